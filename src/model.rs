@@ -1,0 +1,210 @@
+//! Plain data types shared by every layer: no I/O here.
+//!
+//! Spans are byte offsets into the raw text (`&raw[span.start..span.end]`), always on
+//! `char` boundaries. The database stores them as character (code point) offsets so that
+//! SQL `substr()` and Python slicing agree; see [`Span::to_chars`].
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `start..end` into an article's raw text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The text this span covers, or `None` if it does not index `raw` on char boundaries.
+    pub fn slice<'a>(&self, raw: &'a str) -> Option<&'a str> {
+        raw.get(self.start..self.end)
+    }
+
+    /// Converts byte offsets to character (code point) offsets into `raw`.
+    pub fn to_chars(&self, raw: &str) -> Span {
+        let start = raw.get(..self.start).map_or(0, |s| s.chars().count());
+        let len = raw.get(self.start..self.end).map_or(0, |s| s.chars().count());
+        Span { start, end: start + len }
+    }
+}
+
+/// A value together with the span of raw text it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extracted<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Extracted<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Extracted { value, span }
+    }
+}
+
+/// How much of a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+impl Precision {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Precision::Year => "year",
+            Precision::Month => "month",
+            Precision::Day => "day",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Precision> {
+        match s {
+            "year" => Some(Precision::Year),
+            "month" => Some(Precision::Month),
+            "day" => Some(Precision::Day),
+            _ => None,
+        }
+    }
+}
+
+/// A calendar date known to day, month or year precision. For month and year precision
+/// the unknown parts of `date` are 1 (e.g. 2023-09 is stored as 2023-09-01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PartialDate {
+    pub date: NaiveDate,
+    pub precision: Precision,
+}
+
+impl PartialDate {
+    pub fn day(date: NaiveDate) -> Self {
+        PartialDate { date, precision: Precision::Day }
+    }
+
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` according to the precision.
+    pub fn iso(&self) -> String {
+        match self.precision {
+            Precision::Day => self.date.format("%Y-%m-%d").to_string(),
+            Precision::Month => self.date.format("%Y-%m").to_string(),
+            Precision::Year => self.date.format("%Y").to_string(),
+        }
+    }
+}
+
+/// A date mentioned in the article text ("Yesterday", "On June 28"), resolved against the
+/// publication date where possible.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDate {
+    /// The phrase as printed.
+    pub text: String,
+    pub span: Span,
+    /// The resolved start date, if the year could be known.
+    pub start: Option<PartialDate>,
+    /// The resolved end date for ranges ("from August 9th to 12th").
+    pub end: Option<PartialDate>,
+}
+
+/// The normalized fields of one raw article. Produced by [`crate::normalize`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Normalized {
+    pub title: Option<Extracted<String>>,
+    pub published: Option<Extracted<PartialDate>>,
+    pub source: Option<Extracted<String>>,
+    pub dateline: Option<Extracted<String>>,
+    /// Clean body: paragraphs joined by a blank line.
+    pub body: String,
+    /// The raw span of each body paragraph, in order.
+    pub body_spans: Vec<Span>,
+    /// Dates mentioned in the body.
+    pub event_dates: Vec<EventDate>,
+    /// ISO 639-1 code of the dominant script ("en" or "zh").
+    pub language: String,
+}
+
+/// One document handed to ingest: where it came from and its raw text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Stable identifier: the file stem, or the JSONL `id`.
+    pub id: String,
+    /// Where it came from: a file path, or `path:line` for a JSONL line.
+    pub origin: String,
+    pub url: Option<String>,
+    /// A date supplied by the crawler (JSONL `date`), used when the page states none.
+    pub hint_date: Option<String>,
+    /// The raw text, exactly as decoded.
+    pub raw: String,
+    /// SHA-256 of the raw bytes, hex.
+    pub sha256: String,
+}
+
+/// A stored article as read back from the database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: String,
+    pub origin: String,
+    pub url: Option<String>,
+    pub sha256: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub published_precision: Option<String>,
+    pub source: Option<String>,
+    pub dateline: Option<String>,
+    pub body: String,
+    pub language: String,
+    pub ingested_at: String,
+}
+
+/// One full-text search hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub source: Option<String>,
+    /// bm25 score: lower is better (SQLite's convention).
+    pub rank: f64,
+    /// A snippet of the body with matches wrapped in `[` `]`.
+    pub snippet: String,
+}
+
+/// Summary counts of a database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub schema_version: i64,
+    pub articles: i64,
+    pub with_title: i64,
+    pub with_published: i64,
+    pub with_source: i64,
+    pub with_dateline: i64,
+    pub ingest_errors: i64,
+    pub earliest: Option<String>,
+    pub latest: Option<String>,
+    pub by_year: Vec<(String, i64)>,
+    pub top_sources: Vec<(String, i64)>,
+}
+
+/// The outcome of one build.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildReport {
+    /// Documents read from the inputs.
+    pub seen: u64,
+    /// New articles stored.
+    pub added: u64,
+    /// Documents whose bytes were already stored.
+    pub unchanged: u64,
+    /// Inputs that could not be read or decoded (also recorded in `ingest_errors`).
+    pub errors: Vec<IngestError>,
+}
+
+/// One input that failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestError {
+    pub origin: String,
+    pub kind: String,
+    pub message: String,
+}
