@@ -1,10 +1,42 @@
-//! xieshang: raw crawled news about Chinese political consultation → a clean SQLite dataset.
+//! # xieshang (协商)
+//!
+//! Turns raw crawled news articles about Chinese political consultation (CPPCC
+//! committees, people's congress deputies, liaison stations, member studios and
+//! "living rooms") into one clean, queryable SQLite dataset: each article verbatim and
+//! normalized (title, publication date, source, dateline, clean body), with a full-text
+//! index, every normalized field traceable to its span of the raw text.
+//!
+//! ```
+//! use xieshang::Corpus;
+//!
+//! // The five embedded sample articles, built in memory.
+//! let corpus = Corpus::sample()?;
+//! let first = corpus.article("000_fa76f7cebd490d1b")?;
+//! assert_eq!(first.title.as_deref(), Some("City leaders exchange experiences through video"));
+//!
+//! for hit in corpus.search("living room", 3)? {
+//!     println!("{} {:.2} {}", hit.id, hit.rank, hit.snippet);
+//! }
+//! # Ok::<(), xieshang::Error>(())
+//! ```
+//!
+//! Build a database file from text files, folders and JSONL dumps with
+//! [`Corpus::build`], then [`Corpus::open`] it.
 
 pub mod error;
 pub mod eval;
+pub mod input;
 pub mod model;
 pub mod normalize;
+pub mod sample;
+pub mod store;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "python")]
+mod python;
 
 pub use error::{Error, Result};
 pub use model::*;
 pub use normalize::{normalize, Normalizer};
+pub use store::{BuildOptions, Column, Corpus, Params, Progress, Table, SCHEMA_VERSION};

@@ -27,8 +27,13 @@ impl Span {
     /// Converts byte offsets to character (code point) offsets into `raw`.
     pub fn to_chars(&self, raw: &str) -> Span {
         let start = raw.get(..self.start).map_or(0, |s| s.chars().count());
-        let len = raw.get(self.start..self.end).map_or(0, |s| s.chars().count());
-        Span { start, end: start + len }
+        let len = raw
+            .get(self.start..self.end)
+            .map_or(0, |s| s.chars().count());
+        Span {
+            start,
+            end: start + len,
+        }
     }
 }
 
@@ -83,7 +88,10 @@ pub struct PartialDate {
 
 impl PartialDate {
     pub fn day(date: NaiveDate) -> Self {
-        PartialDate { date, precision: Precision::Day }
+        PartialDate {
+            date,
+            precision: Precision::Day,
+        }
     }
 
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` according to the precision.
@@ -207,4 +215,41 @@ pub struct IngestError {
     pub origin: String,
     pub kind: String,
     pub message: String,
+}
+
+/// One line of the JSONL export: a contract other tools rely on. Keys appear in this
+/// order; `published` is `YYYY-MM-DD` or null (dates known only to month or year are null).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportRecord {
+    pub id: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub source: Option<String>,
+    pub dateline: Option<String>,
+    pub body: String,
+    pub persons: Vec<ExportPerson>,
+    pub places: Vec<ExportPlace>,
+    pub platforms: Vec<ExportPlatform>,
+}
+
+/// A person in [`ExportRecord::persons`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportPerson {
+    pub name: String,
+    pub title: Option<String>,
+}
+
+/// A place in [`ExportRecord::places`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportPlace {
+    pub name: String,
+    pub level: String,
+    pub adcode: Option<String>,
+}
+
+/// A platform in [`ExportRecord::platforms`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportPlatform {
+    pub concept: String,
+    pub text: String,
 }

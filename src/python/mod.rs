@@ -1,0 +1,170 @@
+//! The `xieshang._core` extension module: thin bindings over the public Rust API.
+//! Each method converts its arguments, calls one core function with the GIL released,
+//! and converts the result. Errors become `xieshang.exceptions` classes.
+
+mod convert;
+mod errors;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use pyo3::prelude::*;
+
+use crate::error::Error;
+use crate::store::{BuildOptions, Corpus};
+use convert::{py_params, table_to_py};
+use errors::PyResultExt;
+
+/// A read-only handle on a xieshang database.
+#[pyclass(frozen, name = "Corpus", module = "xieshang._core")]
+struct PyCorpus {
+    inner: Mutex<Corpus>,
+}
+
+impl PyCorpus {
+    fn with<T>(&self, f: impl FnOnce(&Corpus) -> crate::Result<T>) -> crate::Result<T> {
+        let corpus = self
+            .inner
+            .lock()
+            .map_err(|_| Error::BadArgument("corpus lock poisoned".into()))?;
+        f(&corpus)
+    }
+}
+
+#[pymethods]
+impl PyCorpus {
+    /// The database path, or None for the in-memory sample.
+    #[getter]
+    fn path(&self) -> PyResult<Option<String>> {
+        self.with(|c| Ok(c.path().map(|p| p.display().to_string())))
+            .py_err()
+    }
+
+    /// Runs one read-only statement; returns (column names, column value lists).
+    #[pyo3(signature = (query, params=None))]
+    fn sql<'py>(
+        &self,
+        py: Python<'py>,
+        query: &str,
+        params: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let params = py_params(params)?;
+        let table = py
+            .detach(|| self.with(|c| c.sql(query, &params)))
+            .py_err()?;
+        table_to_py(py, table)
+    }
+
+    /// Every article's normalized fields; returns (names, columns, kinds).
+    fn articles<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let table = py.detach(|| self.with(|c| c.articles_table())).py_err()?;
+        table_to_py(py, table)
+    }
+
+    /// Full-text search; returns a list of hit dicts (JSON text).
+    #[pyo3(signature = (query, limit=20, fts=false))]
+    fn search(&self, py: Python<'_>, query: &str, limit: usize, fts: bool) -> PyResult<String> {
+        py.detach(|| {
+            self.with(|c| {
+                let hits = if fts {
+                    c.search_fts(query, limit)?
+                } else {
+                    c.search(query, limit)?
+                };
+                Ok(serde_json::to_string(&hits)?)
+            })
+        })
+        .py_err()
+    }
+
+    /// Summary counts (JSON text).
+    fn stats(&self, py: Python<'_>) -> PyResult<String> {
+        py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.stats()?)?)))
+            .py_err()
+    }
+
+    /// One article by id (JSON text).
+    fn article(&self, py: Python<'_>, id: &str) -> PyResult<String> {
+        py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.article(id)?)?)))
+            .py_err()
+    }
+
+    /// Writes the JSONL or CSV export to a file; returns the number of articles.
+    fn export(&self, py: Python<'_>, path: PathBuf, format: &str) -> PyResult<u64> {
+        py.detach(|| {
+            self.with(|c| {
+                let file = std::fs::File::create(&path).map_err(|e| Error::path(&path, e))?;
+                let mut out = std::io::BufWriter::new(file);
+                let n = match format {
+                    "jsonl" => c.export_jsonl(&mut out)?,
+                    "csv" => c.export_csv(&mut out)?,
+                    other => {
+                        return Err(Error::BadArgument(format!(
+                            "unknown export format {other:?} (jsonl or csv)"
+                        )))
+                    }
+                };
+                std::io::Write::flush(&mut out).map_err(|e| Error::path(&path, e))?;
+                Ok(n)
+            })
+        })
+        .py_err()
+    }
+}
+
+/// Opens an existing database (read-only).
+#[pyfunction]
+fn open(py: Python<'_>, path: PathBuf) -> PyResult<PyCorpus> {
+    let corpus = py.detach(|| Corpus::open(&path)).py_err()?;
+    Ok(PyCorpus {
+        inner: Mutex::new(corpus),
+    })
+}
+
+/// The embedded sample corpus, in memory.
+#[pyfunction]
+fn sample(py: Python<'_>) -> PyResult<PyCorpus> {
+    let corpus = py.detach(Corpus::sample).py_err()?;
+    Ok(PyCorpus {
+        inner: Mutex::new(corpus),
+    })
+}
+
+/// Builds or extends a database; returns the build report (JSON text).
+#[pyfunction]
+fn build(py: Python<'_>, inputs: Vec<PathBuf>, db: PathBuf) -> PyResult<String> {
+    py.detach(|| {
+        let report = Corpus::build(&inputs, &db, &BuildOptions::default())?;
+        Ok(serde_json::to_string(&report)?)
+    })
+    .py_err()
+}
+
+/// Scores the normalizer against a folder of gold files; returns (table text, JSON).
+#[pyfunction]
+fn evaluate(py: Python<'_>, gold_dir: PathBuf) -> PyResult<(String, String)> {
+    py.detach(|| {
+        let report = crate::eval::evaluate_dir(&gold_dir)?;
+        Ok((report.to_string(), serde_json::to_string(&report)?))
+    })
+    .py_err()
+}
+
+/// Runs the command line with `argv` (program name first); returns the exit code.
+#[pyfunction]
+fn run_cli(py: Python<'_>, argv: Vec<String>) -> i32 {
+    py.detach(|| crate::cli::run(argv))
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyCorpus>()?;
+    m.add_function(wrap_pyfunction!(open, m)?)?;
+    m.add_function(wrap_pyfunction!(sample, m)?)?;
+    m.add_function(wrap_pyfunction!(build, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(run_cli, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("SCHEMA_VERSION", crate::SCHEMA_VERSION)?;
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! The SQLite store: opening, migrating, building, and reading a xieshang database.
+//!
+//! Every SQL string lives in `sql/` and is compiled in with `include_str!`.
+
+mod ingest;
+mod query;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+use crate::model::BuildReport;
+
+pub use ingest::{BuildOptions, Progress};
+pub use query::{Column, Params, Table};
+pub use schema::SCHEMA_VERSION;
+
+/// A xieshang dataset: a read-only handle on one SQLite database (a file, or the
+/// in-memory sample). Build or extend databases with [`Corpus::build`].
+///
+/// ```
+/// let corpus = xieshang::Corpus::sample()?;
+/// let hits = corpus.search("living room", 5)?;
+/// assert_eq!(hits[0].id, "000_fa76f7cebd490d1b");
+/// # Ok::<(), xieshang::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Corpus {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+fn set_pragmas(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(())
+}
+
+impl Corpus {
+    /// Opens an existing database for reading. An older schema is migrated first; a newer
+    /// one is refused with [`Error::SchemaTooNew`]. The returned handle is query-only.
+    pub fn open(path: impl AsRef<Path>) -> Result<Corpus> {
+        let path = path.as_ref();
+        if !path.exists() {
+            return Err(Error::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        set_pragmas(&conn)?;
+        check_is_xieshang(&conn, path)?;
+        schema::migrate(&mut conn)?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(Corpus {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    /// The embedded sample corpus (the five seed articles), built in memory.
+    pub fn sample() -> Result<Corpus> {
+        let mut conn = Connection::open_in_memory()?;
+        set_pragmas(&conn)?;
+        schema::migrate(&mut conn)?;
+        ingest::ingest_documents(
+            &mut conn,
+            crate::sample::documents(),
+            Vec::new(),
+            &BuildOptions::default(),
+        )?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(Corpus { conn, path: None })
+    }
+
+    /// Builds (or extends) the database at `db` from input files, directories and JSONL
+    /// dumps. With no inputs, builds the embedded sample corpus.
+    ///
+    /// The build works on a temporary copy beside `db` and renames it into place only
+    /// when it has finished, so a failed or interrupted build never leaves a half-written
+    /// database. Documents whose bytes are already stored are skipped. Inputs that cannot
+    /// be read or decoded are recorded in `ingest_errors` and reported; the build goes on.
+    pub fn build(
+        inputs: &[PathBuf],
+        db: impl AsRef<Path>,
+        options: &BuildOptions,
+    ) -> Result<BuildReport> {
+        ingest::build(inputs, db.as_ref(), options)
+    }
+
+    /// The database file, or `None` for the in-memory sample.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The underlying connection (query-only).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// Refuses files that are SQLite databases of some other program (or not SQLite at all).
+fn check_is_xieshang(conn: &Connection, path: &Path) -> Result<()> {
+    let tables: std::result::Result<i64, rusqlite::Error> =
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+    let tables = match tables {
+        Ok(n) => n,
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Err(Error::NotADatabase {
+                path: path.to_path_buf(),
+                reason: "not an SQLite file".into(),
+            })
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let has_articles: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'articles'",
+        [],
+        |r| r.get(0),
+    )?;
+    if tables > 0 && has_articles == 0 {
+        return Err(Error::NotADatabase {
+            path: path.to_path_buf(),
+            reason: "it has no articles table".into(),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! Schema migrations, versioned with `PRAGMA user_version`.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+macro_rules! sql_file {
+    ($path:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/sql/", $path))
+    };
+}
+pub(crate) use sql_file;
+
+/// Migrations in order: migration `i` brings the schema to version `i + 1`.
+pub const MIGRATIONS: &[&str] = &[sql_file!("migrations/0001_init.sql")];
+
+/// The schema version this build of xieshang writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database up to [`SCHEMA_VERSION`] in one immediate transaction, or fails
+/// with [`Error::SchemaTooNew`] if it was written by a newer xieshang.
+pub fn migrate(conn: &mut Connection) -> Result<i64> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for sql in MIGRATIONS.iter().skip(found as usize) {
+        tx.execute_batch(sql)?;
+    }
+    if found < SCHEMA_VERSION {
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    }
+    tx.commit()?;
+    Ok(found)
+}
+
+/// The schema version stored in the database.
+pub fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_database_reaches_current_version_and_reopen_is_noop() -> Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        assert_eq!(migrate(&mut conn)?, 0);
+        assert_eq!(version(&conn)?, SCHEMA_VERSION);
+        assert_eq!(migrate(&mut conn)?, SCHEMA_VERSION);
+        let n: i64 = conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('articles', 'ingest_errors', 'articles_fts')",
+            [],
+            |r| r.get(0),
+        )?;
+        assert_eq!(n, 3);
+        Ok(())
+    }
+
+    #[test]
+    fn newer_schema_is_refused() -> Result<()> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)?;
+        match migrate(&mut conn) {
+            Err(Error::SchemaTooNew { found, supported }) => {
+                assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
+            }
+            other => panic!("expected SchemaTooNew, got {other:?}"),
+        }
+        Ok(())
+    }
+}
