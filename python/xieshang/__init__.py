@@ -82,7 +82,7 @@ def _dates(series: pd.Series) -> pd.Series:
     """ISO dates (YYYY-MM-DD, YYYY-MM or YYYY) → datetime64; missing stays NaT."""
     text = series.astype("object").where(series.notna(), None)
     padded = text.map(lambda s: s if s is None or len(s) == 10 else (s + "-01-01")[:10] if len(s) == 4 else s + "-01")
-    return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce")
+    return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
 
 
 class Corpus:
@@ -118,7 +118,8 @@ class Corpus:
         published_precision, source, dateline, body, language, ingested_at (UTC)."""
         frame = _frame(self._inner.articles())
         frame["published"] = _dates(frame["published"])
-        frame["ingested_at"] = pd.to_datetime(frame["ingested_at"], utc=True, format="ISO8601")
+        ingested = pd.to_datetime(frame["ingested_at"], utc=True, format="ISO8601")
+        frame["ingested_at"] = ingested.astype("datetime64[ns, UTC]")
         return frame
 
     def article(self, id: str) -> Dict[str, Any]:

@@ -1,11 +1,16 @@
 # Type stubs for the native extension module (hand-written, checked by mypy.stubtest).
 from typing import Any, List, Optional, Tuple
 
+from typing_extensions import final
+
+__all__ = ["Corpus", "SCHEMA_VERSION", "build", "evaluate", "open", "run_cli", "sample", "__version__"]
+
 __version__: str
 SCHEMA_VERSION: int
 
 _Table = Tuple[List[str], List[List[Any]], List[str]]
 
+@final
 class Corpus:
     @property
     def path(self) -> Optional[str]: ...

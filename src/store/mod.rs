@@ -16,6 +16,7 @@ use crate::model::BuildReport;
 
 pub use ingest::{BuildOptions, Progress};
 pub use query::{Column, Params, Table};
+pub use rusqlite::types::Value;
 pub use schema::SCHEMA_VERSION;
 
 /// A xieshang dataset: a read-only handle on one SQLite database (a file, or the

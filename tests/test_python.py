@@ -1,0 +1,136 @@
+"""The Python front door: DataFrames, errors, build, export and the console script."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import sqlite3
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import xieshang
+from conftest import SEEDS
+
+ARTICLE_COLUMNS = [
+    "id", "origin", "url", "sha256", "title", "published", "published_precision",
+    "source", "dateline", "body", "language", "ingested_at",
+]
+
+
+def test_sample_articles_frame_has_typed_columns(sample: xieshang.Corpus) -> None:
+    frame = sample.articles()
+    assert list(frame.columns) == ARTICLE_COLUMNS
+    assert len(frame) == 5
+    assert sorted(frame["id"]) == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert str(frame["published"].dtype) == "datetime64[ns]"
+    assert str(frame["ingested_at"].dtype).startswith("datetime64[ns, UTC")
+    # Bodies are real text drawn from the raw page.
+    first = frame.set_index("id").loc["000_fa76f7cebd490d1b"]
+    assert "Ge Huijun" in first["body"]
+    assert len(sample) == 5
+
+
+def test_search_finds_the_living_room_article(sample: xieshang.Corpus) -> None:
+    hits = sample.search("living room")
+    assert list(hits.columns) == ["id", "title", "published", "source", "rank", "snippet"]
+    assert hits.loc[0, "id"] == "000_fa76f7cebd490d1b"
+    assert "[living] [room]" in hits.loc[0, "snippet"]
+    assert hits["rank"].is_monotonic_increasing
+    prefix = sample.search("studi*", fts=True)
+    assert "002_50617ea5eb4f4471" in set(prefix["id"])
+    nothing = sample.search("zzzunmatched")
+    assert nothing.empty and list(nothing.columns) == list(hits.columns)
+
+
+def test_sql_is_read_only_with_parameters(sample: xieshang.Corpus) -> None:
+    n = sample.sql("SELECT count(*) AS n FROM articles WHERE id LIKE ?", ["00%"])
+    assert n.loc[0, "n"] == 5 and str(n["n"].dtype) == "Int64"
+    named = sample.sql("SELECT id FROM articles WHERE id = :id", {"id": "001_58a5a794ee6bd9f5"})
+    assert named["id"].tolist() == ["001_58a5a794ee6bd9f5"]
+    with pytest.raises(xieshang.QueryError) as err:
+        sample.sql("DELETE FROM articles")
+    assert isinstance(err.value, ValueError) and isinstance(err.value, xieshang.XieshangError)
+    assert "read-only" in err.value.reason
+    with pytest.raises(xieshang.QueryError):
+        sample.sql("SELEKT 1")
+    assert len(sample) == 5
+
+
+def test_open_missing_file_raises_not_found_with_path(tmp_path: pathlib.Path) -> None:
+    missing = tmp_path / "nope.db"
+    with pytest.raises(xieshang.NotFoundError) as err:
+        xieshang.open(missing)
+    assert isinstance(err.value, FileNotFoundError)
+    assert err.value.path == str(missing)
+
+
+def test_newer_schema_raises_schema_version_error(tmp_path: pathlib.Path) -> None:
+    db = tmp_path / "x.db"
+    xieshang.build([], db)
+    con = sqlite3.connect(db)
+    con.execute(f"PRAGMA user_version = {xieshang.SCHEMA_VERSION + 1}")
+    con.close()
+    with pytest.raises(xieshang.SchemaVersionError, match="newer"):
+        xieshang.open(db)
+
+
+def test_build_reports_bad_inputs_and_keeps_the_rest(fixture_dir: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    db = tmp_path / "x.db"
+    report = xieshang.build([fixture_dir], db)
+    assert report["added"] == 3
+    origins = sorted(pathlib.Path(e["origin"]).name for e in report["errors"])
+    assert origins == ["dump.jsonl:2", "gbk.txt"]
+    corpus = xieshang.open(db)
+    errors = corpus.sql("SELECT origin, kind, message FROM ingest_errors ORDER BY origin")
+    assert errors["kind"].tolist() == ["json", "decode"]
+    assert "invalid UTF-8" in errors.loc[1, "message"]
+    # A second build of the same inputs adds nothing.
+    again = xieshang.build([fixture_dir], db)
+    assert again["added"] == 0 and again["unchanged"] == 3
+    j1 = corpus.article("j1")
+    assert j1["published"] == "2021-03-04"
+    with pytest.raises(xieshang.ArticleNotFoundError):
+        corpus.article("missing")
+
+
+def test_empty_corpus_returns_empty_frames_with_columns(empty_corpus: xieshang.Corpus) -> None:
+    frame = empty_corpus.articles()
+    assert frame.empty and list(frame.columns) == ARTICLE_COLUMNS
+    assert str(frame["published"].dtype) == "datetime64[ns]"
+    assert empty_corpus.stats()["articles"] == 0
+
+
+def test_export_jsonl_contract(sample: xieshang.Corpus, tmp_path: pathlib.Path) -> None:
+    out = tmp_path / "out.jsonl"
+    assert sample.export(out) == 5
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [list(r) for r in rows][0] == [
+        "id", "title", "published", "source", "dateline", "body", "persons", "places", "platforms",
+    ]
+    with pytest.raises(xieshang.ArgumentError):
+        sample.export(tmp_path / "x.xml", format="xml")
+    csv = tmp_path / "out.csv"
+    sample.export(csv, format="csv")
+    assert len(pd.read_csv(csv)) == 5
+
+
+def test_console_script_runs_the_same_cli(tmp_path: pathlib.Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "xieshang", "build", "-o", str(tmp_path / "cli.db")],
+        capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "5 added" in run.stdout
+    search = subprocess.run(
+        [sys.executable, "-m", "xieshang", "search", str(tmp_path / "cli.db"), "living room"],
+        capture_output=True, text=True, check=False,
+    )
+    assert search.stdout.splitlines()[0].split()[1] == "000_fa76f7cebd490d1b"
+    bad = subprocess.run(
+        [sys.executable, "-m", "xieshang", "stats", str(tmp_path / "none.db")],
+        capture_output=True, text=True, check=False,
+    )
+    assert bad.returncode == 1 and "no such file" in bad.stderr
