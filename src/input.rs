@@ -4,14 +4,16 @@
 //! the file (and line, for JSONL) and the reason, and the caller goes on.
 
 use std::fs;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use crate::model::{Document, IngestError};
 
-/// Files larger than this are refused rather than read into memory.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// One document (a text file, or one JSONL line) larger than this is refused: no news
+/// article is that long, and a crawl dump's stray archive or log should not stall a build.
+pub const MAX_DOC_BYTES: u64 = 32 * 1024 * 1024;
 
 /// One item produced while reading inputs.
 #[derive(Debug)]
@@ -143,28 +145,151 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Decodes raw bytes as UTF-8 (a leading byte-order mark is dropped), or says why not.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
-    let (bom, text) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (3, rest),
-        None => (0, bytes),
+/// The text of some bytes and the encoding it was read in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// `utf-8`, `utf-8-bom`, `utf-16le(-bom)`, `utf-16be(-bom)` or `gb18030`.
+    pub encoding: &'static str,
+}
+
+fn utf16(bytes: &[u8], little: bool, bom: bool) -> Result<Decoded, String> {
+    let enc = if little {
+        encoding_rs::UTF_16LE
+    } else {
+        encoding_rs::UTF_16BE
     };
-    if text.starts_with(b"\xFF\xFE") || text.starts_with(b"\xFE\xFF") {
-        return Err("UTF-16 text is not supported yet; convert it to UTF-8".into());
-    }
-    if let Some(at) = text.iter().position(|&b| b == 0) {
-        return Err(format!(
-            "binary data (NUL byte at byte {}), not text",
-            bom + at
-        ));
-    }
-    match std::str::from_utf8(text) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(format!(
-            "invalid UTF-8 at byte {} (is it GBK/GB18030 or another legacy encoding?)",
-            bom + e.valid_up_to()
+    let name = match (little, bom) {
+        (true, true) => "utf-16le-bom",
+        (true, false) => "utf-16le",
+        (false, true) => "utf-16be-bom",
+        (false, false) => "utf-16be",
+    };
+    let body = if bom { &bytes[2..] } else { bytes };
+    match enc.decode_without_bom_handling_and_without_replacement(body) {
+        Some(text) => Ok(Decoded {
+            text: text.into_owned(),
+            encoding: name,
+        }),
+        None => Err(format!(
+            "invalid {} text",
+            if little { "UTF-16LE" } else { "UTF-16BE" }
         )),
     }
+}
+
+/// Which half of each byte pair is mostly NUL, if the bytes look like BOM-less UTF-16.
+fn sniff_utf16(bytes: &[u8]) -> Option<bool> {
+    let pairs = bytes.len() / 2;
+    if pairs < 2 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let (mut odd, mut even) = (0usize, 0usize);
+    for pair in bytes.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    // ASCII-range text in UTF-16 has a NUL in nearly every pair, always on one side.
+    if odd * 10 >= pairs * 4 && even == 0 {
+        Some(true)
+    } else if even * 10 >= pairs * 4 && odd == 0 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// Decodes raw bytes: UTF-8 (with or without a byte-order mark), UTF-16 (by BOM or by
+/// its NUL pattern), or GB18030/GBK when the bytes are not UTF-8 but decode cleanly to
+/// mostly Chinese text. Binary data and undecodable text are refused with the byte
+/// offset of the first bad sequence.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(s) => Ok(Decoded {
+                text: s.to_string(),
+                encoding: "utf-8-bom",
+            }),
+            Err(e) => Err(format!("invalid UTF-8 at byte {}", 3 + e.valid_up_to())),
+        };
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        return utf16(bytes, true, true);
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return utf16(bytes, false, true);
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        if let Some(little) = sniff_utf16(bytes) {
+            return utf16(bytes, little, false);
+        }
+        return Err(format!("binary data, not text (NUL byte at byte {at})"));
+    }
+    let controls = bytes
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    if controls * 100 > bytes.len() {
+        return Err(format!("binary data, not text ({controls} control bytes)"));
+    }
+    let err = match std::str::from_utf8(bytes) {
+        Ok(s) => {
+            return Ok(Decoded {
+                text: s.to_string(),
+                encoding: "utf-8",
+            })
+        }
+        Err(e) => e,
+    };
+    if let Some(text) =
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+    {
+        let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
+        let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+        if non_ascii > 0 && cjk * 10 >= non_ascii * 7 {
+            return Ok(Decoded {
+                text: text.into_owned(),
+                encoding: "gb18030",
+            });
+        }
+    }
+    Err(format!(
+        "invalid UTF-8 at byte {} (and not GB18030 text either)",
+        err.valid_up_to()
+    ))
+}
+
+/// The original bytes of a decoded text, for integrity checks: `None` if the encoding
+/// name is unknown.
+pub fn encode(text: &str, encoding: &str) -> Option<Vec<u8>> {
+    let utf16 = |little: bool, bom: bool| {
+        let mut out = Vec::with_capacity(text.len() * 2 + 2);
+        if bom {
+            out.extend_from_slice(if little { b"\xFF\xFE" } else { b"\xFE\xFF" });
+        }
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        out
+    };
+    Some(match encoding {
+        "utf-8" => text.as_bytes().to_vec(),
+        "utf-8-bom" => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+        "utf-16le" => utf16(true, false),
+        "utf-16le-bom" => utf16(true, true),
+        "utf-16be" => utf16(false, false),
+        "utf-16be-bom" => utf16(false, true),
+        "gb18030" => encoding_rs::GB18030.encode(text).0.into_owned(),
+        _ => return None,
+    })
 }
 
 fn stem(path: &Path) -> String {
@@ -173,38 +298,31 @@ fn stem(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Reads one file into documents (one for a text file, one per line for JSONL).
+/// Reads one file into documents (one for a text file, one per line for JSONL, which is
+/// streamed so a dump of any size reads in bounded memory).
 pub fn read_file(path: &Path, kind: InputKind, out: &mut dyn FnMut(Item)) {
     let origin = path.display().to_string();
-    match fs::metadata(path) {
-        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
-            out(Item::Error(error(
-                origin,
-                "too_large",
-                format!(
-                    "file is {} bytes, over the {} byte limit",
-                    meta.len(),
-                    MAX_FILE_BYTES
-                ),
-            )));
-            return;
-        }
-        Ok(_) => {}
-        Err(e) => {
-            out(Item::Error(io_error(path, &e)));
-            return;
-        }
-    }
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            out(Item::Error(io_error(path, &e)));
-            return;
-        }
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => return out(Item::Error(io_error(path, &e))),
     };
     match kind {
-        InputKind::Text => out(text_document(stem(path), origin, None, None, &bytes)),
-        InputKind::Jsonl => read_jsonl(path, &bytes, out),
+        InputKind::Text if meta.len() > MAX_DOC_BYTES => out(Item::Error(error(
+            origin,
+            "too_large",
+            format!(
+                "file is {} bytes, over the {MAX_DOC_BYTES} byte limit for one article",
+                meta.len()
+            ),
+        ))),
+        InputKind::Text => match fs::read(path) {
+            Ok(bytes) => out(text_document(stem(path), origin, None, None, &bytes)),
+            Err(e) => out(Item::Error(io_error(path, &e))),
+        },
+        InputKind::Jsonl => match fs::File::open(path) {
+            Ok(file) => read_jsonl(path, std::io::BufReader::with_capacity(1 << 16, file), out),
+            Err(e) => out(Item::Error(io_error(path, &e))),
+        },
     }
 }
 
@@ -219,13 +337,24 @@ pub fn text_document(
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Item::Error(error(origin, "empty", "empty document (no text)"));
     }
+    if bytes.len() as u64 > MAX_DOC_BYTES {
+        return Item::Error(error(
+            origin,
+            "too_large",
+            format!(
+                "document is {} bytes, over the {MAX_DOC_BYTES} byte limit for one article",
+                bytes.len()
+            ),
+        ));
+    }
     match decode(bytes) {
-        Ok(raw) => Item::Doc(Document {
+        Ok(d) => Item::Doc(Document {
             id,
             origin,
             url,
             hint_date,
-            raw,
+            raw: d.text,
+            encoding: d.encoding.to_string(),
             sha256: sha256_hex(bytes),
         }),
         Err(message) => Item::Error(error(origin, "decode", message)),
@@ -234,61 +363,88 @@ pub fn text_document(
 
 /// Reads a JSONL dump: one object per line with `text` and optional `id`, `url`, `date`.
 /// A malformed line is reported with its line number and the rest of the file goes on.
-pub fn read_jsonl(path: &Path, bytes: &[u8], out: &mut dyn FnMut(Item)) {
+pub fn read_jsonl(path: &Path, mut reader: impl BufRead, out: &mut dyn FnMut(Item)) {
     let file_stem = stem(path);
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let lineno = i + 1;
-        let origin = format!("{}:{}", path.display(), lineno);
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let line = if i == 0 {
-            line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
-        } else {
-            line
-        };
-        if line.iter().all(|b| b.is_ascii_whitespace()) {
-            continue;
-        }
-        let value: serde_json::Value = match serde_json::from_slice(line) {
-            Ok(v) => v,
+    let mut line = Vec::new();
+    for lineno in 1.. {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
             Err(e) => {
                 out(Item::Error(error(
-                    origin,
-                    "json",
-                    format!("malformed JSON: {e}"),
+                    format!("{}:{lineno}", path.display()),
+                    "io",
+                    e.to_string(),
                 )));
-                continue;
+                break;
             }
-        };
-        let Some(obj) = value.as_object() else {
-            out(Item::Error(error(
-                origin,
-                "json",
-                "line is not a JSON object",
-            )));
-            continue;
-        };
-        let Some(text) = obj.get("text").and_then(|t| t.as_str()) else {
-            out(Item::Error(error(
-                origin,
-                "json",
-                "object has no string field \"text\"",
-            )));
-            continue;
-        };
-        let id = match obj.get("id") {
-            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => format!("{file_stem}:{lineno}"),
-        };
-        let get = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        out(text_document(
-            id,
-            origin,
-            get("url"),
-            get("date"),
-            text.as_bytes(),
-        ));
+        }
+        if let Some(item) = jsonl_line(path, &file_stem, lineno, &line) {
+            out(item);
+        }
     }
+}
+
+fn jsonl_line(path: &Path, file_stem: &str, lineno: usize, line: &[u8]) -> Option<Item> {
+    let origin = format!("{}:{}", path.display(), lineno);
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let line = if lineno == 1 {
+        line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+    } else {
+        line
+    };
+    if line.iter().all(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
+    if line.len() as u64 > MAX_DOC_BYTES {
+        return Some(Item::Error(error(
+            origin,
+            "too_large",
+            format!(
+                "line is {} bytes, over the {MAX_DOC_BYTES} byte limit for one article",
+                line.len()
+            ),
+        )));
+    }
+    let value: serde_json::Value = match serde_json::from_slice(line) {
+        Ok(v) => v,
+        Err(e) => {
+            return Some(Item::Error(error(
+                origin,
+                "json",
+                format!("malformed JSON: {e}"),
+            )))
+        }
+    };
+    let Some(obj) = value.as_object() else {
+        return Some(Item::Error(error(
+            origin,
+            "json",
+            "line is not a JSON object",
+        )));
+    };
+    let Some(text) = obj.get("text").and_then(|t| t.as_str()) else {
+        return Some(Item::Error(error(
+            origin,
+            "json",
+            "object has no string field \"text\"",
+        )));
+    };
+    let id = match obj.get("id") {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => format!("{file_stem}:{lineno}"),
+    };
+    let get = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    Some(text_document(
+        id,
+        origin,
+        get("url"),
+        get("date"),
+        text.as_bytes(),
+    ))
 }
 
 #[cfg(test)]
@@ -302,13 +458,66 @@ mod tests {
     }
 
     #[test]
-    fn decode_reports_byte_offset_of_invalid_utf8() {
-        // "协商" in GBK is not UTF-8.
-        let gbk = b"ok \xd0\xad\xc9\xcc";
-        let err = decode(gbk).unwrap_err();
-        assert!(err.contains("invalid UTF-8 at byte 3"), "{err}");
-        assert_eq!(decode("\u{feff}协商".as_bytes()).unwrap(), "协商");
-        assert!(decode(b"a\0b").unwrap_err().contains("binary"));
+    fn decode_reads_utf8_utf16_and_gb18030_and_refuses_binary() {
+        let d = decode("政协 living room".as_bytes()).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("政协 living room", "utf-8"));
+        let d = decode("\u{feff}协商".as_bytes()).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("协商", "utf-8-bom"));
+        // 政协委员工作室 ("CPPCC member studio") in GBK, a subset of GB18030.
+        let gbk = encoding_rs::GBK
+            .encode("政协委员工作室 2023")
+            .0
+            .into_owned();
+        let d = decode(&gbk).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("政协委员工作室 2023", "gb18030")
+        );
+        let le: Vec<u8> = "Studio 工作室"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let d = decode(&[b"\xFF\xFE".as_slice(), &le].concat()).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("Studio 工作室", "utf-16le-bom")
+        );
+        let be: Vec<u8> = "Liaison station"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        assert_eq!(decode(&be).unwrap().encoding, "utf-16be");
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+            .unwrap_err()
+            .contains("binary"));
+        // Latin-1 prose is neither UTF-8 nor Chinese: refused with the offset.
+        let err = decode(b"caf\xe9 au lait, na\xefve").unwrap_err();
+        assert!(err.starts_with("invalid UTF-8 at byte 3"), "{err}");
+    }
+
+    #[test]
+    fn encode_restores_the_original_bytes() {
+        for bytes in [
+            "政协 studio".as_bytes().to_vec(),
+            [b"\xEF\xBB\xBF".as_slice(), "协商".as_bytes()].concat(),
+            encoding_rs::GBK.encode("政协委员").0.into_owned(),
+            [
+                b"\xFF\xFE".as_slice(),
+                &"ab 协"
+                    .encode_utf16()
+                    .flat_map(|u| u.to_le_bytes())
+                    .collect::<Vec<_>>(),
+            ]
+            .concat(),
+        ] {
+            let d = decode(&bytes).unwrap();
+            assert_eq!(
+                encode(&d.text, d.encoding).unwrap(),
+                bytes,
+                "{}",
+                d.encoding
+            );
+        }
     }
 
     #[test]
@@ -319,7 +528,7 @@ mod tests {
                      {\"id\": 7, \"text\": \"second\"}\n\
                      [1, 2]\n\
                      {\"text\": \"no id here\", \"date\": \"2023-01-02\"}\n";
-        let items = collect(Path::new("dump.jsonl"), data);
+        let items = collect(Path::new("dump.jsonl"), &data[..]);
         let mut docs = Vec::new();
         let mut errs = Vec::new();
         for item in items {

@@ -30,6 +30,7 @@ pub mod model;
 pub mod normalize;
 pub mod sample;
 pub mod store;
+pub mod text;
 
 #[cfg(feature = "cli")]
 pub mod cli;

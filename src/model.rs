@@ -146,6 +146,8 @@ pub struct Document {
     pub hint_date: Option<String>,
     /// The raw text, exactly as decoded.
     pub raw: String,
+    /// The encoding the bytes were decoded from (see [`crate::input::decode`]).
+    pub encoding: String,
     /// SHA-256 of the raw bytes, hex.
     pub sha256: String,
 }

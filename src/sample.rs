@@ -36,6 +36,7 @@ pub fn documents() -> Vec<Document> {
             url: None,
             hint_date: None,
             raw: (*raw).to_string(),
+            encoding: "utf-8".to_string(),
             sha256: sha256_hex(raw.as_bytes()),
         })
         .collect()

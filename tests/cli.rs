@@ -64,11 +64,18 @@ fn exit_codes_say_what_failed() {
         "in/ok.txt",
         b"The committee member studio met on Monday.",
     );
-    common::write(dir.path(), "in/bad.txt", b"\xff\xfe\x00b\x00a\x00d");
+    common::write(
+        dir.path(),
+        "in/bad.txt",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    );
     let out = xieshang(&["build", "in", "-o", "x.db"], dir.path());
     assert_eq!(out.status.code(), Some(xieshang::cli::EXIT_INPUT_ERRORS));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.txt") && err.contains("UTF-16"), "{err}");
+    assert!(
+        err.contains("bad.txt") && err.contains("binary data, not text"),
+        "{err}"
+    );
 
     let missing = xieshang(&["stats", "nope.db"], dir.path());
     assert_eq!(missing.status.code(), Some(1));

@@ -40,6 +40,7 @@ def fixture_dir(tmp_path: pathlib.Path) -> pathlib.Path:
     write_article(d / "a.txt", "Studio opens in Shigu", "2023-05-01", "The CPPCC member studio opened in Shigu District.")
     write_article(d / "b" / "b.txt", "Living room meeting", "2022-01-02", "A committee living room was set up in Jiaxing.")
     (d / "gbk.txt").write_bytes("政协委员工作室".encode("gbk"))
+    (d / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (d / "dump.jsonl").write_text(
         '{"id": "j1", "text": "Deputies liaison station visited by residents.", "date": "2021-03-04"}\n'
         "{not json\n",

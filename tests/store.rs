@@ -40,6 +40,8 @@ fn sample_build_reopens_and_rebuild_is_a_noop() -> Result<()> {
         builds.columns[0],
         xieshang::Column::Int(vec![Some(5), Some(0)])
     );
+    // Closing the last connection checkpoints and removes the WAL files.
+    drop(corpus);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name())
@@ -75,6 +77,7 @@ fn bad_inputs_are_recorded_and_the_rest_is_stored() -> Result<()> {
     common::write(&input, "empty.txt", b"");
     common::write(&input, "binary.txt", &[0x89, b'P', b'N', b'G', 0, 0, 1, 2]);
     common::write(&input, "gbk.txt", b"\xd5\xfe\xd0\xad\xce\xaf\xd4\xb1"); // 政协委员 in GBK
+    common::write(&input, "latin1.txt", b"caf\xe9 au lait"); // neither UTF-8 nor Chinese
     common::write(&input, "ignored.gold.json", b"{}");
     let jsonl = common::write(
         &input,
@@ -83,7 +86,7 @@ fn bad_inputs_are_recorded_and_the_rest_is_stored() -> Result<()> {
     );
     let db = dir.path().join("x.db");
     let report = build(&[input.clone(), dir.path().join("missing.txt")], &db)?;
-    assert_eq!(report.added, 4, "{report:?}");
+    assert_eq!(report.added, 5, "{report:?}");
     let mut kinds: Vec<(String, String)> = report
         .errors
         .iter()
@@ -101,22 +104,37 @@ fn bad_inputs_are_recorded_and_the_rest_is_stored() -> Result<()> {
             ("binary.txt".to_string(), "decode".to_string()),
             ("dump.jsonl:2".into(), "json".into()),
             ("empty.txt".into(), "empty".into()),
-            ("gbk.txt".into(), "decode".into()),
+            ("latin1.txt".into(), "decode".into()),
             ("missing.txt".into(), "io".into()),
         ]
     );
-    let gbk = report
+    let latin1 = report
         .errors
         .iter()
-        .find(|e| e.origin.ends_with("gbk.txt"))
+        .find(|e| e.origin.ends_with("latin1.txt"))
         .map(|e| e.message.clone());
     assert_eq!(
-        gbk.as_deref(),
-        Some("invalid UTF-8 at byte 0 (is it GBK/GB18030 or another legacy encoding?)")
+        latin1.as_deref(),
+        Some("invalid UTF-8 at byte 3 (and not GB18030 text either)")
     );
 
     let corpus = Corpus::open(&db)?;
     assert_eq!(corpus.stats()?.ingest_errors, 5);
+    // GBK text is decoded; the stored raw text is the decoded text, the hash is of the bytes.
+    let gbk = corpus.article("gbk")?;
+    assert_eq!(gbk.body, "政协委员");
+    assert_eq!(
+        gbk.sha256,
+        xieshang::input::sha256_hex(b"\xd5\xfe\xd0\xad\xce\xaf\xd4\xb1")
+    );
+    let enc = corpus.sql(
+        "SELECT encoding FROM articles WHERE id = 'gbk'",
+        &Params::None,
+    )?;
+    assert_eq!(
+        enc.columns[0],
+        xieshang::Column::Text(vec![Some("gb18030".into())])
+    );
     let j1 = corpus.article("j1")?;
     assert_eq!(j1.url.as_deref(), Some("http://example.org/a"));
     assert_eq!(j1.origin, format!("{}:1", jsonl.display()));
@@ -242,7 +260,10 @@ fn sql_is_read_only_and_typed() -> Result<()> {
         xieshang::Column::Text(vec![Some("me".into())])
     );
     // An unbound parameter is NULL, as in SQLite.
-    assert_eq!(corpus.sql("SELECT ?", &Params::None)?.columns[0], xieshang::Column::Text(vec![None]));
+    assert_eq!(
+        corpus.sql("SELECT ?", &Params::None)?.columns[0],
+        xieshang::Column::Text(vec![None])
+    );
     assert!(matches!(
         corpus.sql("SELECT ?", &Params::Positional(vec![])),
         Err(Error::BadQuery { .. })

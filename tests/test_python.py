@@ -80,16 +80,18 @@ def test_newer_schema_raises_schema_version_error(tmp_path: pathlib.Path) -> Non
 def test_build_reports_bad_inputs_and_keeps_the_rest(fixture_dir: pathlib.Path, tmp_path: pathlib.Path) -> None:
     db = tmp_path / "x.db"
     report = xieshang.build([fixture_dir], db)
-    assert report["added"] == 3
+    assert report["added"] == 4
     origins = sorted(pathlib.Path(e["origin"]).name for e in report["errors"])
-    assert origins == ["dump.jsonl:2", "gbk.txt"]
+    assert origins == ["binary.txt", "dump.jsonl:2"]
     corpus = xieshang.open(db)
     errors = corpus.sql("SELECT origin, kind, message FROM ingest_errors ORDER BY origin")
-    assert errors["kind"].tolist() == ["json", "decode"]
-    assert "invalid UTF-8" in errors.loc[1, "message"]
+    assert errors["kind"].tolist() == ["decode", "json"]
+    assert "binary data" in errors.loc[0, "message"]
+    # GBK-encoded Chinese is decoded.
+    assert corpus.article("gbk")["body"] == "政协委员工作室"
     # A second build of the same inputs adds nothing.
     again = xieshang.build([fixture_dir], db)
-    assert again["added"] == 0 and again["unchanged"] == 3
+    assert again["added"] == 0 and again["unchanged"] == 4
     j1 = corpus.article("j1")
     assert j1["published"] == "2021-03-04"
     with pytest.raises(xieshang.ArticleNotFoundError):

@@ -13,6 +13,7 @@ CREATE TABLE articles (
     url                 TEXT,                          -- page address, when the input gave one
     sha256              TEXT NOT NULL UNIQUE,          -- hex SHA-256 of the raw bytes
     raw                 TEXT NOT NULL,                 -- the text exactly as decoded
+    encoding            TEXT NOT NULL,                 -- what the bytes were: utf-8, utf-8-bom, utf-16le, gb18030...
     title               TEXT,                          -- main headline, whitespace folded
     title_start         INTEGER,
     title_end           INTEGER,

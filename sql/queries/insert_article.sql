@@ -1,13 +1,13 @@
 -- Stores one new article; a document whose bytes are already stored is ignored.
 INSERT INTO articles (
-    id, origin, url, sha256, raw,
+    id, origin, url, sha256, raw, encoding,
     title, title_start, title_end,
     published, published_precision, published_start, published_end,
     source, source_canonical, source_start, source_end,
     dateline, dateline_start, dateline_end,
     body, body_spans, language, ingested_at
 ) VALUES (
-    :id, :origin, :url, :sha256, :raw,
+    :id, :origin, :url, :sha256, :raw, :encoding,
     :title, :title_start, :title_end,
     :published, :published_precision, :published_start, :published_end,
     :source, :source_canonical, :source_start, :source_end,

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::input::{self, Item};
 use crate::model::{BuildReport, Document, IngestError, Normalized, PartialDate, Span};
 use crate::normalize::{self, Normalizer};
+use crate::text::fold;
 
 const INSERT_ARTICLE: &str = sql_file!("queries/insert_article.sql");
 const INSERT_ARTICLE_DATE: &str = sql_file!("queries/insert_article_date.sql");
@@ -92,37 +93,93 @@ pub(crate) fn build(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Re
             });
         }
     }
+    remove_stale_temps(db);
+    if db.exists() {
+        build_in_place(inputs, db, options)
+    } else {
+        build_new(inputs, db, options)
+    }
+}
+
+/// Extends an existing database in place: WAL mode (readers go on reading), one
+/// transaction per batch, so a killed build keeps every committed batch and the next
+/// run resumes where it stopped (stored documents are recognized by their hash).
+fn build_in_place(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Result<BuildReport> {
+    let mut conn = Connection::open(db)?;
+    super::set_pragmas(&conn)?;
+    super::check_is_xieshang(&conn, db)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    schema::migrate_with_backup(&mut conn, db)?;
+    let report = run(&mut conn, inputs, options)?;
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+    Ok(report)
+}
+
+/// Creates a new database: built in a temporary file beside `db` and renamed into place
+/// at the end, so an interrupted build leaves nothing that looks like a database.
+fn build_new(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let tmp = temp_path(db);
     let _ = fs::remove_file(&tmp);
     let mut guard = TempGuard(Some(tmp.clone()));
-
-    if db.exists() {
-        // Start from a consistent copy of the current database (migrated if older).
-        let mut old = Connection::open(db)?;
-        super::set_pragmas(&old)?;
-        super::check_is_xieshang(&old, db)?;
-        schema::migrate(&mut old)?;
-        old.execute("VACUUM INTO ?1", [tmp.to_string_lossy()])?;
-        drop(old);
-    }
-
     let mut conn = Connection::open(&tmp)?;
     super::set_pragmas(&conn)?;
     // The temporary file is thrown away on failure, so it needs no durability until the end.
     conn.pragma_update(None, "synchronous", "OFF")?;
     conn.pragma_update(None, "journal_mode", "MEMORY")?;
     schema::migrate(&mut conn)?;
+    let report = run(&mut conn, inputs, options)?;
+    // WAL is recorded in the file header; closing checkpoints and removes the -wal file,
+    // so renaming the main file alone is complete.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.close().map_err(|(_, e)| e)?;
+    fs::File::open(&tmp)?.sync_all()?;
+    fs::rename(&tmp, db).map_err(|e| Error::path(db, e))?;
+    guard.0 = None;
+    if let Some(dir) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Ok(d) = fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(report)
+}
 
+/// Temporary files of earlier builds that were killed before their rename.
+fn remove_stale_temps(db: &Path) {
+    let Some(name) = db.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let prefix = format!(".{name}.building-");
+    let dir = match db.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(d) => d.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = pid.split('-').next().unwrap_or_default();
+        // Leave a build that is still running alone.
+        if Path::new("/proc").join(pid).exists() {
+            continue;
+        }
+        let _ = fs::remove_file(entry.path());
+    }
+}
+
+/// Reads the inputs (or the sample), ingests them and logs the build.
+fn run(conn: &mut Connection, inputs: &[PathBuf], options: &BuildOptions) -> Result<BuildReport> {
     let started = now();
-    let (docs, mut errors) = if inputs.is_empty() {
+    let (docs, errors) = if inputs.is_empty() {
         (crate::sample::documents(), Vec::new())
     } else {
         read_inputs(inputs)
     };
-    // File-level errors found while reading come first, in input order.
-    let pending_errors = std::mem::take(&mut errors);
-    let mut report = ingest_documents(&mut conn, docs, pending_errors, options)?;
-
+    let report = ingest_documents(conn, docs, errors, options)?;
     let inputs_json = serde_json::to_string(
         &inputs
             .iter()
@@ -143,17 +200,6 @@ pub(crate) fn build(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Re
             env!("CARGO_PKG_VERSION")
         ],
     )?;
-    conn.pragma_update(None, "journal_mode", "DELETE")?;
-    conn.close().map_err(|(_, e)| e)?;
-    fs::File::open(&tmp)?.sync_all()?;
-    fs::rename(&tmp, db).map_err(|e| Error::path(db, e))?;
-    guard.0 = None;
-    if let Some(dir) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    report.errors.shrink_to_fit();
     Ok(report)
 }
 
@@ -187,42 +233,50 @@ pub(crate) fn ingest_documents(
     if let Some(p) = progress {
         p.start(docs.len() as u64);
     }
-    let mut pending_errors = errors;
+    // Errors found while reading are stored with the first batch; each later rejection
+    // with the batch it belongs to, so a killed build never loses a committed record.
+    let mut pending = errors;
     let batch = options.batch_size.max(1);
     let mut done = 0u64;
-    for chunk in docs.chunks(batch) {
+    let mut chunks = docs.chunks(batch).peekable();
+    if chunks.peek().is_none() && !pending.is_empty() {
+        let tx = conn.transaction()?;
+        record_errors(&tx, &pending)?;
+        tx.commit()?;
+        report.errors.append(&mut pending);
+    }
+    for chunk in chunks {
         let tx = conn.transaction()?;
         for doc in chunk {
             match store_document(&tx, doc, &normalizer)? {
                 Stored::Added => report.added += 1,
                 Stored::Unchanged => report.unchanged += 1,
-                Stored::Rejected(e) => pending_errors.push(e),
+                Stored::Rejected(e) => pending.push(e),
             }
         }
+        record_errors(&tx, &pending)?;
         tx.commit()?;
+        report.errors.append(&mut pending);
         done += chunk.len() as u64;
         if let Some(p) = progress {
             p.advance(done);
         }
     }
-    if !pending_errors.is_empty() {
-        let tx = conn.transaction()?;
-        {
-            let mut stmt = tx.prepare_cached(INSERT_INGEST_ERROR)?;
-            let at = now();
-            for e in &pending_errors {
-                stmt.execute(named_params! {
-                    ":origin": e.origin, ":kind": e.kind, ":message": e.message, ":occurred_at": at,
-                })?;
-            }
-        }
-        tx.commit()?;
-    }
     if let Some(p) = progress {
         p.finish();
     }
-    report.errors = pending_errors;
     Ok(report)
+}
+
+fn record_errors(conn: &Connection, errors: &[IngestError]) -> Result<()> {
+    let mut stmt = conn.prepare_cached(INSERT_INGEST_ERROR)?;
+    let at = now();
+    for e in errors {
+        stmt.execute(named_params! {
+            ":origin": e.origin, ":kind": e.kind, ":message": e.message, ":occurred_at": at,
+        })?;
+    }
+    Ok(())
 }
 
 enum Stored {
@@ -323,7 +377,7 @@ fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Resul
             [a, b]
         })
         .collect();
-    let source = norm.source.as_ref().map(|s| s.value.as_str());
+    let source = norm.source.as_ref().map(|s| fold(&s.value));
     conn.prepare_cached(INSERT_ARTICLE)?
         .execute(named_params! {
             ":id": doc.id,
@@ -331,7 +385,8 @@ fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Resul
             ":url": doc.url,
             ":sha256": doc.sha256,
             ":raw": doc.raw,
-            ":title": norm.title.as_ref().map(|t| &t.value),
+        ":encoding": doc.encoding,
+            ":title": norm.title.as_ref().map(|t| fold(&t.value)),
             ":title_start": title_span.map(|s| s.0),
             ":title_end": title_span.map(|s| s.1),
             ":published": published.map(|p| p.iso()),
@@ -339,13 +394,13 @@ fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Resul
             ":published_start": published_span.map(|s| s.0),
             ":published_end": published_span.map(|s| s.1),
             ":source": source,
-            ":source_canonical": source.map(normalize::canonical_source),
+            ":source_canonical": source.as_deref().map(normalize::canonical_source),
             ":source_start": source_span.map(|s| s.0),
             ":source_end": source_span.map(|s| s.1),
-            ":dateline": norm.dateline.as_ref().map(|d| &d.value),
+            ":dateline": norm.dateline.as_ref().map(|d| fold(&d.value)),
             ":dateline_start": dateline_span.map(|s| s.0),
             ":dateline_end": dateline_span.map(|s| s.1),
-            ":body": norm.body,
+            ":body": fold(&norm.body),
             ":body_spans": serde_json::to_string(&body_spans)?,
             ":language": norm.language,
             ":ingested_at": now(),
@@ -389,7 +444,7 @@ mod tests {
         assert_eq!(chars.get(3), 1);
         assert_eq!(chars.get(6), 2);
         assert_eq!(chars.get(7), 3);
-        assert_eq!(chars.get(raw.len()), 7);
+        assert_eq!(chars.get(raw.len()), 8);
     }
 
     #[test]

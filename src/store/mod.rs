@@ -56,7 +56,7 @@ impl Corpus {
         )?;
         set_pragmas(&conn)?;
         check_is_xieshang(&conn, path)?;
-        schema::migrate(&mut conn)?;
+        schema::migrate_with_backup(&mut conn, path)?;
         conn.pragma_update(None, "query_only", true)?;
         Ok(Corpus {
             conn,

@@ -38,6 +38,23 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
     Ok(found)
 }
 
+/// Like [`migrate`], but first copies a database of an older, non-empty schema to
+/// `NAME.v{N}.bak` beside it, so an upgrade can always be undone.
+pub fn migrate_with_backup(conn: &mut Connection, path: &std::path::Path) -> Result<i64> {
+    let found = version(conn)?;
+    if found > 0 && found < SCHEMA_VERSION {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let backup = path.with_file_name(format!("{name}.v{found}.bak"));
+        if !backup.exists() {
+            conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
+        }
+    }
+    migrate(conn)
+}
+
 /// The schema version stored in the database.
 pub fn version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
