@@ -15,6 +15,8 @@ use crate::store::{BuildOptions, Corpus, Progress};
 
 /// Exit code when some inputs could not be stored (the rest were).
 pub const EXIT_INPUT_ERRORS: i32 = 3;
+/// Exit code when `check` finds problems.
+pub const EXIT_CHECK_FAILED: i32 = 4;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -40,6 +42,9 @@ enum Command {
         /// Print nothing but errors.
         #[arg(short, long)]
         quiet: bool,
+        /// Documents per transaction.
+        #[arg(long, default_value_t = 1000)]
+        batch_size: usize,
     },
     /// Print summary counts of a database.
     Stats {
@@ -70,6 +75,14 @@ enum Command {
         /// Output file (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Verify a database: SQLite integrity, foreign keys, the full-text index, the hash of
+    /// every raw text, and that every stored span indexes its raw text.
+    Check {
+        db: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Score the normalizer against gold files (NAME.txt + NAME.gold.json) in a folder.
     Eval {
@@ -125,9 +138,7 @@ impl From<Error> for CliError {
     fn from(e: Error) -> Self {
         match e {
             Error::Io(io) if io.kind() == io::ErrorKind::BrokenPipe => CliError::BrokenPipe,
-            Error::Json(j) if j.io_error_kind() == Some(io::ErrorKind::BrokenPipe) => {
-                CliError::BrokenPipe
-            }
+            Error::Json(j) if j.io_error_kind() == Some(io::ErrorKind::BrokenPipe) => CliError::BrokenPipe,
             other => CliError::Xieshang(other),
         }
     }
@@ -167,19 +178,13 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match command {
-        Command::Build {
-            inputs,
-            output,
-            quiet,
-        } => {
-            let mut options = BuildOptions::default();
+        Command::Build { inputs, output, quiet, batch_size } => {
+            let mut options = BuildOptions { batch_size, ..Default::default() };
             if !quiet && io::stderr().is_terminal() {
                 let bar = ProgressBar::new(0);
                 bar.set_style(
-                    ProgressStyle::with_template(
-                        "{bar:40} {pos}/{len} articles  {per_sec}  eta {eta}",
-                    )
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    ProgressStyle::with_template("{bar:40} {pos}/{len} articles  {per_sec}  eta {eta}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
                 );
                 options.progress = Some(Box::new(Bar(bar)));
             }
@@ -192,11 +197,7 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
                 let stats = Corpus::open(&output)?.stats()?;
                 print_stats(&mut out, &stats)?;
             }
-            Ok(if report.errors.is_empty() {
-                0
-            } else {
-                EXIT_INPUT_ERRORS
-            })
+            Ok(if report.errors.is_empty() { 0 } else { EXIT_INPUT_ERRORS })
         }
         Command::Stats { db, json } => {
             let stats = Corpus::open(&db)?.stats()?;
@@ -208,19 +209,9 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
             }
             Ok(0)
         }
-        Command::Search {
-            db,
-            query,
-            limit,
-            fts,
-            json,
-        } => {
+        Command::Search { db, query, limit, fts, json } => {
             let corpus = Corpus::open(&db)?;
-            let hits = if fts {
-                corpus.search_fts(&query, limit)?
-            } else {
-                corpus.search(&query, limit)?
-            };
+            let hits = if fts { corpus.search_fts(&query, limit)? } else { corpus.search(&query, limit)? };
             for hit in &hits {
                 if json {
                     serde_json::to_writer(&mut out, hit)?;
@@ -234,11 +225,7 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
                         hit.published.as_deref().unwrap_or("----------"),
                         hit.title.as_deref().unwrap_or("(no title)")
                     )?;
-                    writeln!(
-                        out,
-                        "         {}",
-                        hit.snippet.split_whitespace().collect::<Vec<_>>().join(" ")
-                    )?;
+                    writeln!(out, "         {}", hit.snippet.split_whitespace().collect::<Vec<_>>().join(" "))?;
                 }
             }
             if hits.is_empty() && !json {
@@ -249,9 +236,7 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
         Command::Export { db, format, output } => {
             let corpus = Corpus::open(&db)?;
             let mut sink: Box<dyn Write> = match &output {
-                Some(path) => Box::new(BufWriter::new(
-                    File::create(path).map_err(|e| Error::path(path, e))?,
-                )),
+                Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|e| Error::path(path, e))?)),
                 None => Box::new(BufWriter::new(out)),
             };
             let n = match format {
@@ -263,6 +248,25 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
                 eprintln!("wrote {n} articles to {}", path.display());
             }
             Ok(0)
+        }
+        Command::Check { db, json } => {
+            let report = Corpus::open(&db)?.check()?;
+            if json {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            } else if report.is_clean() {
+                writeln!(
+                    out,
+                    "ok: {} articles; integrity, foreign keys, full-text index, hashes and spans check out",
+                    report.articles
+                )?;
+            } else {
+                for p in &report.problems {
+                    writeln!(out, "{p}")?;
+                }
+                writeln!(out, "{} problems in {} articles", report.problems.len(), report.articles)?;
+            }
+            Ok(if report.is_clean() { 0 } else { EXIT_CHECK_FAILED })
         }
         Command::Eval { gold_dir, json } => {
             let report = crate::eval::evaluate_dir(&gold_dir)?;
@@ -298,30 +302,10 @@ fn print_stats(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
         }
     };
     writeln!(out, "articles        {}", s.articles)?;
-    writeln!(
-        out,
-        "  with title    {} ({:.0}%)",
-        s.with_title,
-        pct(s.with_title)
-    )?;
-    writeln!(
-        out,
-        "  with date     {} ({:.0}%)",
-        s.with_published,
-        pct(s.with_published)
-    )?;
-    writeln!(
-        out,
-        "  with source   {} ({:.0}%)",
-        s.with_source,
-        pct(s.with_source)
-    )?;
-    writeln!(
-        out,
-        "  with dateline {} ({:.0}%)",
-        s.with_dateline,
-        pct(s.with_dateline)
-    )?;
+    writeln!(out, "  with title    {} ({:.0}%)", s.with_title, pct(s.with_title))?;
+    writeln!(out, "  with date     {} ({:.0}%)", s.with_published, pct(s.with_published))?;
+    writeln!(out, "  with source   {} ({:.0}%)", s.with_source, pct(s.with_source))?;
+    writeln!(out, "  with dateline {} ({:.0}%)", s.with_dateline, pct(s.with_dateline))?;
     writeln!(
         out,
         "published       {} .. {}",

@@ -43,11 +43,7 @@ impl InputKind {
 }
 
 fn error(origin: impl Into<String>, kind: &str, message: impl Into<String>) -> IngestError {
-    IngestError {
-        origin: origin.into(),
-        kind: kind.to_string(),
-        message: message.into(),
-    }
+    IngestError { origin: origin.into(), kind: kind.to_string(), message: message.into() }
 }
 
 /// Expands the inputs into a sorted list of files to read. Directories are walked
@@ -67,10 +63,7 @@ pub fn collect_files(inputs: &[PathBuf]) -> (Vec<(PathBuf, InputKind)>, Vec<Inge
                 found.sort();
                 files.extend(found);
             }
-            Ok(_) => files.push((
-                input.clone(),
-                InputKind::of(input).unwrap_or(InputKind::Text),
-            )),
+            Ok(_) => files.push((input.clone(), InputKind::of(input).unwrap_or(InputKind::Text))),
         }
     }
     (files, errors)
@@ -85,20 +78,11 @@ fn io_error(path: &Path, e: &std::io::Error) -> IngestError {
     error(path.display().to_string(), "io", message)
 }
 
-fn walk(
-    dir: &Path,
-    found: &mut Vec<(PathBuf, InputKind)>,
-    errors: &mut Vec<IngestError>,
-    visited: &mut Vec<PathBuf>,
-) {
+fn walk(dir: &Path, found: &mut Vec<(PathBuf, InputKind)>, errors: &mut Vec<IngestError>, visited: &mut Vec<PathBuf>) {
     // Guard against symlink loops: never enter the same canonical directory twice.
     match fs::canonicalize(dir) {
         Ok(real) if visited.contains(&real) => {
-            errors.push(error(
-                dir.display().to_string(),
-                "io",
-                "directory symlink loop, skipped",
-            ));
+            errors.push(error(dir.display().to_string(), "io", "directory symlink loop, skipped"));
             return;
         }
         Ok(real) => visited.push(real),
@@ -154,11 +138,7 @@ pub struct Decoded {
 }
 
 fn utf16(bytes: &[u8], little: bool, bom: bool) -> Result<Decoded, String> {
-    let enc = if little {
-        encoding_rs::UTF_16LE
-    } else {
-        encoding_rs::UTF_16BE
-    };
+    let enc = if little { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
     let name = match (little, bom) {
         (true, true) => "utf-16le-bom",
         (true, false) => "utf-16le",
@@ -167,14 +147,8 @@ fn utf16(bytes: &[u8], little: bool, bom: bool) -> Result<Decoded, String> {
     };
     let body = if bom { &bytes[2..] } else { bytes };
     match enc.decode_without_bom_handling_and_without_replacement(body) {
-        Some(text) => Ok(Decoded {
-            text: text.into_owned(),
-            encoding: name,
-        }),
-        None => Err(format!(
-            "invalid {} text",
-            if little { "UTF-16LE" } else { "UTF-16BE" }
-        )),
+        Some(text) => Ok(Decoded { text: text.into_owned(), encoding: name }),
+        None => Err(format!("invalid {} text", if little { "UTF-16LE" } else { "UTF-16BE" })),
     }
 }
 
@@ -210,10 +184,7 @@ fn is_cjk(c: char) -> bool {
 pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
-            Ok(s) => Ok(Decoded {
-                text: s.to_string(),
-                encoding: "utf-8-bom",
-            }),
+            Ok(s) => Ok(Decoded { text: s.to_string(), encoding: "utf-8-bom" }),
             Err(e) => Err(format!("invalid UTF-8 at byte {}", 3 + e.valid_up_to())),
         };
     }
@@ -229,38 +200,22 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
         }
         return Err(format!("binary data, not text (NUL byte at byte {at})"));
     }
-    let controls = bytes
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
-        .count();
+    let controls = bytes.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)).count();
     if controls * 100 > bytes.len() {
         return Err(format!("binary data, not text ({controls} control bytes)"));
     }
     let err = match std::str::from_utf8(bytes) {
-        Ok(s) => {
-            return Ok(Decoded {
-                text: s.to_string(),
-                encoding: "utf-8",
-            })
-        }
+        Ok(s) => return Ok(Decoded { text: s.to_string(), encoding: "utf-8" }),
         Err(e) => e,
     };
-    if let Some(text) =
-        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
-    {
+    if let Some(text) = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
         let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
         let cjk = text.chars().filter(|&c| is_cjk(c)).count();
         if non_ascii > 0 && cjk * 10 >= non_ascii * 7 {
-            return Ok(Decoded {
-                text: text.into_owned(),
-                encoding: "gb18030",
-            });
+            return Ok(Decoded { text: text.into_owned(), encoding: "gb18030" });
         }
     }
-    Err(format!(
-        "invalid UTF-8 at byte {} (and not GB18030 text either)",
-        err.valid_up_to()
-    ))
+    Err(format!("invalid UTF-8 at byte {} (and not GB18030 text either)", err.valid_up_to()))
 }
 
 /// The original bytes of a decoded text, for integrity checks: `None` if the encoding
@@ -272,11 +227,7 @@ pub fn encode(text: &str, encoding: &str) -> Option<Vec<u8>> {
             out.extend_from_slice(if little { b"\xFF\xFE" } else { b"\xFE\xFF" });
         }
         for unit in text.encode_utf16() {
-            out.extend_from_slice(&if little {
-                unit.to_le_bytes()
-            } else {
-                unit.to_be_bytes()
-            });
+            out.extend_from_slice(&if little { unit.to_le_bytes() } else { unit.to_be_bytes() });
         }
         out
     };
@@ -293,9 +244,7 @@ pub fn encode(text: &str, encoding: &str) -> Option<Vec<u8>> {
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
 /// Reads one file into documents (one for a text file, one per line for JSONL, which is
@@ -310,10 +259,7 @@ pub fn read_file(path: &Path, kind: InputKind, out: &mut dyn FnMut(Item)) {
         InputKind::Text if meta.len() > MAX_DOC_BYTES => out(Item::Error(error(
             origin,
             "too_large",
-            format!(
-                "file is {} bytes, over the {MAX_DOC_BYTES} byte limit for one article",
-                meta.len()
-            ),
+            format!("file is {} bytes, over the {MAX_DOC_BYTES} byte limit for one article", meta.len()),
         ))),
         InputKind::Text => match fs::read(path) {
             Ok(bytes) => out(text_document(stem(path), origin, None, None, &bytes)),
@@ -327,13 +273,7 @@ pub fn read_file(path: &Path, kind: InputKind, out: &mut dyn FnMut(Item)) {
 }
 
 /// A document from the raw bytes of one text, or the reason it cannot be one.
-pub fn text_document(
-    id: String,
-    origin: String,
-    url: Option<String>,
-    hint_date: Option<String>,
-    bytes: &[u8],
-) -> Item {
+pub fn text_document(id: String, origin: String, url: Option<String>, hint_date: Option<String>, bytes: &[u8]) -> Item {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Item::Error(error(origin, "empty", "empty document (no text)"));
     }
@@ -341,10 +281,7 @@ pub fn text_document(
         return Item::Error(error(
             origin,
             "too_large",
-            format!(
-                "document is {} bytes, over the {MAX_DOC_BYTES} byte limit for one article",
-                bytes.len()
-            ),
+            format!("document is {} bytes, over the {MAX_DOC_BYTES} byte limit for one article", bytes.len()),
         ));
     }
     match decode(bytes) {
@@ -372,11 +309,7 @@ pub fn read_jsonl(path: &Path, mut reader: impl BufRead, out: &mut dyn FnMut(Ite
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                out(Item::Error(error(
-                    format!("{}:{lineno}", path.display()),
-                    "io",
-                    e.to_string(),
-                )));
+                out(Item::Error(error(format!("{}:{lineno}", path.display()), "io", e.to_string())));
                 break;
             }
         }
@@ -390,11 +323,7 @@ fn jsonl_line(path: &Path, file_stem: &str, lineno: usize, line: &[u8]) -> Optio
     let origin = format!("{}:{}", path.display(), lineno);
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let line = if lineno == 1 {
-        line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
-    } else {
-        line
-    };
+    let line = if lineno == 1 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line) } else { line };
     if line.iter().all(|b| b.is_ascii_whitespace()) {
         return None;
     }
@@ -402,35 +331,18 @@ fn jsonl_line(path: &Path, file_stem: &str, lineno: usize, line: &[u8]) -> Optio
         return Some(Item::Error(error(
             origin,
             "too_large",
-            format!(
-                "line is {} bytes, over the {MAX_DOC_BYTES} byte limit for one article",
-                line.len()
-            ),
+            format!("line is {} bytes, over the {MAX_DOC_BYTES} byte limit for one article", line.len()),
         )));
     }
     let value: serde_json::Value = match serde_json::from_slice(line) {
         Ok(v) => v,
-        Err(e) => {
-            return Some(Item::Error(error(
-                origin,
-                "json",
-                format!("malformed JSON: {e}"),
-            )))
-        }
+        Err(e) => return Some(Item::Error(error(origin, "json", format!("malformed JSON: {e}")))),
     };
     let Some(obj) = value.as_object() else {
-        return Some(Item::Error(error(
-            origin,
-            "json",
-            "line is not a JSON object",
-        )));
+        return Some(Item::Error(error(origin, "json", "line is not a JSON object")));
     };
     let Some(text) = obj.get("text").and_then(|t| t.as_str()) else {
-        return Some(Item::Error(error(
-            origin,
-            "json",
-            "object has no string field \"text\"",
-        )));
+        return Some(Item::Error(error(origin, "json", "object has no string field \"text\"")));
     };
     let id = match obj.get("id") {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
@@ -438,13 +350,7 @@ fn jsonl_line(path: &Path, file_stem: &str, lineno: usize, line: &[u8]) -> Optio
         _ => format!("{file_stem}:{lineno}"),
     };
     let get = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    Some(text_document(
-        id,
-        origin,
-        get("url"),
-        get("date"),
-        text.as_bytes(),
-    ))
+    Some(text_document(id, origin, get("url"), get("date"), text.as_bytes()))
 }
 
 #[cfg(test)]
@@ -464,32 +370,15 @@ mod tests {
         let d = decode("\u{feff}协商".as_bytes()).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), ("协商", "utf-8-bom"));
         // 政协委员工作室 ("CPPCC member studio") in GBK, a subset of GB18030.
-        let gbk = encoding_rs::GBK
-            .encode("政协委员工作室 2023")
-            .0
-            .into_owned();
+        let gbk = encoding_rs::GBK.encode("政协委员工作室 2023").0.into_owned();
         let d = decode(&gbk).unwrap();
-        assert_eq!(
-            (d.text.as_str(), d.encoding),
-            ("政协委员工作室 2023", "gb18030")
-        );
-        let le: Vec<u8> = "Studio 工作室"
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
+        assert_eq!((d.text.as_str(), d.encoding), ("政协委员工作室 2023", "gb18030"));
+        let le: Vec<u8> = "Studio 工作室".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let d = decode(&[b"\xFF\xFE".as_slice(), &le].concat()).unwrap();
-        assert_eq!(
-            (d.text.as_str(), d.encoding),
-            ("Studio 工作室", "utf-16le-bom")
-        );
-        let be: Vec<u8> = "Liaison station"
-            .encode_utf16()
-            .flat_map(|u| u.to_be_bytes())
-            .collect();
+        assert_eq!((d.text.as_str(), d.encoding), ("Studio 工作室", "utf-16le-bom"));
+        let be: Vec<u8> = "Liaison station".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
         assert_eq!(decode(&be).unwrap().encoding, "utf-16be");
-        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
-            .unwrap_err()
-            .contains("binary"));
+        assert!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err().contains("binary"));
         // Latin-1 prose is neither UTF-8 nor Chinese: refused with the offset.
         let err = decode(b"caf\xe9 au lait, na\xefve").unwrap_err();
         assert!(err.starts_with("invalid UTF-8 at byte 3"), "{err}");
@@ -501,22 +390,11 @@ mod tests {
             "政协 studio".as_bytes().to_vec(),
             [b"\xEF\xBB\xBF".as_slice(), "协商".as_bytes()].concat(),
             encoding_rs::GBK.encode("政协委员").0.into_owned(),
-            [
-                b"\xFF\xFE".as_slice(),
-                &"ab 协"
-                    .encode_utf16()
-                    .flat_map(|u| u.to_le_bytes())
-                    .collect::<Vec<_>>(),
-            ]
-            .concat(),
+            [b"\xFF\xFE".as_slice(), &"ab 协".encode_utf16().flat_map(|u| u.to_le_bytes()).collect::<Vec<_>>()]
+                .concat(),
         ] {
             let d = decode(&bytes).unwrap();
-            assert_eq!(
-                encode(&d.text, d.encoding).unwrap(),
-                bytes,
-                "{}",
-                d.encoding
-            );
+            assert_eq!(encode(&d.text, d.encoding).unwrap(), bytes, "{}", d.encoding);
         }
     }
 
@@ -557,9 +435,6 @@ mod tests {
 
     #[test]
     fn sha256_matches_known_vector() {
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

@@ -5,15 +5,7 @@ use crate::model::Document;
 
 macro_rules! seed {
     ($name:literal) => {
-        (
-            $name,
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/data/seeds/",
-                $name,
-                ".txt"
-            )),
-        )
+        ($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/seeds/", $name, ".txt")))
     };
 }
 

@@ -6,11 +6,8 @@ use unicode_normalization::UnicodeNormalization;
 /// NFC-normalizes `s` and folds full-width ASCII variants (`ＣＰＰＣＣ`, `２０２３`, `，`)
 /// and the ideographic space to their ASCII forms.
 pub fn fold(s: &str) -> String {
-    let needs_width = s
-        .chars()
-        .any(|c| matches!(c as u32, 0xFF01..=0xFF5E | 0x3000));
-    let nfc_ok =
-        unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes;
+    let needs_width = s.chars().any(|c| matches!(c as u32, 0xFF01..=0xFF5E | 0x3000));
+    let nfc_ok = unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes;
     if !needs_width && nfc_ok {
         return s.to_string();
     }

@@ -5,11 +5,7 @@ mod common;
 use std::process::{Command, Output};
 
 fn xieshang(args: &[&str], cwd: &std::path::Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xieshang"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run xieshang")
+    Command::new(env!("CARGO_BIN_EXE_xieshang")).args(args).current_dir(cwd).output().expect("run xieshang")
 }
 
 fn stdout(o: &Output) -> String {
@@ -20,11 +16,7 @@ fn stdout(o: &Output) -> String {
 fn build_with_no_input_makes_the_sample_database_and_search_finds_seed_000() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = xieshang(&["build"], dir.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(dir.path().join("xieshang.db").exists());
     let text = stdout(&out);
     assert!(text.contains("5 added"), "{text}");
@@ -41,48 +33,27 @@ fn build_with_no_input_makes_the_sample_database_and_search_finds_seed_000() {
     assert!(first.contains("000_fa76f7cebd490d1b"), "{first}");
 
     let export = xieshang(&["export", "xieshang.db", "--format", "jsonl"], dir.path());
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&export.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect();
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&export.stdout).lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
     assert_eq!(lines.len(), 5);
-    let csv = xieshang(
-        &["export", "xieshang.db", "--format", "csv", "-o", "out.csv"],
-        dir.path(),
-    );
+    let csv = xieshang(&["export", "xieshang.db", "--format", "csv", "-o", "out.csv"], dir.path());
     assert!(csv.status.success());
-    assert!(std::fs::read_to_string(dir.path().join("out.csv"))
-        .expect("csv")
-        .starts_with("id,title,"));
+    assert!(std::fs::read_to_string(dir.path().join("out.csv")).expect("csv").starts_with("id,title,"));
 }
 
 #[test]
 fn exit_codes_say_what_failed() {
     let dir = tempfile::tempdir().expect("tempdir");
-    common::write(
-        dir.path(),
-        "in/ok.txt",
-        b"The committee member studio met on Monday.",
-    );
-    common::write(
-        dir.path(),
-        "in/bad.txt",
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-    );
+    common::write(dir.path(), "in/ok.txt", b"The committee member studio met on Monday.");
+    common::write(dir.path(), "in/bad.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
     let out = xieshang(&["build", "in", "-o", "x.db"], dir.path());
     assert_eq!(out.status.code(), Some(xieshang::cli::EXIT_INPUT_ERRORS));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("bad.txt") && err.contains("binary data, not text"),
-        "{err}"
-    );
+    assert!(err.contains("bad.txt") && err.contains("binary data, not text"), "{err}");
 
     let missing = xieshang(&["stats", "nope.db"], dir.path());
     assert_eq!(missing.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8_lossy(&missing.stderr).trim(),
-        "error: nope.db: no such file or directory"
-    );
+    assert_eq!(String::from_utf8_lossy(&missing.stderr).trim(), "error: nope.db: no such file or directory");
 
     let bad_query = xieshang(&["search", "x.db", "\"open", "--fts"], dir.path());
     assert_eq!(bad_query.status.code(), Some(1));
@@ -94,18 +65,8 @@ fn exit_codes_say_what_failed() {
 
 #[test]
 fn eval_prints_a_table_for_the_seeds() {
-    let out = xieshang(
-        &["eval", common::seeds_dir().to_str().unwrap_or("data/seeds")],
-        std::path::Path::new("."),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = xieshang(&["eval", common::seeds_dir().to_str().unwrap_or("data/seeds")], std::path::Path::new("."));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = stdout(&out);
-    assert!(
-        text.contains("title") && text.contains("published"),
-        "{text}"
-    );
+    assert!(text.contains("title") && text.contains("published"), "{text}");
 }

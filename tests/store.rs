@@ -26,26 +26,16 @@ fn sample_build_reopens_and_rebuild_is_a_noop() -> Result<()> {
     assert_eq!(ids.len(), 5);
     assert_eq!(ids[0], "000_fa76f7cebd490d1b");
     // Raw text is stored verbatim.
-    let table = corpus.sql(
-        "SELECT raw FROM articles WHERE id = ?",
-        &Params::Positional(vec![ids[0].clone().into()]),
-    )?;
-    let xieshang::Column::Text(raw) = &table.columns[0] else {
-        panic!("raw is text")
-    };
+    let table =
+        corpus.sql("SELECT raw FROM articles WHERE id = ?", &Params::Positional(vec![ids[0].clone().into()]))?;
+    let xieshang::Column::Text(raw) = &table.columns[0] else { panic!("raw is text") };
     assert_eq!(raw[0].as_deref(), Some(xieshang::sample::SEEDS[0].1));
     // The build log has one row per run; no temporary file is left behind.
     let builds = corpus.sql("SELECT added FROM builds ORDER BY id", &Params::None)?;
-    assert_eq!(
-        builds.columns[0],
-        xieshang::Column::Int(vec![Some(5), Some(0)])
-    );
+    assert_eq!(builds.columns[0], xieshang::Column::Int(vec![Some(5), Some(0)]));
     // Closing the last connection checkpoints and removes the WAL files.
     drop(corpus);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name())
-        .collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())?.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from("x.db")]);
     Ok(())
 }
@@ -57,22 +47,12 @@ fn bad_inputs_are_recorded_and_the_rest_is_stored() -> Result<()> {
     common::write(
         &input,
         "good.txt",
-        common::article(
-            "Studio opens",
-            "2023-05-01",
-            "The CPPCC member studio opened in Shigu District.",
-        )
-        .as_bytes(),
+        common::article("Studio opens", "2023-05-01", "The CPPCC member studio opened in Shigu District.").as_bytes(),
     );
     common::write(
         &input,
         "nested/also_good.txt",
-        common::article(
-            "Living room",
-            "2022-01-02",
-            "A committee living room was set up.",
-        )
-        .as_bytes(),
+        common::article("Living room", "2022-01-02", "A committee living room was set up.").as_bytes(),
     );
     common::write(&input, "empty.txt", b"");
     common::write(&input, "binary.txt", &[0x89, b'P', b'N', b'G', 0, 0, 1, 2]);
@@ -90,12 +70,7 @@ fn bad_inputs_are_recorded_and_the_rest_is_stored() -> Result<()> {
     let mut kinds: Vec<(String, String)> = report
         .errors
         .iter()
-        .map(|e| {
-            (
-                e.origin.rsplit('/').next().unwrap_or_default().to_string(),
-                e.kind.clone(),
-            )
-        })
+        .map(|e| (e.origin.rsplit('/').next().unwrap_or_default().to_string(), e.kind.clone()))
         .collect();
     kinds.sort();
     assert_eq!(
@@ -108,58 +83,31 @@ fn bad_inputs_are_recorded_and_the_rest_is_stored() -> Result<()> {
             ("missing.txt".into(), "io".into()),
         ]
     );
-    let latin1 = report
-        .errors
-        .iter()
-        .find(|e| e.origin.ends_with("latin1.txt"))
-        .map(|e| e.message.clone());
-    assert_eq!(
-        latin1.as_deref(),
-        Some("invalid UTF-8 at byte 3 (and not GB18030 text either)")
-    );
+    let latin1 = report.errors.iter().find(|e| e.origin.ends_with("latin1.txt")).map(|e| e.message.clone());
+    assert_eq!(latin1.as_deref(), Some("invalid UTF-8 at byte 3 (and not GB18030 text either)"));
 
     let corpus = Corpus::open(&db)?;
     assert_eq!(corpus.stats()?.ingest_errors, 5);
     // GBK text is decoded; the stored raw text is the decoded text, the hash is of the bytes.
     let gbk = corpus.article("gbk")?;
     assert_eq!(gbk.body, "政协委员");
-    assert_eq!(
-        gbk.sha256,
-        xieshang::input::sha256_hex(b"\xd5\xfe\xd0\xad\xce\xaf\xd4\xb1")
-    );
-    let enc = corpus.sql(
-        "SELECT encoding FROM articles WHERE id = 'gbk'",
-        &Params::None,
-    )?;
-    assert_eq!(
-        enc.columns[0],
-        xieshang::Column::Text(vec![Some("gb18030".into())])
-    );
+    assert_eq!(gbk.sha256, xieshang::input::sha256_hex(b"\xd5\xfe\xd0\xad\xce\xaf\xd4\xb1"));
+    let enc = corpus.sql("SELECT encoding FROM articles WHERE id = 'gbk'", &Params::None)?;
+    assert_eq!(enc.columns[0], xieshang::Column::Text(vec![Some("gb18030".into())]));
     let j1 = corpus.article("j1")?;
     assert_eq!(j1.url.as_deref(), Some("http://example.org/a"));
     assert_eq!(j1.origin, format!("{}:1", jsonl.display()));
     // The crawler's date is used when the page states none.
     assert_eq!(j1.published.as_deref(), Some("2021-03-04"));
-    assert!(matches!(
-        corpus.article("nope"),
-        Err(Error::ArticleNotFound { .. })
-    ));
+    assert!(matches!(corpus.article("nope"), Err(Error::ArticleNotFound { .. })));
     Ok(())
 }
 
 #[test]
 fn same_id_with_other_content_is_refused_not_replaced() -> Result<()> {
     let dir = tempfile::tempdir()?;
-    let a = common::write(
-        dir.path(),
-        "a/doc.txt",
-        b"First version of the text about a studio.",
-    );
-    let b = common::write(
-        dir.path(),
-        "b/doc.txt",
-        b"Second, different text with the same file name.",
-    );
+    let a = common::write(dir.path(), "a/doc.txt", b"First version of the text about a studio.");
+    let b = common::write(dir.path(), "b/doc.txt", b"Second, different text with the same file name.");
     let db = dir.path().join("x.db");
     let report = build(&[a, b], &db)?;
     assert_eq!(report.added, 1);
@@ -186,15 +134,9 @@ fn failed_build_leaves_the_existing_database_untouched() -> Result<()> {
     }
     assert_eq!(std::fs::read(&other)?, other_before);
     // A build into a missing directory fails cleanly too.
-    assert!(matches!(
-        build(&[], &dir.path().join("no/such/dir/x.db")),
-        Err(Error::NotFound { .. })
-    ));
+    assert!(matches!(build(&[], &dir.path().join("no/such/dir/x.db")), Err(Error::NotFound { .. })));
     assert_eq!(std::fs::read(&db)?, before);
-    let names: Vec<_> = std::fs::read_dir(dir.path())?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name())
-        .collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())?.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
     assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
     Ok(())
 }
@@ -204,32 +146,16 @@ fn search_ranks_with_snippets_and_reports_bad_syntax() -> Result<()> {
     let corpus = Corpus::sample()?;
     let hits = corpus.search("living room", 10)?;
     assert_eq!(hits[0].id, "000_fa76f7cebd490d1b");
-    assert!(
-        hits[0].snippet.contains("[living] [room]"),
-        "{}",
-        hits[0].snippet
-    );
+    assert!(hits[0].snippet.contains("[living] [room]"), "{}", hits[0].snippet);
     assert!(hits.windows(2).all(|w| w[0].rank <= w[1].rank));
     // Porter stemming: "studios" finds "studio".
-    assert!(corpus
-        .search("studios", 10)?
-        .iter()
-        .any(|h| h.id == "002_50617ea5eb4f4471"));
+    assert!(corpus.search("studios", 10)?.iter().any(|h| h.id == "002_50617ea5eb4f4471"));
     // User text is quoted, so FTS syntax characters are harmless...
     assert!(corpus.search("\"unbalanced AND (", 10)?.is_empty());
     // ...while the raw mode reports bad syntax as BadQuery.
-    assert!(matches!(
-        corpus.search_fts("\"unbalanced", 10),
-        Err(Error::BadQuery { .. })
-    ));
-    assert_eq!(
-        corpus.search_fts("\"living room\" NOT Hengyang", 10)?[0].id,
-        "000_fa76f7cebd490d1b"
-    );
-    assert!(matches!(
-        corpus.search("   ", 10),
-        Err(Error::BadQuery { .. })
-    ));
+    assert!(matches!(corpus.search_fts("\"unbalanced", 10), Err(Error::BadQuery { .. })));
+    assert_eq!(corpus.search_fts("\"living room\" NOT Hengyang", 10)?[0].id, "000_fa76f7cebd490d1b");
+    assert!(matches!(corpus.search("   ", 10), Err(Error::BadQuery { .. })));
     Ok(())
 }
 
@@ -242,10 +168,7 @@ fn sql_is_read_only_and_typed() -> Result<()> {
         "DROP TABLE articles",
         "PRAGMA user_version = 9",
     ] {
-        assert!(
-            matches!(corpus.sql(stmt, &Params::None), Err(Error::BadQuery { .. })),
-            "{stmt} must be refused"
-        );
+        assert!(matches!(corpus.sql(stmt, &Params::None), Err(Error::BadQuery { .. })), "{stmt} must be refused");
     }
     assert_eq!(corpus.stats()?.articles, 5);
     let t = corpus.sql(
@@ -255,23 +178,11 @@ fn sql_is_read_only_and_typed() -> Result<()> {
     assert_eq!(t.names, ["n", "mean", "who"]);
     assert_eq!(t.columns[0], xieshang::Column::Int(vec![Some(5)]));
     assert!(matches!(t.columns[1], xieshang::Column::Float(_)));
-    assert_eq!(
-        t.columns[2],
-        xieshang::Column::Text(vec![Some("me".into())])
-    );
+    assert_eq!(t.columns[2], xieshang::Column::Text(vec![Some("me".into())]));
     // An unbound parameter is NULL, as in SQLite.
-    assert_eq!(
-        corpus.sql("SELECT ?", &Params::None)?.columns[0],
-        xieshang::Column::Text(vec![None])
-    );
-    assert!(matches!(
-        corpus.sql("SELECT ?", &Params::Positional(vec![])),
-        Err(Error::BadQuery { .. })
-    ));
-    assert!(matches!(
-        corpus.sql("SELEC nonsense", &Params::None),
-        Err(Error::BadQuery { .. })
-    ));
+    assert_eq!(corpus.sql("SELECT ?", &Params::None)?.columns[0], xieshang::Column::Text(vec![None]));
+    assert!(matches!(corpus.sql("SELECT ?", &Params::Positional(vec![])), Err(Error::BadQuery { .. })));
+    assert!(matches!(corpus.sql("SELEC nonsense", &Params::None), Err(Error::BadQuery { .. })));
     Ok(())
 }
 
@@ -287,17 +198,11 @@ fn newer_schema_is_refused_and_non_databases_named() -> Result<()> {
         }
         r => panic!("expected SchemaTooNew, got {r:?}"),
     }
-    let text = common::write(
-        dir.path(),
-        "notes.db",
-        b"this is not a database at all, just some text that is long enough",
-    );
+    let text =
+        common::write(dir.path(), "notes.db", b"this is not a database at all, just some text that is long enough");
     let err = Corpus::open(&text).expect_err("text file is not a database");
     assert!(err.to_string().contains("notes.db"), "{err}");
-    assert!(matches!(
-        Corpus::open(dir.path().join("missing.db")),
-        Err(Error::NotFound { .. })
-    ));
+    assert!(matches!(Corpus::open(dir.path().join("missing.db")), Err(Error::NotFound { .. })));
     Ok(())
 }
 
@@ -311,36 +216,18 @@ fn export_follows_the_jsonl_contract() -> Result<()> {
     assert_eq!(lines.len(), 5);
     for line in &lines {
         let v: serde_json::Value = serde_json::from_str(line)?;
-        let keys: Vec<&str> = v
-            .as_object()
-            .map(|o| o.keys().map(String::as_str).collect())
-            .unwrap_or_default();
-        let mut expected = [
-            "body",
-            "dateline",
-            "id",
-            "persons",
-            "places",
-            "platforms",
-            "published",
-            "source",
-            "title",
-        ];
+        let keys: Vec<&str> = v.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+        let mut expected = ["body", "dateline", "id", "persons", "places", "platforms", "published", "source", "title"];
         expected.sort();
         assert_eq!(keys, expected);
         assert!(v["persons"].is_array() && v["places"].is_array() && v["platforms"].is_array());
         if let Some(p) = v["published"].as_str() {
-            assert!(
-                chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").is_ok(),
-                "{p}"
-            );
+            assert!(chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").is_ok(), "{p}");
         }
     }
     assert!(lines[0].starts_with("{\"id\":\"000_fa76f7cebd490d1b\",\"title\":"));
     let mut csv = Vec::new();
     corpus.export_csv(&mut csv)?;
-    assert!(
-        csv.starts_with(b"id,title,published,source,dateline,body,persons,places,platforms\r\n")
-    );
+    assert!(csv.starts_with(b"id,title,published,source,dateline,body,persons,places,platforms\r\n"));
     Ok(())
 }

@@ -42,9 +42,7 @@ pub(crate) fn py_params(params: Option<&Bound<'_, PyAny>>) -> PyResult<Params> {
         return Ok(Params::Named(named));
     }
     if p.is_instance_of::<PyString>() || p.is_instance_of::<PyBytes>() {
-        return Err(PyTypeError::new_err(
-            "params must be a sequence or a mapping, not a string",
-        ));
+        return Err(PyTypeError::new_err("params must be a sequence or a mapping, not a string"));
     }
     if p.is_instance_of::<PyList>() || p.is_instance_of::<PyTuple>() {
         let mut values = Vec::new();
@@ -53,9 +51,7 @@ pub(crate) fn py_params(params: Option<&Bound<'_, PyAny>>) -> PyResult<Params> {
         }
         return Ok(Params::Positional(values));
     }
-    Err(PyTypeError::new_err(
-        "params must be a list, a tuple or a dict",
-    ))
+    Err(PyTypeError::new_err("params must be a list, a tuple or a dict"))
 }
 
 /// A table as `(names, columns, kinds)`: each column a Python list, each kind one of
@@ -68,14 +64,9 @@ pub(crate) fn table_to_py(py: Python<'_>, table: Table) -> PyResult<Bound<'_, Py
             Column::Int(v) => ("int", v.into_pyobject(py)?.into_any()),
             Column::Float(v) => ("float", v.into_pyobject(py)?.into_any()),
             Column::Text(v) => ("text", v.into_pyobject(py)?.into_any()),
-            Column::Blob(v) => (
-                "blob",
-                PyList::new(
-                    py,
-                    v.iter().map(|b| b.as_deref().map(|b| PyBytes::new(py, b))),
-                )?
-                .into_any(),
-            ),
+            Column::Blob(v) => {
+                ("blob", PyList::new(py, v.iter().map(|b| b.as_deref().map(|b| PyBytes::new(py, b))))?.into_any())
+            }
         };
         kinds.push(kind);
         columns.push(list);

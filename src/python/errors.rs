@@ -45,12 +45,7 @@ pub(crate) fn to_py(e: Error) -> PyErr {
             .and_then(|c| c.cast_into::<PyType>().map_err(PyErr::from));
         match cls {
             Ok(cls) => PyErr::from_type(cls, (msg, path)),
-            Err(_)
-                if matches!(
-                    e,
-                    Error::Io(_) | Error::Path { .. } | Error::NotFound { .. }
-                ) =>
-            {
+            Err(_) if matches!(e, Error::Io(_) | Error::Path { .. } | Error::NotFound { .. }) => {
                 PyOSError::new_err(msg)
             }
             Err(_) => PyRuntimeError::new_err(msg),

@@ -23,10 +23,7 @@ struct PyCorpus {
 
 impl PyCorpus {
     fn with<T>(&self, f: impl FnOnce(&Corpus) -> crate::Result<T>) -> crate::Result<T> {
-        let corpus = self
-            .inner
-            .lock()
-            .map_err(|_| Error::BadArgument("corpus lock poisoned".into()))?;
+        let corpus = self.inner.lock().map_err(|_| Error::BadArgument("corpus lock poisoned".into()))?;
         f(&corpus)
     }
 }
@@ -36,8 +33,7 @@ impl PyCorpus {
     /// The database path, or None for the in-memory sample.
     #[getter]
     fn path(&self) -> PyResult<Option<String>> {
-        self.with(|c| Ok(c.path().map(|p| p.display().to_string())))
-            .py_err()
+        self.with(|c| Ok(c.path().map(|p| p.display().to_string()))).py_err()
     }
 
     /// Runs one read-only statement; returns (column names, column value lists).
@@ -49,9 +45,7 @@ impl PyCorpus {
         params: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let params = py_params(params)?;
-        let table = py
-            .detach(|| self.with(|c| c.sql(query, &params)))
-            .py_err()?;
+        let table = py.detach(|| self.with(|c| c.sql(query, &params))).py_err()?;
         table_to_py(py, table)
     }
 
@@ -66,11 +60,7 @@ impl PyCorpus {
     fn search(&self, py: Python<'_>, query: &str, limit: usize, fts: bool) -> PyResult<String> {
         py.detach(|| {
             self.with(|c| {
-                let hits = if fts {
-                    c.search_fts(query, limit)?
-                } else {
-                    c.search(query, limit)?
-                };
+                let hits = if fts { c.search_fts(query, limit)? } else { c.search(query, limit)? };
                 Ok(serde_json::to_string(&hits)?)
             })
         })
@@ -79,14 +69,12 @@ impl PyCorpus {
 
     /// Summary counts (JSON text).
     fn stats(&self, py: Python<'_>) -> PyResult<String> {
-        py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.stats()?)?)))
-            .py_err()
+        py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.stats()?)?))).py_err()
     }
 
     /// One article by id (JSON text).
     fn article(&self, py: Python<'_>, id: &str) -> PyResult<String> {
-        py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.article(id)?)?)))
-            .py_err()
+        py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.article(id)?)?))).py_err()
     }
 
     /// Writes the JSONL or CSV export to a file; returns the number of articles.
@@ -98,11 +86,7 @@ impl PyCorpus {
                 let n = match format {
                     "jsonl" => c.export_jsonl(&mut out)?,
                     "csv" => c.export_csv(&mut out)?,
-                    other => {
-                        return Err(Error::BadArgument(format!(
-                            "unknown export format {other:?} (jsonl or csv)"
-                        )))
-                    }
+                    other => return Err(Error::BadArgument(format!("unknown export format {other:?} (jsonl or csv)"))),
                 };
                 std::io::Write::flush(&mut out).map_err(|e| Error::path(&path, e))?;
                 Ok(n)
@@ -116,18 +100,14 @@ impl PyCorpus {
 #[pyfunction]
 fn open(py: Python<'_>, path: PathBuf) -> PyResult<PyCorpus> {
     let corpus = py.detach(|| Corpus::open(&path)).py_err()?;
-    Ok(PyCorpus {
-        inner: Mutex::new(corpus),
-    })
+    Ok(PyCorpus { inner: Mutex::new(corpus) })
 }
 
 /// The embedded sample corpus, in memory.
 #[pyfunction]
 fn sample(py: Python<'_>) -> PyResult<PyCorpus> {
     let corpus = py.detach(Corpus::sample).py_err()?;
-    Ok(PyCorpus {
-        inner: Mutex::new(corpus),
-    })
+    Ok(PyCorpus { inner: Mutex::new(corpus) })
 }
 
 /// Builds or extends a database; returns the build report (JSON text).

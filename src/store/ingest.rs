@@ -39,18 +39,13 @@ pub struct BuildOptions {
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        BuildOptions {
-            batch_size: 1000,
-            progress: None,
-        }
+        BuildOptions { batch_size: 1000, progress: None }
     }
 }
 
 impl std::fmt::Debug for BuildOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BuildOptions")
-            .field("batch_size", &self.batch_size)
-            .finish_non_exhaustive()
+        f.debug_struct("BuildOptions").field("batch_size", &self.batch_size).finish_non_exhaustive()
     }
 }
 
@@ -60,10 +55,7 @@ fn now() -> String {
 
 /// A temporary path beside `db`, on the same file system so the final rename is atomic.
 fn temp_path(db: &Path) -> PathBuf {
-    let name = db
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "xieshang.db".into());
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "xieshang.db".into());
     db.with_file_name(format!(".{name}.building-{}", std::process::id()))
 }
 
@@ -81,16 +73,11 @@ impl Drop for TempGuard {
 
 pub(crate) fn build(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Result<BuildReport> {
     if db.is_dir() {
-        return Err(Error::BadArgument(format!(
-            "{}: is a directory, expected a database file path",
-            db.display()
-        )));
+        return Err(Error::BadArgument(format!("{}: is a directory, expected a database file path", db.display())));
     }
     if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
-            return Err(Error::NotFound {
-                path: parent.to_path_buf(),
-            });
+            return Err(Error::NotFound { path: parent.to_path_buf() });
         }
     }
     remove_stale_temps(db);
@@ -174,18 +161,9 @@ fn remove_stale_temps(db: &Path) {
 /// Reads the inputs (or the sample), ingests them and logs the build.
 fn run(conn: &mut Connection, inputs: &[PathBuf], options: &BuildOptions) -> Result<BuildReport> {
     let started = now();
-    let (docs, errors) = if inputs.is_empty() {
-        (crate::sample::documents(), Vec::new())
-    } else {
-        read_inputs(inputs)
-    };
+    let (docs, errors) = if inputs.is_empty() { (crate::sample::documents(), Vec::new()) } else { read_inputs(inputs) };
     let report = ingest_documents(conn, docs, errors, options)?;
-    let inputs_json = serde_json::to_string(
-        &inputs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>(),
-    )?;
+    let inputs_json = serde_json::to_string(&inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>())?;
     conn.execute(
         "INSERT INTO builds (started_at, finished_at, inputs, seen, added, unchanged, errors, version)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -224,10 +202,7 @@ pub(crate) fn ingest_documents(
     errors: Vec<IngestError>,
     options: &BuildOptions,
 ) -> Result<BuildReport> {
-    let mut report = BuildReport {
-        seen: docs.len() as u64,
-        ..Default::default()
-    };
+    let mut report = BuildReport { seen: docs.len() as u64, ..Default::default() };
     let normalizer = Normalizer::from_corpus(docs.iter().map(|d| d.raw.as_str()));
     let progress = options.progress.as_deref();
     if let Some(p) = progress {
@@ -293,18 +268,13 @@ fn store_document(conn: &Connection, doc: &Document, normalizer: &Normalizer) ->
     if same_bytes.is_some() {
         return Ok(Stored::Unchanged);
     }
-    let same_id: Option<String> = conn
-        .prepare_cached(ARTICLE_BY_ID)?
-        .query_row(named_params! {":id": doc.id}, |r| r.get(0))
-        .optional()?;
+    let same_id: Option<String> =
+        conn.prepare_cached(ARTICLE_BY_ID)?.query_row(named_params! {":id": doc.id}, |r| r.get(0)).optional()?;
     if same_id.is_some() {
         return Ok(Stored::Rejected(IngestError {
             origin: doc.origin.clone(),
             kind: "duplicate_id".into(),
-            message: format!(
-                "id {:?} is already stored with different content; not replaced",
-                doc.id
-            ),
+            message: format!("id {:?} is already stored with different content; not replaced", doc.id),
         }));
     }
     let norm = normalizer.normalize(&doc.raw, doc.url.as_deref());
@@ -378,33 +348,32 @@ fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Resul
         })
         .collect();
     let source = norm.source.as_ref().map(|s| fold(&s.value));
-    conn.prepare_cached(INSERT_ARTICLE)?
-        .execute(named_params! {
-            ":id": doc.id,
-            ":origin": doc.origin,
-            ":url": doc.url,
-            ":sha256": doc.sha256,
-            ":raw": doc.raw,
-        ":encoding": doc.encoding,
-            ":title": norm.title.as_ref().map(|t| fold(&t.value)),
-            ":title_start": title_span.map(|s| s.0),
-            ":title_end": title_span.map(|s| s.1),
-            ":published": published.map(|p| p.iso()),
-            ":published_precision": published.map(|p| p.precision.as_str()),
-            ":published_start": published_span.map(|s| s.0),
-            ":published_end": published_span.map(|s| s.1),
-            ":source": source,
-            ":source_canonical": source.as_deref().map(normalize::canonical_source),
-            ":source_start": source_span.map(|s| s.0),
-            ":source_end": source_span.map(|s| s.1),
-            ":dateline": norm.dateline.as_ref().map(|d| fold(&d.value)),
-            ":dateline_start": dateline_span.map(|s| s.0),
-            ":dateline_end": dateline_span.map(|s| s.1),
-            ":body": fold(&norm.body),
-            ":body_spans": serde_json::to_string(&body_spans)?,
-            ":language": norm.language,
-            ":ingested_at": now(),
-        })?;
+    conn.prepare_cached(INSERT_ARTICLE)?.execute(named_params! {
+        ":id": doc.id,
+        ":origin": doc.origin,
+        ":url": doc.url,
+        ":sha256": doc.sha256,
+        ":raw": doc.raw,
+    ":encoding": doc.encoding,
+        ":title": norm.title.as_ref().map(|t| fold(&t.value)),
+        ":title_start": title_span.map(|s| s.0),
+        ":title_end": title_span.map(|s| s.1),
+        ":published": published.map(|p| p.iso()),
+        ":published_precision": published.map(|p| p.precision.as_str()),
+        ":published_start": published_span.map(|s| s.0),
+        ":published_end": published_span.map(|s| s.1),
+        ":source": source,
+        ":source_canonical": source.as_deref().map(normalize::canonical_source),
+        ":source_start": source_span.map(|s| s.0),
+        ":source_end": source_span.map(|s| s.1),
+        ":dateline": norm.dateline.as_ref().map(|d| fold(&d.value)),
+        ":dateline_start": dateline_span.map(|s| s.0),
+        ":dateline_end": dateline_span.map(|s| s.1),
+        ":body": fold(&norm.body),
+        ":body_spans": serde_json::to_string(&body_spans)?,
+        ":language": norm.language,
+        ":ingested_at": now(),
+    })?;
     let pk = conn.last_insert_rowid();
     if !norm.event_dates.is_empty() {
         let mut stmt = conn.prepare_cached(INSERT_ARTICLE_DATE)?;
@@ -427,9 +396,7 @@ fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Resul
 /// A crawler-supplied date: `YYYY-MM-DD`, optionally followed by a time.
 fn parse_hint_date(s: &str) -> Option<PartialDate> {
     let head = s.trim().get(..10)?;
-    NaiveDate::parse_from_str(head, "%Y-%m-%d")
-        .ok()
-        .map(PartialDate::day)
+    NaiveDate::parse_from_str(head, "%Y-%m-%d").ok().map(PartialDate::day)
 }
 
 #[cfg(test)]
@@ -449,10 +416,7 @@ mod tests {
 
     #[test]
     fn hint_dates_parse_with_or_without_time() {
-        assert_eq!(
-            parse_hint_date("2023-08-13T10:00:00Z").map(|d| d.iso()),
-            Some("2023-08-13".into())
-        );
+        assert_eq!(parse_hint_date("2023-08-13T10:00:00Z").map(|d| d.iso()), Some("2023-08-13".into()));
         assert_eq!(parse_hint_date("yesterday"), None);
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! Every SQL string lives in `sql/` and is compiled in with `include_str!`.
 
+mod check;
 mod ingest;
 mod query;
 pub mod schema;
@@ -14,6 +15,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, Result};
 use crate::model::BuildReport;
 
+pub use check::CheckReport;
 pub use ingest::{BuildOptions, Progress};
 pub use query::{Column, Params, Table};
 pub use rusqlite::types::Value;
@@ -46,22 +48,15 @@ impl Corpus {
     pub fn open(path: impl AsRef<Path>) -> Result<Corpus> {
         let path = path.as_ref();
         if !path.exists() {
-            return Err(Error::NotFound {
-                path: path.to_path_buf(),
-            });
+            return Err(Error::NotFound { path: path.to_path_buf() });
         }
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let mut conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         set_pragmas(&conn)?;
         check_is_xieshang(&conn, path)?;
         schema::migrate_with_backup(&mut conn, path)?;
         conn.pragma_update(None, "query_only", true)?;
-        Ok(Corpus {
-            conn,
-            path: Some(path.to_path_buf()),
-        })
+        Ok(Corpus { conn, path: Some(path.to_path_buf()) })
     }
 
     /// The embedded sample corpus (the five seed articles), built in memory.
@@ -69,12 +64,7 @@ impl Corpus {
         let mut conn = Connection::open_in_memory()?;
         set_pragmas(&conn)?;
         schema::migrate(&mut conn)?;
-        ingest::ingest_documents(
-            &mut conn,
-            crate::sample::documents(),
-            Vec::new(),
-            &BuildOptions::default(),
-        )?;
+        ingest::ingest_documents(&mut conn, crate::sample::documents(), Vec::new(), &BuildOptions::default())?;
         conn.pragma_update(None, "query_only", true)?;
         Ok(Corpus { conn, path: None })
     }
@@ -86,11 +76,7 @@ impl Corpus {
     /// when it has finished, so a failed or interrupted build never leaves a half-written
     /// database. Documents whose bytes are already stored are skipped. Inputs that cannot
     /// be read or decoded are recorded in `ingest_errors` and reported; the build goes on.
-    pub fn build(
-        inputs: &[PathBuf],
-        db: impl AsRef<Path>,
-        options: &BuildOptions,
-    ) -> Result<BuildReport> {
+    pub fn build(inputs: &[PathBuf], db: impl AsRef<Path>, options: &BuildOptions) -> Result<BuildReport> {
         ingest::build(inputs, db.as_ref(), options)
     }
 
@@ -111,26 +97,17 @@ fn check_is_xieshang(conn: &Connection, path: &Path) -> Result<()> {
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
     let tables = match tables {
         Ok(n) => n,
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::NotADatabase =>
-        {
-            return Err(Error::NotADatabase {
-                path: path.to_path_buf(),
-                reason: "not an SQLite file".into(),
-            })
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            return Err(Error::NotADatabase { path: path.to_path_buf(), reason: "not an SQLite file".into() })
         }
         Err(e) => return Err(e.into()),
     };
-    let has_articles: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'articles'",
-        [],
-        |r| r.get(0),
-    )?;
+    let has_articles: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'articles'", [], |r| {
+            r.get(0)
+        })?;
     if tables > 0 && has_articles == 0 {
-        return Err(Error::NotADatabase {
-            path: path.to_path_buf(),
-            reason: "it has no articles table".into(),
-        });
+        return Err(Error::NotADatabase { path: path.to_path_buf(), reason: "it has no articles table".into() });
     }
     Ok(())
 }

@@ -66,18 +66,7 @@ impl Column {
             }
         }
         if texts == 0 && blobs == 0 && reals == 0 && ints > 0 {
-            Column::Int(
-                values
-                    .into_iter()
-                    .map(|v| {
-                        if let Value::Integer(i) = v {
-                            Some(i)
-                        } else {
-                            None
-                        }
-                    })
-                    .collect(),
-            )
+            Column::Int(values.into_iter().map(|v| if let Value::Integer(i) = v { Some(i) } else { None }).collect())
         } else if texts == 0 && blobs == 0 && reals > 0 {
             Column::Float(
                 values
@@ -90,18 +79,7 @@ impl Column {
                     .collect(),
             )
         } else if blobs > 0 && texts == 0 && ints == 0 && reals == 0 {
-            Column::Blob(
-                values
-                    .into_iter()
-                    .map(|v| {
-                        if let Value::Blob(b) = v {
-                            Some(b)
-                        } else {
-                            None
-                        }
-                    })
-                    .collect(),
-            )
+            Column::Blob(values.into_iter().map(|v| if let Value::Blob(b) = v { Some(b) } else { None }).collect())
         } else {
             Column::Text(
                 values
@@ -152,11 +130,7 @@ fn article_from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
 /// Quotes each whitespace-separated term for FTS5 so user text never hits FTS syntax:
 /// `living room` → `"living" "room"` (all terms must match).
 pub fn fts_quote(query: &str) -> String {
-    query
-        .split_whitespace()
-        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(" ")
+    query.split_whitespace().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
 }
 
 impl Corpus {
@@ -186,16 +160,10 @@ impl Corpus {
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let quoted = fts_quote(query);
         if quoted.is_empty() {
-            return Err(Error::BadQuery {
-                query: query.to_string(),
-                reason: "empty query".into(),
-            });
+            return Err(Error::BadQuery { query: query.to_string(), reason: "empty query".into() });
         }
         self.search_fts(&quoted, limit).map_err(|e| match e {
-            Error::BadQuery { reason, .. } => Error::BadQuery {
-                query: query.to_string(),
-                reason,
-            },
+            Error::BadQuery { reason, .. } => Error::BadQuery { query: query.to_string(), reason },
             other => other,
         })
     }
@@ -204,10 +172,9 @@ impl Corpus {
     pub fn search_fts(&self, fts_query: &str, limit: usize) -> Result<Vec<SearchHit>> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let bad = |e: rusqlite::Error| match e {
-            rusqlite::Error::SqliteFailure(_, Some(msg)) => Error::BadQuery {
-                query: fts_query.to_string(),
-                reason: msg,
-            },
+            rusqlite::Error::SqliteFailure(_, Some(msg)) => {
+                Error::BadQuery { query: fts_query.to_string(), reason: msg }
+            }
             other => other.into(),
         };
         let mut stmt = self.conn.prepare_cached(SEARCH)?;
@@ -228,27 +195,10 @@ impl Corpus {
 
     /// Summary counts.
     pub fn stats(&self) -> Result<Stats> {
-        let (
-            articles,
-            with_title,
-            with_published,
-            with_source,
-            with_dateline,
-            ingest_errors,
-            earliest,
-            latest,
-        ) = self.conn.prepare_cached(STATS_COUNTS)?.query_row([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })?;
+        let (articles, with_title, with_published, with_source, with_dateline, ingest_errors, earliest, latest) =
+            self.conn.prepare_cached(STATS_COUNTS)?.query_row([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            })?;
         let pairs = |sql: &str| -> Result<Vec<(String, i64)>> {
             let mut stmt = self.conn.prepare_cached(sql)?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -272,21 +222,12 @@ impl Corpus {
     /// Runs one read-only SQL statement and returns its result column by column.
     /// Statements that would write are refused with [`Error::BadQuery`].
     pub fn sql(&self, sql: &str, params: &Params) -> Result<Table> {
-        let bad = |reason: String| Error::BadQuery {
-            query: sql.to_string(),
-            reason,
-        };
+        let bad = |reason: String| Error::BadQuery { query: sql.to_string(), reason };
         let mut stmt = self.conn.prepare(sql).map_err(|e| bad(sqlite_reason(e)))?;
         if !stmt.readonly() {
-            return Err(bad(
-                "only read-only statements are allowed (the dataset is query-only)".into(),
-            ));
+            return Err(bad("only read-only statements are allowed (the dataset is query-only)".into()));
         }
-        let names: Vec<String> = stmt
-            .column_names()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+        let names: Vec<String> = stmt.column_names().into_iter().map(str::to_string).collect();
         let ncols = names.len();
         match params {
             Params::None => {}
@@ -299,23 +240,17 @@ impl Corpus {
                     )));
                 }
                 for (i, v) in values.iter().enumerate() {
-                    stmt.raw_bind_parameter(i + 1, v)
-                        .map_err(|e| bad(sqlite_reason(e)))?;
+                    stmt.raw_bind_parameter(i + 1, v).map_err(|e| bad(sqlite_reason(e)))?;
                 }
             }
             Params::Named(pairs) => {
                 for (name, v) in pairs {
-                    let key = if name.starts_with([':', '@', '$']) {
-                        name.clone()
-                    } else {
-                        format!(":{name}")
-                    };
+                    let key = if name.starts_with([':', '@', '$']) { name.clone() } else { format!(":{name}") };
                     let idx = stmt
                         .parameter_index(&key)
                         .map_err(|e| bad(sqlite_reason(e)))?
                         .ok_or_else(|| bad(format!("no parameter named {key}")))?;
-                    stmt.raw_bind_parameter(idx, v)
-                        .map_err(|e| bad(sqlite_reason(e)))?;
+                    stmt.raw_bind_parameter(idx, v).map_err(|e| bad(sqlite_reason(e)))?;
                 }
             }
         }
@@ -332,10 +267,7 @@ impl Corpus {
                 });
             }
         }
-        Ok(Table {
-            names,
-            columns: values.into_iter().map(Column::from_values).collect(),
-        })
+        Ok(Table { names, columns: values.into_iter().map(Column::from_values).collect() })
     }
 
     /// Writes one JSON object per article: the [`ExportRecord`] contract.
@@ -428,10 +360,7 @@ mod tests {
 
     #[test]
     fn columns_take_the_narrowest_type() {
-        assert_eq!(
-            Column::from_values(vec![Value::Integer(1), Value::Null]),
-            Column::Int(vec![Some(1), None])
-        );
+        assert_eq!(Column::from_values(vec![Value::Integer(1), Value::Null]), Column::Int(vec![Some(1), None]));
         assert_eq!(
             Column::from_values(vec![Value::Integer(1), Value::Real(0.5)]),
             Column::Float(vec![Some(1.0), Some(0.5)])

@@ -23,10 +23,7 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > SCHEMA_VERSION {
-        return Err(Error::SchemaTooNew {
-            found,
-            supported: SCHEMA_VERSION,
-        });
+        return Err(Error::SchemaTooNew { found, supported: SCHEMA_VERSION });
     }
     for sql in MIGRATIONS.iter().skip(found as usize) {
         tx.execute_batch(sql)?;
@@ -43,10 +40,7 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
 pub fn migrate_with_backup(conn: &mut Connection, path: &std::path::Path) -> Result<i64> {
     let found = version(conn)?;
     if found > 0 && found < SCHEMA_VERSION {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let backup = path.with_file_name(format!("{name}.v{found}.bak"));
         if !backup.exists() {
             conn.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;

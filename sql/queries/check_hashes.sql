@@ -1,0 +1,2 @@
+-- What the hash check needs of every article.
+SELECT id, raw, encoding, sha256 FROM articles ORDER BY pk

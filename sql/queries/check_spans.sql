@@ -1,0 +1,21 @@
+-- Every stored span that does not index its article's raw text: (article id, field).
+-- Spans are character offsets, and length() counts characters of TEXT.
+SELECT id, 'title' FROM articles
+WHERE title_start IS NOT NULL AND (title_start < 0 OR title_end < title_start OR title_end > length(raw))
+UNION ALL
+SELECT id, 'published' FROM articles
+WHERE published_start IS NOT NULL AND (published_start < 0 OR published_end < published_start OR published_end > length(raw))
+UNION ALL
+SELECT id, 'source' FROM articles
+WHERE source_start IS NOT NULL AND (source_start < 0 OR source_end < source_start OR source_end > length(raw))
+UNION ALL
+SELECT id, 'dateline' FROM articles
+WHERE dateline_start IS NOT NULL AND (dateline_start < 0 OR dateline_end < dateline_start OR dateline_end > length(raw))
+UNION ALL
+SELECT a.id, 'body_spans' FROM articles AS a, json_each(a.body_spans) AS j
+WHERE json_extract(j.value, '$[0]') < 0
+   OR json_extract(j.value, '$[1]') < json_extract(j.value, '$[0]')
+   OR json_extract(j.value, '$[1]') > length(a.raw)
+UNION ALL
+SELECT a.id, 'article_dates' FROM article_dates AS d JOIN articles AS a ON a.pk = d.article_pk
+WHERE d.start < 0 OR d.end < d.start OR d.end > length(a.raw)
