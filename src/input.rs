@@ -211,7 +211,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     if let Some(text) = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
         let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
         let cjk = text.chars().filter(|&c| is_cjk(c)).count();
-        if non_ascii > 0 && cjk * 10 >= non_ascii * 7 {
+        // Accept only a lossless reading (WHATWG GB18030 maps a few bytes, e.g. 0x80,
+        // one way only), so the stored text always re-encodes to the hashed bytes.
+        let lossless = || encoding_rs::GB18030.encode(&text).0.as_ref() == bytes;
+        if non_ascii > 0 && cjk * 10 >= non_ascii * 7 && lossless() {
             return Ok(Decoded { text: text.into_owned(), encoding: "gb18030" });
         }
     }
@@ -382,6 +385,15 @@ mod tests {
         // Latin-1 prose is neither UTF-8 nor Chinese: refused with the offset.
         let err = decode(b"caf\xe9 au lait, na\xefve").unwrap_err();
         assert!(err.starts_with("invalid UTF-8 at byte 3"), "{err}");
+    }
+
+    #[test]
+    fn one_way_gb18030_bytes_are_refused() {
+        // Found by tests/fuzz_inputs.rs: 0x80 decodes to € but € encodes as A2 E3, so
+        // accepting it would store text whose bytes (and hash) cannot be re-derived.
+        let mut bytes = vec![0x80];
+        bytes.extend(encoding_rs::GBK.encode("政协委员工作室").0.iter());
+        assert!(decode(&bytes).unwrap_err().starts_with("invalid UTF-8 at byte 0"));
     }
 
     #[test]
