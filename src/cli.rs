@@ -163,11 +163,14 @@ impl From<serde_json::Error> for CliError {
 struct Bar(ProgressBar);
 
 impl Progress for Bar {
-    fn start(&self, total: u64) {
-        self.0.set_length(total);
+    fn start(&self, phase: &str, total_bytes: u64) {
+        self.0.reset();
+        self.0.set_length(total_bytes);
+        self.0.set_message(phase.to_string());
     }
-    fn advance(&self, done: u64) {
-        self.0.set_position(done);
+    fn advance(&self, bytes_done: u64, docs_done: u64) {
+        self.0.set_position(bytes_done);
+        self.0.set_prefix(format!("{docs_done} docs"));
     }
     fn finish(&self) {
         self.0.finish_and_clear();
@@ -183,7 +186,9 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
             if !quiet && io::stderr().is_terminal() {
                 let bar = ProgressBar::new(0);
                 bar.set_style(
-                    ProgressStyle::with_template("{bar:40} {pos}/{len} articles  {per_sec}  eta {eta}")
+                    ProgressStyle::with_template(
+                        "{msg:>5} {bar:30} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {prefix} eta {eta}",
+                    )
                         .unwrap_or_else(|_| ProgressStyle::default_bar()),
                 );
                 options.progress = Some(Box::new(Bar(bar)));

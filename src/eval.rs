@@ -120,7 +120,14 @@ fn show(v: &Option<String>) -> String {
 }
 
 fn check(field: &str, expected: Option<String>, got: Option<String>) -> FieldCheck {
-    FieldCheck { field: field.into(), kind: ScoreKind::Match, ok: expected == got, expected: show(&expected), got: show(&got), prf: None }
+    FieldCheck {
+        field: field.into(),
+        kind: ScoreKind::Match,
+        ok: expected == got,
+        expected: show(&expected),
+        got: show(&got),
+        prf: None,
+    }
 }
 
 /// Scores one normalized article against its gold JSON value (see GOLD.md).
@@ -141,15 +148,33 @@ pub fn score_normalized(id: &str, n: &Normalized, gold: &Value) -> ArticleScore 
         c[c.len().saturating_sub(80)..].iter().collect()
     };
     if let Some(s) = gold_str(gold, "body_starts") {
-        checks.push(FieldCheck { field: "body_starts".into(), ok: body.starts_with(&s), expected: s, got: head, ..Default::default() });
+        checks.push(FieldCheck {
+            field: "body_starts".into(),
+            ok: body.starts_with(&s),
+            expected: s,
+            got: head,
+            ..Default::default()
+        });
     }
     if let Some(s) = gold_str(gold, "body_ends") {
-        checks.push(FieldCheck { field: "body_ends".into(), ok: body.ends_with(&s), expected: s, got: tail, ..Default::default() });
+        checks.push(FieldCheck {
+            field: "body_ends".into(),
+            ok: body.ends_with(&s),
+            expected: s,
+            got: tail,
+            ..Default::default()
+        });
     }
     let leaks: Vec<String> = gold
         .get("boilerplate")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(fold_whitespace).filter(|b| !b.is_empty() && body.contains(b.as_str())).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(fold_whitespace)
+                .filter(|b| !b.is_empty() && body.contains(b.as_str()))
+                .collect()
+        })
         .unwrap_or_default();
     checks.push(FieldCheck {
         field: "boilerplate_leaks".into(),
@@ -221,7 +246,8 @@ pub fn load_gold_dir(dir: &Path) -> Result<Vec<(String, String, Value)>> {
         }
         let raw = std::fs::read_to_string(&path).map_err(|e| Error::path(&path, e))?;
         let g = std::fs::read_to_string(&gold_path).map_err(|e| Error::path(&gold_path, e))?;
-        let gold: Value = serde_json::from_str(&g).map_err(|e| Error::Gold { path: gold_path.clone(), reason: e.to_string() })?;
+        let gold: Value =
+            serde_json::from_str(&g).map_err(|e| Error::Gold { path: gold_path.clone(), reason: e.to_string() })?;
         out.push((stem.to_string(), raw, gold));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -233,7 +259,8 @@ pub fn load_gold_dir(dir: &Path) -> Result<Vec<(String, String, Value)>> {
 pub fn evaluate_dir(dir: &Path) -> Result<EvalReport> {
     let docs = load_gold_dir(dir)?;
     let normalizer = Normalizer::from_corpus(docs.iter().map(|d| d.1.as_str()));
-    let scores: Vec<ArticleScore> = docs.iter().map(|(id, raw, gold)| score_article(&normalizer, id, raw, gold)).collect();
+    let scores: Vec<ArticleScore> =
+        docs.iter().map(|(id, raw, gold)| score_article(&normalizer, id, raw, gold)).collect();
     Ok(aggregate(&scores))
 }
 
@@ -263,7 +290,15 @@ impl fmt::Display for EvalReport {
             }
             writeln!(f, "\n{} misses ({}):", s.field, s.misses.len())?;
             for m in s.misses.iter().take(25) {
-                writeln!(f, "  {}: expected {:?}\n  {:width$}  got      {:?}", m.id, cut(&m.expected, 100), "", cut(&m.got, 100), width = m.id.len())?;
+                writeln!(
+                    f,
+                    "  {}: expected {:?}\n  {:width$}  got      {:?}",
+                    m.id,
+                    cut(&m.expected, 100),
+                    "",
+                    cut(&m.got, 100),
+                    width = m.id.len()
+                )?;
             }
             if s.misses.len() > 25 {
                 writeln!(f, "  … and {} more", s.misses.len() - 25)?;
@@ -307,7 +342,13 @@ mod tests {
             id: "a".into(),
             checks: vec![
                 check("title", Some("X".into()), None),
-                FieldCheck { field: "persons".into(), kind: ScoreKind::Prf, ok: false, prf: Some(Prf { tp: 3, fp: 1, fn_: 1 }), ..Default::default() },
+                FieldCheck {
+                    field: "persons".into(),
+                    kind: ScoreKind::Prf,
+                    ok: false,
+                    prf: Some(Prf { tp: 3, fp: 1, fn_: 1 }),
+                    ..Default::default()
+                },
             ],
         };
         let r = aggregate(&[a]);

@@ -122,7 +122,7 @@ fn count(db: &Path) -> Result<i64> {
 #[cfg(unix)]
 fn builds_killed_at_random_points_never_lose_or_corrupt() -> Result<()> {
     const KILLS: usize = 100;
-    const DOCS: usize = 3000;
+    const DOCS: usize = 1200;
     let dir = tempfile::tempdir()?;
     let input = corpus_dir(dir.path(), DOCS);
     let bin = env!("CARGO_BIN_EXE_xieshang");

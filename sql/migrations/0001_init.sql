@@ -31,7 +31,8 @@ CREATE TABLE articles (
     body                TEXT NOT NULL,                 -- clean body, paragraphs split by a blank line
     body_spans          TEXT NOT NULL DEFAULT '[]',    -- JSON [[start, end], ...] per paragraph
     language            TEXT NOT NULL,                 -- 'en' or 'zh'
-    ingested_at         TEXT NOT NULL                  -- UTC timestamp, RFC 3339
+    ingested_at         TEXT NOT NULL,                 -- UTC timestamp, RFC 3339
+    counted             INTEGER NOT NULL DEFAULT 0     -- 1 once its lines are in corpus_lines
 );
 
 CREATE INDEX articles_published ON articles (published);
@@ -57,6 +58,19 @@ CREATE TABLE ingest_errors (
     kind        TEXT NOT NULL,                        -- io | decode | json | duplicate_id | ...
     message     TEXT NOT NULL,
     occurred_at TEXT NOT NULL
+);
+
+-- Corpus-level evidence for the normalizer: in how many stored documents each short
+-- line occurs (by 64-bit hash). Lines frequent across documents are site template.
+CREATE TABLE corpus_lines (
+    hash  INTEGER PRIMARY KEY,                        -- line hash (u64 bits as i64)
+    docs  INTEGER NOT NULL                            -- documents containing the line
+);
+
+-- Key/value facts about the corpus (e.g. counted_docs).
+CREATE TABLE corpus_meta (
+    key   TEXT PRIMARY KEY,
+    value
 );
 
 -- One row per build run.

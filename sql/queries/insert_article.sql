@@ -1,4 +1,4 @@
--- Stores one new article; a document whose bytes are already stored is ignored.
+-- Stores one new article; a conflict on sha256 or id stores nothing (the caller tells which).
 INSERT INTO articles (
     id, origin, url, sha256, raw, encoding,
     title, title_start, title_end,
@@ -14,4 +14,4 @@ INSERT INTO articles (
     :dateline, :dateline_start, :dateline_end,
     :body, :body_spans, :language, :ingested_at
 )
-ON CONFLICT (sha256) DO NOTHING
+ON CONFLICT DO NOTHING

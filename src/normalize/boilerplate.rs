@@ -35,12 +35,10 @@ pub(crate) struct Verdict {
 const HEADER_LABELS: &str = r"release date|release time|date add in|date added|pub(?:lish(?:ed)?|lication)? ?(?:date|time)|posted(?: on| at)?|date|time|updated?(?: time| on| at)?|last updated|information source|chinese source|english source|news source|source|from|origin|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photo(?:grapher)?|views|hits|clicks|visits|read count|font size|fonts?|text size|size|share(?: to| this| on)?|print|来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|编辑|责任编辑|记者|通讯员|浏览次数|点击数|阅读|字号|分享到";
 const FOOTER_LABELS: &str = r"previous(?: article| post)?|next(?: article| post)?|prev|related(?: articles| news| links)?|tags|keywords|copyright|contact(?: us)?|tel|telephone|phone|e-?mail|address|fax|上一篇|下一篇|相关链接|关键词|联系电话|地址|邮箱|电话";
 
-static HEADER_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{HEADER_LABELS})\s*[:：]")).expect("label regex")
-});
-static FOOTER_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{FOOTER_LABELS})\s*[:：]")).expect("label regex")
-});
+static HEADER_LABEL_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{HEADER_LABELS})\s*[:：]")).expect("label regex"));
+static FOOTER_LABEL_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{FOOTER_LABELS})\s*[:：]")).expect("label regex"));
 /// Any metadata label anywhere in a line.
 pub(crate) static ANY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)(?:^|[\s|/【\[(（,，])(?:{HEADER_LABELS})\s*[:：]")).expect("label regex")
@@ -69,12 +67,9 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{\$|^\{[^}]*\}$|^\$\{|<\s*/?\s*(?:div|span|script|img|a)\b").expect("placeholder regex")
 });
-static IMAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*$").expect("image regex")
-});
-static BULLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[•·▪◦●■►▸▶※]|[-*]\s)\s*").expect("bullet regex")
-});
+static IMAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*$").expect("image regex"));
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[•·▪◦●■►▸▶※]|[-*]\s)\s*").expect("bullet regex"));
 static NUMBERED_SHORT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}[.)、]\s*\S{0,4}$").expect("numbered regex"));
 static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,7 +82,8 @@ static DATE_LABEL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("date label regex")
 });
 static WEEKDAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期.").expect("weekday regex")
+    Regex::new(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期.")
+        .expect("weekday regex")
 });
 static LEADING_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:date|time|posted|published|updated)?\s*[:：]?\s*$").expect("leading label regex")
@@ -129,7 +125,10 @@ pub(crate) fn classify(text: &str) -> Verdict {
         let after = text.get(d.end..).unwrap_or("");
         let after_trim = after.trim_start();
         let rest_at = d.end + (after.len() - after_trim.len());
-        let starts_upper = after_trim.chars().next().is_some_and(|c| c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘');
+        let starts_upper = after_trim
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘');
         if LEADING_DATE_LABEL.is_match(before)
             && word_count(after_trim) >= 4
             && starts_upper
@@ -189,7 +188,8 @@ pub(crate) fn classify(text: &str) -> Verdict {
     let arrows = text.matches(['>', '»', '›']).count();
     if arrows > 0 && !text.contains("->") {
         let t = text.trim();
-        if t.starts_with(['>', '»', '›']) || t.ends_with(['>', '»', '›']) || arrows >= 2 || HOME_START.is_match(t) {
+        if t.starts_with(['>', '»', '›']) || t.ends_with(['>', '»', '›']) || arrows >= 2 || HOME_START.is_match(t)
+        {
             return plain(Kind::Nav);
         }
     }
@@ -206,7 +206,8 @@ pub(crate) fn classify(text: &str) -> Verdict {
 /// Whether a line names a website rather than an article ("… Official Website").
 pub(crate) fn is_site_header(text: &str) -> bool {
     static SITE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:official website|official site|web ?site|web portal|portal|网站|官网|门户网)\s*$").expect("site regex")
+        Regex::new(r"(?i)(?:official website|official site|web ?site|web portal|portal|网站|官网|门户网)\s*$")
+            .expect("site regex")
     });
     SITE.is_match(text.trim())
 }

@@ -56,45 +56,40 @@ fn num<T: std::str::FromStr>(c: &regex::Captures<'_>, i: usize) -> Option<T> {
     c.get(i)?.as_str().parse().ok()
 }
 
-static FULL: LazyLock<Vec<(Regex, fn(&regex::Captures<'_>) -> Option<NaiveDate>)>> =
-    LazyLock::new(|| {
-        let v: Vec<(String, fn(&regex::Captures<'_>) -> Option<NaiveDate>)> = vec![
-            (format!(r"\b(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})\b{TIME}"), |c| {
-                ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
-            }),
-            (format!(r"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{TIME}"), |c| {
-                ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
-            }),
-            (format!(r"(?i)\b(\d{{4}})-{MONTH}[a-z]*-(\d{{1,2}})\b{TIME}"), |c| {
-                ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?)
-            }),
-            (
-                format!(r"(?i)\b{MONTH}[a-z]*\.?[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"),
-                |c| ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?),
-            ),
-            (
-                format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{MONTH}[a-z]*\.?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"),
-                |c| ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?),
-            ),
-            (format!(r"\b(\d{{1,2}})[-/](\d{{1,2}})[-/](\d{{4}})\b{TIME}"), |c| {
-                let (a, b, y): (u32, u32, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
-                // MM-DD-YYYY as printed by US-style templates; DD-MM-YYYY when it cannot be.
-                if a > 12 {
-                    ymd(y, b, a)
-                } else {
-                    ymd(y, a, b)
-                }
-            }),
-            (format!(r"\b(\d{{2}})-(\d{{2}})-(\d{{2}})\b{TIME}"), |c| {
-                // A two-digit year is read as 20YY (GOLD.md).
-                let y: i32 = num(c, 1)?;
-                ymd(2000 + y, num(c, 2)?, num(c, 3)?)
-            }),
-        ];
-        v.into_iter()
-            .filter_map(|(p, f)| Regex::new(&p).ok().map(|r| (r, f)))
-            .collect()
-    });
+static FULL: LazyLock<Vec<(Regex, fn(&regex::Captures<'_>) -> Option<NaiveDate>)>> = LazyLock::new(|| {
+    let v: Vec<(String, fn(&regex::Captures<'_>) -> Option<NaiveDate>)> = vec![
+        (format!(r"\b(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})\b{TIME}"), |c| {
+            ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
+        }),
+        (format!(r"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{TIME}"), |c| {
+            ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
+        }),
+        (format!(r"(?i)\b(\d{{4}})-{MONTH}[a-z]*-(\d{{1,2}})\b{TIME}"), |c| {
+            ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?)
+        }),
+        (format!(r"(?i)\b{MONTH}[a-z]*\.?[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"), |c| {
+            ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?)
+        }),
+        (format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{MONTH}[a-z]*\.?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"), |c| {
+            ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?)
+        }),
+        (format!(r"\b(\d{{1,2}})[-/](\d{{1,2}})[-/](\d{{4}})\b{TIME}"), |c| {
+            let (a, b, y): (u32, u32, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
+            // MM-DD-YYYY as printed by US-style templates; DD-MM-YYYY when it cannot be.
+            if a > 12 {
+                ymd(y, b, a)
+            } else {
+                ymd(y, a, b)
+            }
+        }),
+        (format!(r"\b(\d{{2}})-(\d{{2}})-(\d{{2}})\b{TIME}"), |c| {
+            // A two-digit year is read as 20YY (GOLD.md).
+            let y: i32 = num(c, 1)?;
+            ymd(2000 + y, num(c, 2)?, num(c, 3)?)
+        }),
+    ];
+    v.into_iter().filter_map(|(p, f)| Regex::new(&p).ok().map(|r| (r, f))).collect()
+});
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b\.?,?\s*$|星期.\s*$|周.\s*$")
@@ -156,12 +151,10 @@ static EV_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("range regex")
 });
 static EV_MD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b{MONTH}\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}})\b)?"))
-        .expect("month day regex")
+    Regex::new(&format!(r"\b{MONTH}\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}})\b)?")).expect("month day regex")
 });
 static EV_DM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? {MONTH}\b(?:,? (\d{{4}})\b)?"))
-        .expect("day month regex")
+    Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? {MONTH}\b(?:,? (\d{{4}})\b)?")).expect("day month regex")
 });
 static EV_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -173,20 +166,15 @@ static EV_REL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(the day before yesterday|yesterday|today|this (?:morning|afternoon|evening))\b")
         .expect("relative regex")
 });
-static EV_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[Ii]n|[Ss]ince) (19[5-9]\d|20\d\d)\b").expect("year regex")
-});
+static EV_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[Ii]n|[Ss]ince) (19[5-9]\d|20\d\d)\b").expect("year regex"));
 
 /// Resolves a month and day without a year against the publication date: the latest such
 /// date not more than half a year after publication.
 fn resolve_md(pub_date: Option<NaiveDate>, m: u32, d: u32) -> Option<PartialDate> {
     let p = pub_date?;
     let this = NaiveDate::from_ymd_opt(p.year(), m, d)?;
-    let date = if this > p + Duration::days(183) {
-        NaiveDate::from_ymd_opt(p.year() - 1, m, d)?
-    } else {
-        this
-    };
+    let date = if this > p + Duration::days(183) { NaiveDate::from_ymd_opt(p.year() - 1, m, d)? } else { this };
     Some(PartialDate::day(date))
 }
 

@@ -11,6 +11,7 @@
 //! the last paragraph, without teaser leads, repeated lines and footers.
 
 mod boilerplate;
+mod counter;
 mod dateline;
 mod dates;
 mod lines;
@@ -23,8 +24,8 @@ use std::sync::Arc;
 use crate::model::{Extracted, Normalized, PartialDate, Span};
 use boilerplate::{classify, Kind};
 pub use dates::date_from_url;
-use lines::{cjk_count, ends_sentence, fold_ws, line_key, word_count};
 pub use lines::fold_ws as fold_whitespace;
+use lines::{cjk_count, ends_sentence, fold_ws, line_key, word_count};
 pub use source::canonical_source;
 
 /// Normalizes one raw article with no corpus-level evidence.
@@ -198,13 +199,29 @@ impl Normalizer {
             let t = raw.get(l.start..l.end).unwrap_or("");
             let v = classify(t);
             let template = self.is_template(t);
-            let base = Unit { start: l.start, end: l.end, kind: v.kind, after_blank: l.after_blank, template, junk: false, from_rest: false };
+            let base = Unit {
+                start: l.start,
+                end: l.end,
+                kind: v.kind,
+                after_blank: l.after_blank,
+                template,
+                junk: false,
+                from_rest: false,
+            };
             if let (Kind::HeaderMeta, Some(r)) = (v.kind, v.rest) {
                 let (s, e) = trim_span(raw, l.start, l.start + r);
                 let (rs, re) = trim_span(raw, l.start + r, l.end);
                 if e > s && re > rs {
                     units.push(Unit { start: s, end: e, ..base.clone() });
-                    units.push(Unit { start: rs, end: re, kind: Kind::Text, after_blank: false, template: false, junk: false, from_rest: true });
+                    units.push(Unit {
+                        start: rs,
+                        end: re,
+                        kind: Kind::Text,
+                        after_blank: false,
+                        template: false,
+                        junk: false,
+                        from_rest: true,
+                    });
                     continue;
                 }
             }
@@ -233,7 +250,8 @@ impl Normalizer {
         // Runs of four or more short lines without sentence punctuation are menus.
         let menuish = |u: &Unit| {
             let t = u.text(raw);
-            u.kind == Kind::Nav || (u.kind == Kind::Text && word_count(t) <= 4 && cjk_count(t) <= 10 && !ends_sentence(t))
+            u.kind == Kind::Nav
+                || (u.kind == Kind::Text && word_count(t) <= 4 && cjk_count(t) <= 10 && !ends_sentence(t))
         };
         let mut i = 0;
         while i < units.len() {
@@ -267,7 +285,10 @@ impl Normalizer {
         let mut seen = HashSet::new();
         for i in 0..n {
             let u = &units[i];
-            if u.kind == Kind::HeaderMeta && sentences <= 1 && units[i + 1..].iter().any(|v| v.kind == Kind::Text && body_par(v.text(raw))) {
+            if u.kind == Kind::HeaderMeta
+                && sentences <= 1
+                && units[i + 1..].iter().any(|v| v.kind == Kind::Text && body_par(v.text(raw)))
+            {
                 h = Some(i);
             }
             if u.kind == Kind::Text && sentence_par(u.text(raw)) && seen.insert(fold_ws(u.text(raw))) {
@@ -304,7 +325,9 @@ impl Normalizer {
                 continue;
             }
             let f = &folded[i];
-            if (0..n).any(|j| j != i && units[j].kind == Kind::Text && folded[j].len() > f.len() && folded[j].starts_with(f.as_str())) {
+            if (0..n).any(|j| {
+                j != i && units[j].kind == Kind::Text && folded[j].len() > f.len() && folded[j].starts_with(f.as_str())
+            }) {
                 units[i].junk = true;
             }
         }
@@ -424,7 +447,13 @@ impl Normalizer {
         let body_text = body
             .iter()
             .map(|&(s, e)| {
-                raw.get(s..e).unwrap_or("").split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+                raw.get(s..e)
+                    .unwrap_or("")
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n")
             })
             .collect::<Vec<_>>()
             .join("\n\n");
@@ -437,7 +466,10 @@ impl Normalizer {
                 .filter(|&i| units[i].kind == Kind::HeaderMeta)
                 .flat_map(|i| {
                     let u = &units[i];
-                    dates::find_dates(u.text(raw)).into_iter().filter(|d| !d.chrome).map(move |d| (u.start + d.start, u.start + d.end, d.date))
+                    dates::find_dates(u.text(raw))
+                        .into_iter()
+                        .filter(|d| !d.chrome)
+                        .map(move |d| (u.start + d.start, u.start + d.end, d.date))
                 })
                 .collect()
         };
@@ -465,8 +497,13 @@ impl Normalizer {
         }
 
         // Source.
-        let meta_idx: Vec<usize> = (0..head_end).chain(head_end..n).filter(|&i| matches!(units[i].kind, Kind::HeaderMeta | Kind::Meta)).collect();
-        let mut src: Option<(usize, usize)> = meta_idx.iter().find_map(|&i| source::labelled(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e)));
+        let meta_idx: Vec<usize> = (0..head_end)
+            .chain(head_end..n)
+            .filter(|&i| matches!(units[i].kind, Kind::HeaderMeta | Kind::Meta))
+            .collect();
+        let mut src: Option<(usize, usize)> = meta_idx
+            .iter()
+            .find_map(|&i| source::labelled(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e)));
         if src.is_none() {
             src = (0..head_end).filter(|&i| units[i].kind == Kind::HeaderMeta).find_map(|i| {
                 let t = units[i].text(raw);
@@ -481,7 +518,9 @@ impl Normalizer {
             src = agency;
         }
         if src.is_none() {
-            src = meta_idx.iter().find_map(|&i| source::from_byline(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e)));
+            src = meta_idx.iter().find_map(|&i| {
+                source::from_byline(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e))
+            });
         }
         if src.is_none() {
             if let Some(&(s, e)) = body.last() {
@@ -494,10 +533,8 @@ impl Normalizer {
         });
 
         let pub_date = published.as_ref().map(|p| p.value.date);
-        let event_dates = body
-            .iter()
-            .flat_map(|&(s, e)| dates::event_dates(raw.get(s..e).unwrap_or(""), s, pub_date))
-            .collect();
+        let event_dates =
+            body.iter().flat_map(|&(s, e)| dates::event_dates(raw.get(s..e).unwrap_or(""), s, pub_date)).collect();
 
         let cjk = body_text.chars().filter(|c| lines::is_cjk(*c)).count();
         let latin = body_text.chars().filter(|c| c.is_ascii_alphabetic()).count();

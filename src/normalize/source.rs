@@ -25,7 +25,8 @@ static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("source label regex")
 });
 static WIDGET_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\s+(?:large|medium|middle|small|big|print|close|font|fonts|size|l|m|s|a))+\s*$").expect("widget tail regex")
+    Regex::new(r"(?i)(?:\s+(?:large|medium|middle|small|big|print|close|font|fonts|size|l|m|s|a))+\s*$")
+        .expect("widget tail regex")
 });
 
 fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
@@ -34,7 +35,9 @@ fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
         e = s + m.start();
     }
     let v = text.get(s..e)?;
-    let t = v.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '.' | ';' | '|' | ':' | '：' | '-' | '–'));
+    let t = v.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '，' | '.' | ';' | '|' | ':' | '：' | '-' | '–')
+    });
     let l = t.len() - t.trim_start().len();
     let t = t.trim_start();
     if t.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
@@ -127,18 +130,40 @@ pub(crate) fn from_credit(text: &str) -> Option<(usize, usize)> {
 /// all-lower-case names capitalised. Chinese names stay as printed.
 pub fn canonical_source(s: &str) -> String {
     let folded = fold_ws(s)
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】' | ',' | '.' | ':' | '：' | '|'))
+        .trim_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】' | ',' | '.' | ':' | '：' | '|')
+        })
         .replace(['’', '‘', '`'], "'");
     let key = folded.to_lowercase();
     let key = key.strip_prefix("www.").unwrap_or(&key).to_string();
     let known: &[(&[&str], &str)] = &[
-        (&["xinhua", "xinhua news agency", "xinhuanet", "xinhuanet.com", "xinhua net", "news.cn", "english.news.cn", "新华社", "新华网"], "Xinhua"),
-        (&["china daily", "chinadaily", "chinadaily.com.cn", "china daily online", "中国日报", "中国日报网"], "China Daily"),
+        (
+            &[
+                "xinhua",
+                "xinhua news agency",
+                "xinhuanet",
+                "xinhuanet.com",
+                "xinhua net",
+                "news.cn",
+                "english.news.cn",
+                "新华社",
+                "新华网",
+            ],
+            "Xinhua",
+        ),
+        (
+            &["china daily", "chinadaily", "chinadaily.com.cn", "china daily online", "中国日报", "中国日报网"],
+            "China Daily",
+        ),
         (&["people's daily", "人民日报"], "People's Daily"),
         (&["people's daily online", "en.people.cn", "people.cn", "人民网"], "People's Daily Online"),
         (&["cgtn", "cgtn.com"], "CGTN"),
         (&["cctv", "cctv.com", "央视网", "中央电视台"], "CCTV"),
-        (&["china news service", "cns", "ecns", "ecns.cn", "chinanews", "chinanews.com", "中新社", "中国新闻网"], "China News Service"),
+        (
+            &["china news service", "cns", "ecns", "ecns.cn", "chinanews", "chinanews.com", "中新社", "中国新闻网"],
+            "China News Service",
+        ),
         (&["global times", "globaltimes.cn", "环球时报"], "Global Times"),
         (&["cppcc daily", "人民政协报"], "CPPCC Daily"),
         (&["人民政协网", "rmzxb.com.cn"], "人民政协网"),
@@ -150,7 +175,10 @@ pub fn canonical_source(s: &str) -> String {
             return (*canon).to_string();
         }
     }
-    if folded.chars().any(|c| c.is_ascii_uppercase()) || folded.contains('.') || folded.chars().any(super::lines::is_cjk) {
+    if folded.chars().any(|c| c.is_ascii_uppercase())
+        || folded.contains('.')
+        || folded.chars().any(super::lines::is_cjk)
+    {
         return folded;
     }
     folded
@@ -181,7 +209,10 @@ mod tests {
         assert_eq!(lab("Source:某某政府网 Date:2020-01-06 13:50:23 【Fonts:Small Big"), Some("某某政府网"));
         assert_eq!(lab("Updated: 2018-07-09    Source: Example Daily Large Medium Small Print"), Some("Example Daily"));
         assert_eq!(lab("//site.example  Author:  Source:agency  Editor:Wu Di  2020-03-04 09:13:45"), Some("agency"));
-        assert_eq!(lab("(Source: Example Municipal Government website) [For submissions email us]"), Some("Example Municipal Government website"));
+        assert_eq!(
+            lab("(Source: Example Municipal Government website) [For submissions email us]"),
+            Some("Example Municipal Government website")
+        );
         assert_eq!(lab("来源：某某日报"), Some("某某日报"));
         assert_eq!(lab("author:Example Online"), Some("Example Online"));
         assert_eq!(lab("Author: Li Ming"), None);
@@ -219,6 +250,9 @@ mod tests {
         assert_eq!(canonical_source("People’s Daily"), "People's Daily");
         assert_eq!(canonical_source("衡阳新闻网"), "衡阳新闻网");
         assert_eq!(canonical_source("example  evening news"), "Example Evening News");
-        assert_eq!(canonical_source("Example Municipal People’s Government website"), "Example Municipal People's Government website");
+        assert_eq!(
+            canonical_source("Example Municipal People’s Government website"),
+            "Example Municipal People's Government website"
+        );
     }
 }

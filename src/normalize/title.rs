@@ -9,10 +9,7 @@ pub(crate) fn candidate(u: &Unit, raw: &str) -> bool {
     let t = u.text(raw);
     let words = word_count(t);
     let cjk = super::lines::cjk_count(t);
-    u.kind == super::boilerplate::Kind::Text
-        && !u.junk
-        && (words >= 3 || cjk >= 4)
-        && !is_site_header(t)
+    u.kind == super::boilerplate::Kind::Text && !u.junk && (words >= 3 || cjk >= 4) && !is_site_header(t)
 }
 
 /// Picks the headline from a run of headline-block units (in page order): a line the page

@@ -1,31 +1,37 @@
 //! Writes: the build (temporary file, batches, rename into place) and article inserts.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
 
 use chrono::{NaiveDate, Utc};
+use rayon::prelude::*;
 use rusqlite::{named_params, Connection, OptionalExtension};
 
 use super::schema::{self, sql_file};
 use crate::error::{Error, Result};
-use crate::input::{self, Item};
+use crate::input::{self, InputKind, Item};
 use crate::model::{BuildReport, Document, IngestError, Normalized, PartialDate, Span};
-use crate::normalize::{self, Normalizer};
+use crate::normalize::{self, CorpusCounter};
 use crate::text::fold;
 
 const INSERT_ARTICLE: &str = sql_file!("queries/insert_article.sql");
 const INSERT_ARTICLE_DATE: &str = sql_file!("queries/insert_article_date.sql");
 const INSERT_INGEST_ERROR: &str = sql_file!("queries/insert_ingest_error.sql");
 const ARTICLE_BY_SHA: &str = sql_file!("queries/article_by_sha.sql");
-const ARTICLE_BY_ID: &str = sql_file!("queries/article_by_id.sql");
+const SELECT_HASHES: &str = sql_file!("queries/select_hashes.sql");
+const UPSERT_CORPUS_LINE: &str = sql_file!("queries/upsert_corpus_line.sql");
+const MARK_COUNTED: &str = sql_file!("queries/mark_counted.sql");
 
-/// Receives build progress: the number of documents done out of a total.
+/// Receives build progress. A build reads its inputs twice: a quick `scan` that counts
+/// corpus-level evidence (lines recurring across documents), then the `build` proper.
 pub trait Progress: Send + Sync {
-    /// Called once the inputs are known.
-    fn start(&self, _total: u64) {}
-    /// Called after each batch is committed, with the number of documents done so far.
-    fn advance(&self, _done: u64) {}
-    /// Called at the end of the build.
+    /// A phase starts; `total_bytes` is the size of the inputs.
+    fn start(&self, _phase: &str, _total_bytes: u64) {}
+    /// Called after each batch, with the input bytes and documents done so far.
+    fn advance(&self, _bytes_done: u64, _docs_done: u64) {}
+    /// The phase is over.
     fn finish(&self) {}
 }
 
@@ -158,11 +164,11 @@ fn remove_stale_temps(db: &Path) {
     }
 }
 
-/// Reads the inputs (or the sample), ingests them and logs the build.
+/// Ingests the inputs (or, with none, the embedded sample) and logs the build.
 fn run(conn: &mut Connection, inputs: &[PathBuf], options: &BuildOptions) -> Result<BuildReport> {
     let started = now();
-    let (docs, errors) = if inputs.is_empty() { (crate::sample::documents(), Vec::new()) } else { read_inputs(inputs) };
-    let report = ingest_documents(conn, docs, errors, options)?;
+    let source = if inputs.is_empty() { Source::Sample } else { Source::files(inputs) };
+    let report = ingest(conn, &source, options)?;
     let inputs_json = serde_json::to_string(&inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>())?;
     conn.execute(
         "INSERT INTO builds (started_at, finished_at, inputs, seen, added, unchanged, errors, version)
@@ -181,66 +187,247 @@ fn run(conn: &mut Connection, inputs: &[PathBuf], options: &BuildOptions) -> Res
     Ok(report)
 }
 
-/// Reads every input into documents, collecting errors; nothing stops the read.
-fn read_inputs(inputs: &[PathBuf]) -> (Vec<Document>, Vec<IngestError>) {
-    let (files, mut errors) = input::collect_files(inputs);
-    let mut docs = Vec::new();
-    for (path, kind) in files {
-        input::read_file(&path, kind, &mut |item| match item {
-            Item::Doc(d) => docs.push(d),
-            Item::Error(e) => errors.push(e),
-        });
-    }
-    (docs, errors)
+/// Where a build's documents come from.
+pub(crate) enum Source {
+    /// The embedded sample corpus.
+    Sample,
+    /// Files found under the inputs, with the errors met while finding them.
+    Files { files: Vec<(PathBuf, InputKind)>, errors: Vec<IngestError>, bytes: u64 },
 }
 
-/// Normalizes and stores documents in batches (one transaction per batch); records
-/// `errors` in `ingest_errors`. Documents whose bytes are stored already are skipped.
-pub(crate) fn ingest_documents(
-    conn: &mut Connection,
-    docs: Vec<Document>,
-    errors: Vec<IngestError>,
-    options: &BuildOptions,
-) -> Result<BuildReport> {
-    let mut report = BuildReport { seen: docs.len() as u64, ..Default::default() };
-    let normalizer = Normalizer::from_corpus(docs.iter().map(|d| d.raw.as_str()));
-    let progress = options.progress.as_deref();
-    if let Some(p) = progress {
-        p.start(docs.len() as u64);
+impl Source {
+    fn files(inputs: &[PathBuf]) -> Source {
+        let (files, errors) = input::collect_files(inputs);
+        let bytes = files.iter().filter_map(|(p, _)| fs::metadata(p).ok()).map(|m| m.len()).sum();
+        Source::Files { files, errors, bytes }
     }
-    // Errors found while reading are stored with the first batch; each later rejection
-    // with the batch it belongs to, so a killed build never loses a committed record.
-    let mut pending = errors;
-    let batch = options.batch_size.max(1);
-    let mut done = 0u64;
-    let mut chunks = docs.chunks(batch).peekable();
-    if chunks.peek().is_none() && !pending.is_empty() {
-        let tx = conn.transaction()?;
-        record_errors(&tx, &pending)?;
-        tx.commit()?;
-        report.errors.append(&mut pending);
+
+    fn total_bytes(&self) -> u64 {
+        match self {
+            Source::Sample => crate::sample::SEEDS.iter().map(|(_, raw)| raw.len() as u64).sum(),
+            Source::Files { bytes, .. } => *bytes,
+        }
     }
-    for chunk in chunks {
-        let tx = conn.transaction()?;
-        for doc in chunk {
-            match store_document(&tx, doc, &normalizer)? {
-                Stored::Added => report.added += 1,
-                Stored::Unchanged => report.unchanged += 1,
-                Stored::Rejected(e) => pending.push(e),
+
+    /// Streams the documents in batches of at most `batch` items to `send`, which
+    /// returns false to stop. With `errors`, input errors are sent as items too.
+    fn stream(&self, batch: usize, errors: bool, send: &mut dyn FnMut(Vec<Item>) -> bool) {
+        let mut items = Vec::with_capacity(batch);
+        let go_on = std::cell::Cell::new(true);
+        let mut push = |item: Item, items: &mut Vec<Item>| {
+            if !errors && matches!(item, Item::Error(_)) {
+                return;
+            }
+            items.push(item);
+            if go_on.get() && items.len() >= batch {
+                go_on.set(send(std::mem::replace(items, Vec::with_capacity(batch))));
+            }
+        };
+        match self {
+            Source::Sample => {
+                for d in crate::sample::documents() {
+                    push(Item::Doc(d), &mut items);
+                }
+            }
+            Source::Files { files, errors: found, .. } => {
+                for e in found {
+                    push(Item::Error(e.clone()), &mut items);
+                }
+                for (path, kind) in files {
+                    input::read_file(path, *kind, &mut |item| push(item, &mut items));
+                    if !go_on.get() {
+                        return;
+                    }
+                }
             }
         }
-        record_errors(&tx, &pending)?;
-        tx.commit()?;
-        report.errors.append(&mut pending);
-        done += chunk.len() as u64;
-        if let Some(p) = progress {
-            p.advance(done);
+        if go_on.get() && !items.is_empty() {
+            send(items);
         }
     }
+}
+
+fn sha_key(hex: &str) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    for (i, pair) in hex.as_bytes().chunks(2).take(32).enumerate() {
+        let nib = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+        key[i] = (nib(pair[0]) << 4) | pair.get(1).map_or(0, |&c| nib(c));
+    }
+    key
+}
+
+/// Stored documents by hash: whether their lines are already counted in corpus_lines.
+fn stored_hashes(conn: &Connection) -> Result<HashMap<[u8; 32], bool>> {
+    let mut stmt = conn.prepare(SELECT_HASHES)?;
+    let rows = stmt.query_map([], |r| Ok((sha_key(&r.get::<_, String>(0)?), r.get::<_, i64>(1)? != 0)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The corpus-level line counts stored by earlier builds.
+fn stored_counter(conn: &Connection) -> Result<CorpusCounter> {
+    let mut counter = CorpusCounter::new();
+    let docs: Option<i64> =
+        conn.query_row("SELECT value FROM corpus_meta WHERE key = 'counted_docs'", [], |r| r.get(0)).optional()?;
+    counter.add_documents(docs.unwrap_or(0).max(0) as usize);
+    let mut stmt = conn.prepare("SELECT hash, docs FROM corpus_lines")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        counter.add_count(r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)?.clamp(0, u32::MAX as i64) as u32);
+    }
+    Ok(counter)
+}
+
+/// Counts the lines of one batch of documents in parallel.
+fn count_batch(docs: &[&Document]) -> CorpusCounter {
+    docs.par_iter()
+        .fold(CorpusCounter::new, |mut c, d| {
+            c.add(&d.raw);
+            c
+        })
+        .reduce(CorpusCounter::new, |mut a, b| {
+            a.merge(b);
+            a
+        })
+}
+
+/// A document ready for the writer.
+enum Prepared {
+    Doc(Box<(Document, Normalized)>),
+    Unchanged,
+    Error(IngestError),
+}
+
+/// The build proper: two streaming passes over the source with bounded memory.
+///
+/// 1. **Scan**: count, in parallel, the short lines of every document whose lines are
+///    not yet counted, on top of the counts stored by earlier builds.
+/// 2. **Build**: a reader thread streams batches; each batch is normalized in parallel
+///    (rayon) and handed to a writer thread that stores it in one transaction.
+///
+/// The new line counts are stored with the build's last transaction; documents stored
+/// by a build that was killed before it are counted again by the next one.
+pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOptions) -> Result<BuildReport> {
+    let batch = options.batch_size.max(1);
+    let progress = options.progress.as_deref();
+    let stored = stored_hashes(conn)?;
+
+    if let Some(p) = progress {
+        p.start("scan", source.total_bytes());
+    }
+    let mut delta = CorpusCounter::new();
+    std::thread::scope(|s| {
+        let (tx, rx) = sync_channel::<Vec<Item>>(4);
+        s.spawn(move || source.stream(batch, false, &mut |items| tx.send(items).is_ok()));
+        let (mut bytes, mut docs) = (0u64, 0u64);
+        for items in rx {
+            let fresh: Vec<&Document> = items
+                .iter()
+                .filter_map(|i| if let Item::Doc(d) = i { Some(d) } else { None })
+                .filter(|d| !stored.get(&sha_key(&d.sha256)).copied().unwrap_or(false))
+                .collect();
+            delta.merge(count_batch(&fresh));
+            bytes += items.iter().map(item_bytes).sum::<u64>();
+            docs += items.len() as u64;
+            if let Some(p) = progress {
+                p.advance(bytes, docs);
+            }
+        }
+    });
+    if let Some(p) = progress {
+        p.finish();
+    }
+    let mut counter = stored_counter(conn)?;
+    counter.merge(delta.clone());
+    let normalizer = counter.finish();
+
+    if let Some(p) = progress {
+        p.start("build", source.total_bytes());
+    }
+    let report = std::thread::scope(|s| -> Result<BuildReport> {
+        let (read_tx, read_rx) = sync_channel::<Vec<Item>>(2);
+        s.spawn(move || source.stream(batch, true, &mut |items| read_tx.send(items).is_ok()));
+        let (write_tx, write_rx) = sync_channel::<(Vec<Prepared>, u64)>(2);
+        let writer = s.spawn(move || -> Result<BuildReport> {
+            let mut report = BuildReport::default();
+            let (mut bytes, mut docs) = (0u64, 0u64);
+            for (prepared, batch_bytes) in write_rx {
+                let tx = conn.transaction()?;
+                let mut rejected = Vec::new();
+                for p in prepared {
+                    match p {
+                        Prepared::Doc(b) => {
+                            report.seen += 1;
+                            let (doc, norm) = *b;
+                            match store_document(&tx, &doc, &norm)? {
+                                Stored::Added => report.added += 1,
+                                Stored::Unchanged => report.unchanged += 1,
+                                Stored::Rejected(e) => rejected.push(e),
+                            }
+                        }
+                        Prepared::Unchanged => {
+                            report.seen += 1;
+                            report.unchanged += 1;
+                        }
+                        Prepared::Error(e) => rejected.push(e),
+                    }
+                    docs += 1;
+                }
+                record_errors(&tx, &rejected)?;
+                tx.commit()?;
+                report.errors.append(&mut rejected);
+                bytes += batch_bytes;
+                if let Some(p) = progress {
+                    p.advance(bytes, docs);
+                }
+            }
+            // Corpus evidence of this build, stored with its last transaction.
+            let tx = conn.transaction()?;
+            {
+                let mut up = tx.prepare_cached(UPSERT_CORPUS_LINE)?;
+                for (hash, n) in delta.counts() {
+                    up.execute(named_params! {":hash": hash as i64, ":docs": n as i64})?;
+                }
+            }
+            tx.execute(
+                "INSERT INTO corpus_meta (key, value) VALUES ('counted_docs', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = coalesce(value, 0) + excluded.value",
+                [delta.documents() as i64],
+            )?;
+            tx.execute(MARK_COUNTED, [])?;
+            tx.commit()?;
+            Ok(report)
+        });
+        for items in read_rx {
+            let bytes = items.iter().map(item_bytes).sum::<u64>();
+            let prepared: Vec<Prepared> = items
+                .into_par_iter()
+                .map(|item| match item {
+                    Item::Error(e) => Prepared::Error(e),
+                    Item::Doc(d) if stored.contains_key(&sha_key(&d.sha256)) => Prepared::Unchanged,
+                    Item::Doc(d) => {
+                        let norm = normalizer.normalize(&d.raw, d.url.as_deref());
+                        Prepared::Doc(Box::new((d, norm)))
+                    }
+                })
+                .collect();
+            if write_tx.send((prepared, bytes)).is_err() {
+                break; // the writer failed; its error is returned below
+            }
+        }
+        drop(write_tx);
+        writer.join().unwrap_or_else(|_| Err(Error::BadArgument("the writer thread panicked".into())))
+    })?;
     if let Some(p) = progress {
         p.finish();
     }
     Ok(report)
+}
+
+fn item_bytes(item: &Item) -> u64 {
+    match item {
+        Item::Doc(d) => d.raw.len() as u64,
+        Item::Error(_) => 0,
+    }
 }
 
 fn record_errors(conn: &Connection, errors: &[IngestError]) -> Result<()> {
@@ -260,7 +447,12 @@ enum Stored {
     Rejected(IngestError),
 }
 
-fn store_document(conn: &Connection, doc: &Document, normalizer: &Normalizer) -> Result<Stored> {
+/// Inserts one normalized document. The insert ignores any uniqueness conflict; a
+/// conflict is then told apart: same bytes (unchanged) or same id (refused).
+fn store_document(conn: &Connection, doc: &Document, norm: &Normalized) -> Result<Stored> {
+    if insert_article(conn, doc, norm)? {
+        return Ok(Stored::Added);
+    }
     let same_bytes: Option<String> = conn
         .prepare_cached(ARTICLE_BY_SHA)?
         .query_row(named_params! {":sha256": doc.sha256}, |r| r.get(0))
@@ -268,18 +460,11 @@ fn store_document(conn: &Connection, doc: &Document, normalizer: &Normalizer) ->
     if same_bytes.is_some() {
         return Ok(Stored::Unchanged);
     }
-    let same_id: Option<String> =
-        conn.prepare_cached(ARTICLE_BY_ID)?.query_row(named_params! {":id": doc.id}, |r| r.get(0)).optional()?;
-    if same_id.is_some() {
-        return Ok(Stored::Rejected(IngestError {
-            origin: doc.origin.clone(),
-            kind: "duplicate_id".into(),
-            message: format!("id {:?} is already stored with different content; not replaced", doc.id),
-        }));
-    }
-    let norm = normalizer.normalize(&doc.raw, doc.url.as_deref());
-    insert_article(conn, doc, &norm)?;
-    Ok(Stored::Added)
+    Ok(Stored::Rejected(IngestError {
+        origin: doc.origin.clone(),
+        kind: "duplicate_id".into(),
+        message: format!("id {:?} is already stored with different content; not replaced", doc.id),
+    }))
 }
 
 /// Converts byte offsets into `raw` to character offsets in one pass.
@@ -316,7 +501,8 @@ impl CharOffsets {
     }
 }
 
-fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Result<()> {
+/// Inserts the article and its dates; false if a uniqueness conflict (hash or id) kept it out.
+fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Result<bool> {
     let mut offsets = Vec::new();
     let mut want = |s: Span| {
         offsets.push(s.start);
@@ -348,7 +534,7 @@ fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Resul
         })
         .collect();
     let source = norm.source.as_ref().map(|s| fold(&s.value));
-    conn.prepare_cached(INSERT_ARTICLE)?.execute(named_params! {
+    let inserted = conn.prepare_cached(INSERT_ARTICLE)?.execute(named_params! {
         ":id": doc.id,
         ":origin": doc.origin,
         ":url": doc.url,
@@ -374,6 +560,9 @@ fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Resul
         ":language": norm.language,
         ":ingested_at": now(),
     })?;
+    if inserted == 0 {
+        return Ok(false);
+    }
     let pk = conn.last_insert_rowid();
     if !norm.event_dates.is_empty() {
         let mut stmt = conn.prepare_cached(INSERT_ARTICLE_DATE)?;
@@ -390,7 +579,7 @@ fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Resul
             })?;
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// A crawler-supplied date: `YYYY-MM-DD`, optionally followed by a time.
