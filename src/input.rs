@@ -27,12 +27,16 @@ pub enum Item {
 pub enum InputKind {
     Text,
     Jsonl,
+    /// Gzip-compressed JSONL (`.jsonl.gz`), decompressed as it streams.
+    JsonlGz,
 }
 
 impl InputKind {
     fn of(path: &Path) -> Option<InputKind> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-        if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+        if name.ends_with(".jsonl.gz") || name.ends_with(".ndjson.gz") {
+            Some(InputKind::JsonlGz)
+        } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
             Some(InputKind::Jsonl)
         } else if name.ends_with(".txt") {
             Some(InputKind::Text)
@@ -47,8 +51,8 @@ fn error(origin: impl Into<String>, kind: &str, message: impl Into<String>) -> I
 }
 
 /// Expands the inputs into a sorted list of files to read. Directories are walked
-/// recursively for `*.txt`, `*.jsonl` and `*.ndjson`; a file named directly is read
-/// whatever its extension (as JSONL if it ends in `.jsonl`/`.ndjson`, else as text).
+/// recursively for `*.txt`, `*.jsonl`, `*.ndjson` and their `.gz` forms; a file named
+/// directly is read whatever its extension (JSONL by those names, else text).
 /// Missing or unreadable paths become errors.
 pub fn collect_files(inputs: &[PathBuf]) -> (Vec<(PathBuf, InputKind)>, Vec<IngestError>) {
     let mut files = Vec::new();
@@ -247,7 +251,12 @@ pub fn encode(text: &str, encoding: &str) -> Option<Vec<u8>> {
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => name.to_string(),
+    }
 }
 
 /// Reads one file into documents (one for a text file, one per line for JSONL, which is
@@ -270,6 +279,13 @@ pub fn read_file(path: &Path, kind: InputKind, out: &mut dyn FnMut(Item)) {
         },
         InputKind::Jsonl => match fs::File::open(path) {
             Ok(file) => read_jsonl(path, std::io::BufReader::with_capacity(1 << 16, file), out),
+            Err(e) => out(Item::Error(io_error(path, &e))),
+        },
+        InputKind::JsonlGz => match fs::File::open(path) {
+            Ok(file) => {
+                let gz = flate2::read::MultiGzDecoder::new(std::io::BufReader::with_capacity(1 << 16, file));
+                read_jsonl(path, std::io::BufReader::with_capacity(1 << 16, gz), out)
+            }
             Err(e) => out(Item::Error(io_error(path, &e))),
         },
     }

@@ -231,3 +231,23 @@ fn export_follows_the_jsonl_contract() -> Result<()> {
     assert!(csv.starts_with(b"id,title,published,source,dateline,body,persons,places,platforms\r\n"));
     Ok(())
 }
+
+#[test]
+fn gzipped_jsonl_streams() -> Result<()> {
+    use std::io::Write;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("crawl.jsonl.gz");
+    let mut gz = flate2::write::GzEncoder::new(std::fs::File::create(&path)?, flate2::Compression::fast());
+    for i in 0..50 {
+        writeln!(gz, "{{\"id\": \"g{i}\", \"text\": \"Consultation meeting number {i} about rural revitalization.\"}}")?;
+    }
+    writeln!(gz, "{{broken")?;
+    gz.finish()?;
+    let db = dir.path().join("x.db");
+    let report = build(&[dir.path().to_path_buf()], &db)?;
+    assert_eq!(report.added, 50);
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.errors[0].origin, format!("{}:51", path.display()));
+    assert!(Corpus::open(&db)?.article("g49")?.body.contains("number 49"));
+    Ok(())
+}
