@@ -116,7 +116,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         std::fs::write(input.join(".complete"), b"")?;
     }
-    let mb = files_under(&input).iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum::<u64>() as f64 / 1e6;
+    let mb =
+        files_under(&input).iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum::<u64>() as f64 / 1e6;
     // Warm the page cache so both phases read from memory.
     let _ = run_phase("floor", &input, &work.join("floor.db"))?;
     let (fn_, ft, frss) = run_phase("floor", &input, &work.join("floor.db"))?;
@@ -125,7 +126,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (bn, bt, brss) = run_phase("build", &input, &db)?;
     let (rn, rt, rrss) = run_phase("rebuild", &input, &db)?;
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0);
-    println!("input: {n} articles, {mb:.1} MB, {} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!(
+        "input: {n} articles, {mb:.1} MB, {} cores",
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    );
     println!("{:<22} {:>9} {:>12} {:>9} {:>10} {:>9}", "phase", "seconds", "articles/s", "MB/s", "peak RSS", "db MB");
     for (name, n, t, rss, db) in [
         ("floor (raw+FTS)", fn_, ft, frss, size(&work.join("floor.db"))),

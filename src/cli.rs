@@ -97,6 +97,8 @@ enum Command {
 enum Format {
     Jsonl,
     Csv,
+    /// A directory of Parquet files partitioned by year and province (needs -o DIR).
+    Parquet,
 }
 
 /// Runs the command line with these arguments (the first is the program name) and
@@ -240,6 +242,16 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
         }
         Command::Export { db, format, output } => {
             let corpus = Corpus::open(&db)?;
+            if let Format::Parquet = format {
+                let Some(dir) = output else {
+                    return Err(
+                        Error::BadArgument("--format parquet writes a directory: give it with -o DIR".into()).into()
+                    );
+                };
+                let report = corpus.export_parquet(&dir)?;
+                eprintln!("wrote {} articles to {} files under {}", report.rows, report.files.len(), dir.display());
+                return Ok(0);
+            }
             let mut sink: Box<dyn Write> = match &output {
                 Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|e| Error::path(path, e))?)),
                 None => Box::new(BufWriter::new(out)),
@@ -247,6 +259,7 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
             let n = match format {
                 Format::Jsonl => corpus.export_jsonl(&mut sink)?,
                 Format::Csv => corpus.export_csv(&mut sink)?,
+                Format::Parquet => 0,
             };
             sink.flush()?;
             if let Some(path) = output {

@@ -239,7 +239,10 @@ fn gzipped_jsonl_streams() -> Result<()> {
     let path = dir.path().join("crawl.jsonl.gz");
     let mut gz = flate2::write::GzEncoder::new(std::fs::File::create(&path)?, flate2::Compression::fast());
     for i in 0..50 {
-        writeln!(gz, "{{\"id\": \"g{i}\", \"text\": \"Consultation meeting number {i} about rural revitalization.\"}}")?;
+        writeln!(
+            gz,
+            "{{\"id\": \"g{i}\", \"text\": \"Consultation meeting number {i} about rural revitalization.\"}}"
+        )?;
     }
     writeln!(gz, "{{broken")?;
     gz.finish()?;

@@ -4,6 +4,8 @@
 
 mod check;
 mod ingest;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod query;
 pub mod schema;
 
@@ -17,6 +19,8 @@ use crate::model::BuildReport;
 
 pub use check::CheckReport;
 pub use ingest::{BuildOptions, Progress};
+#[cfg(feature = "parquet")]
+pub use parquet::ParquetReport;
 pub use query::{Column, Params, Table};
 pub use rusqlite::types::Value;
 pub use schema::SCHEMA_VERSION;
