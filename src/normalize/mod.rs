@@ -141,7 +141,8 @@ fn body_par(t: &str) -> bool {
 }
 
 fn para_like(t: &str) -> bool {
-    body_par(t) || word_count(t) >= 14 || cjk_count(t) >= 30
+    let cut_mid_sentence = t.trim_end().chars().last().is_some_and(|c| c.is_lowercase() || c == ',');
+    body_par(t) || word_count(t) >= 14 || cjk_count(t) >= 30 || (word_count(t) >= 8 && cut_mid_sentence)
 }
 
 fn first_char_lower(t: &str) -> bool {
@@ -293,7 +294,11 @@ impl Normalizer {
             }
         }
         for idxs in count.values() {
-            if idxs.len() >= 2 && idxs.iter().any(|&i| i > b) {
+            if idxs.len() == 2 && idxs[1] == idxs[0] + 1 && idxs[0] >= b {
+                // A paragraph printed twice in a row (a teaser lead, a repeated headline)
+                // is one paragraph.
+                units[idxs[0]].junk = true;
+            } else if idxs.len() >= 2 && idxs.iter().any(|&i| i > b) {
                 for &i in idxs {
                     units[i].junk = true;
                 }
