@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use xieshang::eval::{evaluate_dir, EvalReport, ScoreKind};
 
 fn shared(sub: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join(sub);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("shared")
+        .join(sub);
     if p.is_dir() {
         Some(p)
     } else {
@@ -24,7 +27,12 @@ fn assert_targets(r: &EvalReport) {
     };
     for f in &r.fields {
         match f.kind {
-            ScoreKind::Defect => assert!(f.rate <= 0.03, "{} leaks in {:.3} of articles\n{r}", f.field, f.rate),
+            ScoreKind::Defect => assert!(
+                f.rate <= 0.03,
+                "{} leaks in {:.3} of articles\n{r}",
+                f.field,
+                f.rate
+            ),
             _ => assert!(f.rate >= min(&f.field), "{} at {:.3}\n{r}", f.field, f.rate),
         }
     }
@@ -32,7 +40,9 @@ fn assert_targets(r: &EvalReport) {
 
 #[test]
 fn seeds_reach_targets() -> xieshang::Result<()> {
-    let Some(dir) = shared("seeds") else { return Ok(()) };
+    let Some(dir) = shared("seeds") else {
+        return Ok(());
+    };
     let r = evaluate_dir(&dir)?;
     println!("{r}");
     assert_eq!(r.articles, 5);
@@ -42,7 +52,9 @@ fn seeds_reach_targets() -> xieshang::Result<()> {
 
 #[test]
 fn dev_corpus_reaches_targets() -> xieshang::Result<()> {
-    let Some(dir) = shared("corpus/dev") else { return Ok(()) };
+    let Some(dir) = shared("corpus/dev") else {
+        return Ok(());
+    };
     let r = evaluate_dir(&dir)?;
     println!("{r}");
     assert_eq!(r.articles, 26);

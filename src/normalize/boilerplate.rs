@@ -43,7 +43,10 @@ static FOOTER_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Any metadata label anywhere in a line.
 pub(crate) static ANY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?:^|[\s|/【\[(（,，])(?:{HEADER_LABELS})\s*[:：]")).expect("label regex")
+    Regex::new(&format!(
+        r"(?i)(?:^|[\s|/【\[(（,，])(?:{HEADER_LABELS})\s*[:：]"
+    ))
+    .expect("label regex")
 });
 
 static PHRASES: LazyLock<Regex> = LazyLock::new(|| {
@@ -60,21 +63,24 @@ static WIDGET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("widget regex")
 });
 static ICP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bICP\s*(?:no\.?|备|证)?\s*[:：]?\s*\d|备\s*\d+\s*号|公网安备").expect("icp regex")
+    Regex::new(r"(?i)\bICP\s*(?:no\.?|备|证)?\s*[:：]?\s*\d|备\s*\d+\s*号|公网安备")
+        .expect("icp regex")
 });
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:by)\s+[\p{Lu}\p{Han}][\p{L}'’.\-]*(?:\s+[\p{L}'’.\-]+){0,3}(?:\s*,\s*[^,]{2,60})?$")
-        .expect("byline regex")
+    Regex::new(
+        r"^(?i:by)\s+[\p{Lu}\p{Han}][\p{L}'’.\-]*(?:\s+[\p{L}'’.\-]+){0,3}(?:\s*,\s*[^,]{2,60})?$",
+    )
+    .expect("byline regex")
 });
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{\$|^\{[^}]*\}$|^\$\{|<\s*/?\s*(?:div|span|script|img|a)\b").expect("placeholder regex")
+    Regex::new(r"\{\$|^\{[^}]*\}$|^\$\{|<\s*/?\s*(?:div|span|script|img|a)\b")
+        .expect("placeholder regex")
 });
 static IMAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*$").expect("image regex")
 });
-static BULLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[•·▪◦●■►▸▶※]|[-*]\s)\s*").expect("bullet regex")
-});
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[•·▪◦●■►▸▶※]|[-*]\s)\s*").expect("bullet regex"));
 static NUMBERED_SHORT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}[.)、]\s*\S{0,4}$").expect("numbered regex"));
 static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,10 +93,12 @@ static DATE_LABEL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("date label regex")
 });
 static WEEKDAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期.").expect("weekday regex")
+    Regex::new(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期.")
+        .expect("weekday regex")
 });
 static LEADING_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:date|time|posted|published|updated)?\s*[:：]?\s*$").expect("leading label regex")
+    Regex::new(r"(?i)^(?:date|time|posted|published|updated)?\s*[:：]?\s*$")
+        .expect("leading label regex")
 });
 
 /// Removes the dates, labels, widget words and separators of a date-stamp line and returns
@@ -107,7 +115,10 @@ pub(crate) fn date_line_remainder(text: &str) -> String {
     let s = WEEKDAY_WORD.replace_all(&s, " ");
     let s = DATE_LABEL_WORDS.replace_all(&s, " ");
     s.split_whitespace()
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.'))
+        .filter(|w| {
+            !w.chars()
+                .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -129,14 +140,19 @@ pub(crate) fn classify(text: &str) -> Verdict {
         let after = text.get(d.end..).unwrap_or("");
         let after_trim = after.trim_start();
         let rest_at = d.end + (after.len() - after_trim.len());
-        let starts_upper = after_trim.chars().next().is_some_and(|c| c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘');
+        let starts_upper = after_trim.chars().next().is_some_and(|c| {
+            c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘'
+        });
         if LEADING_DATE_LABEL.is_match(before)
             && word_count(after_trim) >= 4
             && starts_upper
             && !ANY_LABEL.is_match(after_trim)
             && find_dates(after_trim).is_empty()
         {
-            return Verdict { kind: Kind::HeaderMeta, rest: Some(rest_at) };
+            return Verdict {
+                kind: Kind::HeaderMeta,
+                rest: Some(rest_at),
+            };
         }
     }
     if HEADER_LABEL_START.is_match(text) || WIDGET.is_match(text) {
@@ -168,7 +184,8 @@ pub(crate) fn classify(text: &str) -> Verdict {
     if !dates.is_empty() && !ends_sentence(text) {
         let rem = date_line_remainder(text);
         let first = rem.split_whitespace().next().unwrap_or("");
-        let starts_lower = first.chars().next().is_some_and(|c| c.is_lowercase()) && !first.contains('.');
+        let starts_lower =
+            first.chars().next().is_some_and(|c| c.is_lowercase()) && !first.contains('.');
         if word_count(&rem) <= 5 && !starts_lower {
             return plain(Kind::HeaderMeta);
         }
@@ -189,15 +206,27 @@ pub(crate) fn classify(text: &str) -> Verdict {
     let arrows = text.matches(['>', '»', '›']).count();
     if arrows > 0 && !text.contains("->") {
         let t = text.trim();
-        if t.starts_with(['>', '»', '›']) || t.ends_with(['>', '»', '›']) || arrows >= 2 || HOME_START.is_match(t) {
+        if t.starts_with(['>', '»', '›'])
+            || t.ends_with(['>', '»', '›'])
+            || arrows >= 2
+            || HOME_START.is_match(t)
+        {
             return plain(Kind::Nav);
         }
     }
     if HOME_START.is_match(text) && !ends_sentence(text) && words <= 16 {
         return plain(Kind::Nav);
     }
-    let parts: Vec<&str> = text.split(['|', '｜']).map(str::trim).filter(|p| !p.is_empty()).collect();
-    if parts.len() >= 2 && parts.iter().all(|p| word_count(p) <= 3 && super::lines::cjk_count(p) <= 8) {
+    let parts: Vec<&str> = text
+        .split(['|', '｜'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| word_count(p) <= 3 && super::lines::cjk_count(p) <= 8)
+    {
         return plain(Kind::Nav);
     }
     plain(Kind::Text)
@@ -223,8 +252,14 @@ mod tests {
     fn metadata_lines() {
         assert_eq!(kind("Release date: 2020-01-02 10:00"), Kind::HeaderMeta);
         assert_eq!(kind("Date Add in:2020-01-02 10:00:01"), Kind::HeaderMeta);
-        assert_eq!(kind("Information source: Example Evening News"), Kind::HeaderMeta);
-        assert_eq!(kind("From:某某新闻网 | Date Add in:2020-01-02 11:00:00 [A  A]"), Kind::HeaderMeta);
+        assert_eq!(
+            kind("Information source: Example Evening News"),
+            Kind::HeaderMeta
+        );
+        assert_eq!(
+            kind("From:某某新闻网 | Date Add in:2020-01-02 11:00:00 [A  A]"),
+            Kind::HeaderMeta
+        );
         assert_eq!(kind("来源：某某日报"), Kind::HeaderMeta);
         assert_eq!(kind("Updated: 2020-05-06"), Kind::HeaderMeta);
         assert_eq!(kind("Example Post Updated: 2020-05-06"), Kind::HeaderMeta);
@@ -232,7 +267,10 @@ mod tests {
         assert_eq!(kind("By Li Ming"), Kind::HeaderMeta);
         assert_eq!(kind("Size: 【 Big Middle Small 】 Print"), Kind::HeaderMeta);
         assert_eq!(kind("Share on FacebookShare on Twitter"), Kind::HeaderMeta);
-        assert_eq!(kind("//site.example  Author:  Source:agency  Editor:Wu Di"), Kind::HeaderMeta);
+        assert_eq!(
+            kind("//site.example  Author:  Source:agency  Editor:Wu Di"),
+            Kind::HeaderMeta
+        );
     }
 
     #[test]
@@ -304,14 +342,19 @@ mod tests {
 
     #[test]
     fn remainder_of_date_lines() {
-        assert_eq!(date_line_remainder("Updated: 2020-05-06 example.com.cn"), "example.com.cn");
+        assert_eq!(
+            date_line_remainder("Updated: 2020-05-06 example.com.cn"),
+            "example.com.cn"
+        );
         assert_eq!(date_line_remainder("2020-05-06 0 By"), "");
         assert_eq!(date_line_remainder("Agency, 3 Mar 2020"), "Agency");
     }
 
     #[test]
     fn site_headers() {
-        assert!(is_site_header("Example City People's Government Official Website"));
+        assert!(is_site_header(
+            "Example City People's Government Official Website"
+        ));
         assert!(!is_site_header("City leaders visit studio"));
     }
 }

@@ -34,7 +34,9 @@ static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:xinhua|xinhua news agency|ap|afp|reuters|upi|cns|ecns|china news service|chinanews|cgtn|cctv|cri|china daily|people's daily|people’s daily|global times|kyodo|yonhap|tass|\p{Lu}{2,6})$")
         .expect("agency regex")
 });
-const NOT_PLACE_START: [&str; 10] = ["On", "In", "At", "From", "By", "Since", "The", "A", "During", "After"];
+const NOT_PLACE_START: [&str; 10] = [
+    "On", "In", "At", "From", "By", "Since", "The", "A", "During", "After",
+];
 
 fn place_ok(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
@@ -54,8 +56,13 @@ pub(crate) fn is_agency(s: &str) -> bool {
 
 fn trim_span(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
     let sub = text.get(s..e)?;
-    let l = sub.len() - sub.trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '，').len();
-    let r = sub.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '，').len();
+    let l = sub.len()
+        - sub
+            .trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '，')
+            .len();
+    let r = sub
+        .trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '，')
+        .len();
     (r > l).then_some((s + l, s + r))
 }
 
@@ -67,7 +74,9 @@ pub(crate) fn parse(text: &str) -> Option<Stamp> {
         let has_dash = c.name("dash").is_some();
         let m = c.get(0)?;
         // The stamp must be set off: a credit in brackets, a dash, or slashes.
-        if (has_paren || has_dash || pre.as_str().contains('/')) && pre.as_str().split_whitespace().count() <= 9 {
+        if (has_paren || has_dash || pre.as_str().contains('/'))
+            && pre.as_str().split_whitespace().count() <= 9
+        {
             let mut parts = Vec::new();
             let mut at = pre.start();
             for p in pre.as_str().split('/') {
@@ -83,7 +92,10 @@ pub(crate) fn parse(text: &str) -> Option<Stamp> {
             if !first_word_ok {
                 return None;
             }
-            let place = parts.first().copied().filter(|(s, e)| text.get(*s..*e).is_some_and(place_ok));
+            let place = parts
+                .first()
+                .copied()
+                .filter(|(s, e)| text.get(*s..*e).is_some_and(place_ok));
             let mut agency = parts.get(1).copied();
             if let Some(p) = c.name("paren") {
                 if agency.is_none() && is_agency(p.as_str()) {
@@ -93,7 +105,11 @@ pub(crate) fn parse(text: &str) -> Option<Stamp> {
             if place.is_none() && !outlet_like(pre.as_str()) {
                 return None;
             }
-            return Some(Stamp { end: m.end(), place, agency });
+            return Some(Stamp {
+                end: m.end(),
+                place,
+                agency,
+            });
         }
     }
     if let Some(c) = CAPS.captures(text) {
@@ -101,8 +117,15 @@ pub(crate) fn parse(text: &str) -> Option<Stamp> {
         let p = c.name("place")?;
         let letters = p.as_str().chars().filter(|c| c.is_alphabetic()).count();
         if letters >= 3 && p.as_str().split_whitespace().count() <= 6 {
-            let agency = c.name("paren").filter(|a| is_agency(a.as_str())).map(|a| (a.start(), a.end()));
-            return Some(Stamp { end: m.end(), place: trim_span(text, p.start(), p.end()), agency });
+            let agency = c
+                .name("paren")
+                .filter(|a| is_agency(a.as_str()))
+                .map(|a| (a.start(), a.end()));
+            return Some(Stamp {
+                end: m.end(),
+                place: trim_span(text, p.start(), p.end()),
+                agency,
+            });
         }
     }
     None
@@ -113,7 +136,9 @@ mod tests {
     use super::*;
 
     fn place(text: &str) -> Option<&str> {
-        parse(text).and_then(|s| s.place).and_then(|(a, b)| text.get(a..b))
+        parse(text)
+            .and_then(|s| s.place)
+            .and_then(|(a, b)| text.get(a..b))
     }
 
     #[test]
@@ -132,7 +157,10 @@ mod tests {
         let s = parse(t).expect("stamp");
         assert_eq!(place(t), Some("TONGLIAO CITY, INNER MONGOLIA"));
         assert_eq!(&t[s.end..], "On May 3, members met.");
-        assert_eq!(place("WUHAN, April 2 – The city held a forum."), Some("WUHAN"));
+        assert_eq!(
+            place("WUHAN, April 2 – The city held a forum."),
+            Some("WUHAN")
+        );
     }
 
     #[test]

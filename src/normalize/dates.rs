@@ -56,27 +56,37 @@ fn num<T: std::str::FromStr>(c: &regex::Captures<'_>, i: usize) -> Option<T> {
     c.get(i)?.as_str().parse().ok()
 }
 
-static FULL: LazyLock<Vec<(Regex, fn(&regex::Captures<'_>) -> Option<NaiveDate>)>> =
-    LazyLock::new(|| {
-        let v: Vec<(String, fn(&regex::Captures<'_>) -> Option<NaiveDate>)> = vec![
-            (format!(r"\b(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})\b{TIME}"), |c| {
-                ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
-            }),
-            (format!(r"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{TIME}"), |c| {
-                ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
-            }),
-            (format!(r"(?i)\b(\d{{4}})-{MONTH}[a-z]*-(\d{{1,2}})\b{TIME}"), |c| {
-                ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?)
-            }),
-            (
-                format!(r"(?i)\b{MONTH}[a-z]*\.?[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"),
-                |c| ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?),
+type DateFn = fn(&regex::Captures<'_>) -> Option<NaiveDate>;
+
+static FULL: LazyLock<Vec<(Regex, DateFn)>> = LazyLock::new(|| {
+    let v: Vec<(String, DateFn)> = vec![
+        (
+            format!(r"\b(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})\b{TIME}"),
+            |c| ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?),
+        ),
+        (
+            format!(r"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{TIME}"),
+            |c| ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?),
+        ),
+        (
+            format!(r"(?i)\b(\d{{4}})-{MONTH}[a-z]*-(\d{{1,2}})\b{TIME}"),
+            |c| ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?),
+        ),
+        (
+            format!(
+                r"(?i)\b{MONTH}[a-z]*\.?[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"
             ),
-            (
-                format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{MONTH}[a-z]*\.?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"),
-                |c| ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?),
+            |c| ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?),
+        ),
+        (
+            format!(
+                r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{MONTH}[a-z]*\.?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"
             ),
-            (format!(r"\b(\d{{1,2}})[-/](\d{{1,2}})[-/](\d{{4}})\b{TIME}"), |c| {
+            |c| ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?),
+        ),
+        (
+            format!(r"\b(\d{{1,2}})[-/](\d{{1,2}})[-/](\d{{4}})\b{TIME}"),
+            |c| {
                 let (a, b, y): (u32, u32, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
                 // MM-DD-YYYY as printed by US-style templates; DD-MM-YYYY when it cannot be.
                 if a > 12 {
@@ -84,21 +94,24 @@ static FULL: LazyLock<Vec<(Regex, fn(&regex::Captures<'_>) -> Option<NaiveDate>)
                 } else {
                     ymd(y, a, b)
                 }
-            }),
-            (format!(r"\b(\d{{2}})-(\d{{2}})-(\d{{2}})\b{TIME}"), |c| {
-                // A two-digit year is read as 20YY (GOLD.md).
-                let y: i32 = num(c, 1)?;
-                ymd(2000 + y, num(c, 2)?, num(c, 3)?)
-            }),
-        ];
-        v.into_iter()
-            .filter_map(|(p, f)| Regex::new(&p).ok().map(|r| (r, f)))
-            .collect()
-    });
+            },
+        ),
+        (format!(r"\b(\d{{2}})-(\d{{2}})-(\d{{2}})\b{TIME}"), |c| {
+            // A two-digit year is read as 20YY (GOLD.md).
+            let y: i32 = num(c, 1)?;
+            ymd(2000 + y, num(c, 2)?, num(c, 3)?)
+        }),
+    ];
+    v.into_iter()
+        .filter_map(|(p, f)| Regex::new(&p).ok().map(|r| (r, f)))
+        .collect()
+});
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b\.?,?\s*$|星期.\s*$|周.\s*$")
-        .expect("weekday regex")
+    Regex::new(
+        r"(?i)\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b\.?,?\s*$|星期.\s*$|周.\s*$",
+    )
+    .expect("weekday regex")
 });
 
 /// Every full date (with a year) in `text`, in order, without overlaps. Offsets are
@@ -118,7 +131,12 @@ pub(crate) fn find_dates(text: &str) -> Vec<FoundDate> {
                 }
                 let before = text.get(s..m.start()).unwrap_or("");
                 let chrome = WEEKDAY.is_match(before);
-                found.push(FoundDate { start: m.start(), end: m.end(), date, chrome });
+                found.push(FoundDate {
+                    start: m.start(),
+                    end: m.end(),
+                    date,
+                    chrome,
+                });
             }
         }
     }
@@ -135,7 +153,9 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// when the page states none.
 pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     for c in URL_DATE.captures_iter(url) {
-        let parts: Vec<&str> = (1..=9).filter_map(|i| c.get(i).map(|m| m.as_str())).collect();
+        let parts: Vec<&str> = (1..=9)
+            .filter_map(|i| c.get(i).map(|m| m.as_str()))
+            .collect();
         if let [y, m, d] = parts.as_slice() {
             if let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) {
                 if let Some(date) = ymd(y, m, d) {
@@ -156,12 +176,16 @@ static EV_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("range regex")
 });
 static EV_MD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b{MONTH}\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}})\b)?"))
-        .expect("month day regex")
+    Regex::new(&format!(
+        r"\b{MONTH}\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}})\b)?"
+    ))
+    .expect("month day regex")
 });
 static EV_DM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? {MONTH}\b(?:,? (\d{{4}})\b)?"))
-        .expect("day month regex")
+    Regex::new(&format!(
+        r"\b(\d{{1,2}})(?:st|nd|rd|th)? {MONTH}\b(?:,? (\d{{4}})\b)?"
+    ))
+    .expect("day month regex")
 });
 static EV_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -170,12 +194,13 @@ static EV_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("month regex")
 });
 static EV_REL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(the day before yesterday|yesterday|today|this (?:morning|afternoon|evening))\b")
-        .expect("relative regex")
+    Regex::new(
+        r"(?i)\b(the day before yesterday|yesterday|today|this (?:morning|afternoon|evening))\b",
+    )
+    .expect("relative regex")
 });
-static EV_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[Ii]n|[Ss]ince) (19[5-9]\d|20\d\d)\b").expect("year regex")
-});
+static EV_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[Ii]n|[Ss]ince) (19[5-9]\d|20\d\d)\b").expect("year regex"));
 
 /// Resolves a month and day without a year against the publication date: the latest such
 /// date not more than half a year after publication.
@@ -202,31 +227,61 @@ fn year_word(pub_date: Option<NaiveDate>, w: Option<&str>) -> Option<Option<i32>
 
 /// Dates mentioned in `text` (a slice of the raw text beginning at byte `offset`),
 /// resolved against `pub_date`.
-pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<EventDate> {
+pub(crate) fn event_dates(
+    text: &str,
+    offset: usize,
+    pub_date: Option<NaiveDate>,
+) -> Vec<EventDate> {
     let mut out: Vec<EventDate> = Vec::new();
     let overlaps = |out: &[EventDate], s: usize, e: usize| {
-        out.iter().any(|d| s + offset < d.span.end && d.span.start < e + offset)
+        out.iter()
+            .any(|d| s + offset < d.span.end && d.span.start < e + offset)
     };
-    let push = |out: &mut Vec<EventDate>, s: usize, e: usize, start: Option<PartialDate>, end: Option<PartialDate>| {
+    let push = |out: &mut Vec<EventDate>,
+                s: usize,
+                e: usize,
+                start: Option<PartialDate>,
+                end: Option<PartialDate>| {
         if let Some(t) = text.get(s..e) {
-            out.push(EventDate { text: t.to_string(), span: Span::new(s + offset, e + offset), start, end });
+            out.push(EventDate {
+                text: t.to_string(),
+                span: Span::new(s + offset, e + offset),
+                start,
+                end,
+            });
         }
     };
     for c in EV_RANGE.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
-        let Some(m1) = c.get(1).and_then(|x| month_number(x.as_str())) else { continue };
-        let m2 = c.get(4).and_then(|x| month_number(x.as_str())).unwrap_or(m1);
-        let (Some(d1), Some(d2)) = (num::<u32>(&c, 2), num::<u32>(&c, 5)) else { continue };
+        let Some(m1) = c.get(1).and_then(|x| month_number(x.as_str())) else {
+            continue;
+        };
+        let m2 = c
+            .get(4)
+            .and_then(|x| month_number(x.as_str()))
+            .unwrap_or(m1);
+        let (Some(d1), Some(d2)) = (num::<u32>(&c, 2), num::<u32>(&c, 5)) else {
+            continue;
+        };
         let y = num::<i32>(&c, 3).or(num::<i32>(&c, 6));
         let (start, end) = match y {
-            Some(y) => (ymd(y, m1, d1).map(PartialDate::day), ymd(y, m2, d2).map(PartialDate::day)),
+            Some(y) => (
+                ymd(y, m1, d1).map(PartialDate::day),
+                ymd(y, m2, d2).map(PartialDate::day),
+            ),
             None => (resolve_md(pub_date, m1, d1), resolve_md(pub_date, m2, d2)),
         };
         push(&mut out, m.start(), m.end(), start, end);
     }
     for d in find_dates(text) {
         if !overlaps(&out, d.start, d.end) {
-            push(&mut out, d.start, d.end, Some(PartialDate::day(d.date)), None);
+            push(
+                &mut out,
+                d.start,
+                d.end,
+                Some(PartialDate::day(d.date)),
+                None,
+            );
         }
     }
     for re in [&*EV_MD, &*EV_DM] {
@@ -237,8 +292,12 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
                 continue;
             }
             let (mi, di) = if dm { (2, 1) } else { (1, 2) };
-            let Some(mo) = c.get(mi).and_then(|x| month_number(x.as_str())) else { continue };
-            let Some(day) = num::<u32>(&c, di) else { continue };
+            let Some(mo) = c.get(mi).and_then(|x| month_number(x.as_str())) else {
+                continue;
+            };
+            let Some(day) = num::<u32>(&c, di) else {
+                continue;
+            };
             if !(1..=31).contains(&day) {
                 continue;
             }
@@ -254,12 +313,24 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
         if overlaps(&out, m.start(), m.end()) {
             continue;
         }
-        let Some(mo) = c.get(1).and_then(|x| month_number(x.as_str())) else { continue };
+        let Some(mo) = c.get(1).and_then(|x| month_number(x.as_str())) else {
+            continue;
+        };
         let start = match year_word(pub_date, c.get(2).map(|x| x.as_str())) {
-            Some(Some(y)) => ymd(y, mo, 1).map(|date| PartialDate { date, precision: Precision::Month }),
+            Some(Some(y)) => ymd(y, mo, 1).map(|date| PartialDate {
+                date,
+                precision: Precision::Month,
+            }),
             Some(None) => pub_date.and_then(|p| {
-                let y = if mo > p.month() { p.year() - 1 } else { p.year() };
-                ymd(y, mo, 1).map(|date| PartialDate { date, precision: Precision::Month })
+                let y = if mo > p.month() {
+                    p.year() - 1
+                } else {
+                    p.year()
+                };
+                ymd(y, mo, 1).map(|date| PartialDate {
+                    date,
+                    precision: Precision::Month,
+                })
             }),
             None => None,
         };
@@ -279,11 +350,16 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
         push(&mut out, m.start(), m.end(), start, None);
     }
     for c in EV_YEAR.captures_iter(text) {
-        let (Some(m), Some(y)) = (c.get(0), num::<i32>(&c, 1)) else { continue };
+        let (Some(m), Some(y)) = (c.get(0), num::<i32>(&c, 1)) else {
+            continue;
+        };
         if overlaps(&out, m.start(), m.end()) {
             continue;
         }
-        let start = ymd(y, 1, 1).map(|date| PartialDate { date, precision: Precision::Year });
+        let start = ymd(y, 1, 1).map(|date| PartialDate {
+            date,
+            precision: Precision::Year,
+        });
         push(&mut out, m.start(), m.end(), start, None);
     }
     out.sort_by_key(|d| d.span.start);
@@ -305,7 +381,10 @@ mod tests {
     #[test]
     fn stamp_formats() {
         assert_eq!(first("Release date: 2020-05-04 09:30"), Some(d(2020, 5, 4)));
-        assert_eq!(first("Date Add in:2019-11-02 08:01:59 [A A]"), Some(d(2019, 11, 2)));
+        assert_eq!(
+            first("Date Add in:2019-11-02 08:01:59 [A A]"),
+            Some(d(2019, 11, 2))
+        );
         assert_eq!(first("( 2016.07.09 )"), Some(d(2016, 7, 9)));
         assert_eq!(first("Time:2018.01.31"), Some(d(2018, 1, 31)));
         assert_eq!(first("2014-March-05"), Some(d(2014, 3, 5)));
@@ -337,8 +416,14 @@ mod tests {
 
     #[test]
     fn url_dates() {
-        assert_eq!(date_from_url("http://x.cn/n/2017-03/14/content_1.htm"), Some(d(2017, 3, 14)));
-        assert_eq!(date_from_url("http://x.cn/a/202101/t20210105_9.html"), Some(d(2021, 1, 5)));
+        assert_eq!(
+            date_from_url("http://x.cn/n/2017-03/14/content_1.htm"),
+            Some(d(2017, 3, 14))
+        );
+        assert_eq!(
+            date_from_url("http://x.cn/a/202101/t20210105_9.html"),
+            Some(d(2021, 1, 5))
+        );
         assert_eq!(date_from_url("http://x.cn/a/b.html"), None);
     }
 
@@ -347,8 +432,15 @@ mod tests {
         let p = Some(d(2023, 8, 13));
         let text = "Yesterday, a meeting opened. On June 28, a visit. Field trips from August 9th to 12th. In September of this year, more.";
         let ev = event_dates(text, 10, p);
-        let get = |t: &str| ev.iter().find(|e| e.text == t).unwrap_or_else(|| panic!("missing {t}: {ev:?}"));
-        assert_eq!(get("Yesterday").start, Some(PartialDate::day(d(2023, 8, 12))));
+        let get = |t: &str| {
+            ev.iter()
+                .find(|e| e.text == t)
+                .unwrap_or_else(|| panic!("missing {t}: {ev:?}"))
+        };
+        assert_eq!(
+            get("Yesterday").start,
+            Some(PartialDate::day(d(2023, 8, 12)))
+        );
         assert_eq!(get("June 28").start, Some(PartialDate::day(d(2023, 6, 28))));
         let r = get("from August 9th to 12th");
         assert_eq!(r.start, Some(PartialDate::day(d(2023, 8, 9))));

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use crate::model::{Extracted, Normalized, PartialDate, Span};
 use boilerplate::{classify, Kind};
 pub use dates::date_from_url;
-use lines::{cjk_count, ends_sentence, fold_ws, line_key, word_count};
 pub use lines::fold_ws as fold_whitespace;
+use lines::{cjk_count, ends_sentence, fold_ws, line_key, word_count};
 pub use source::canonical_source;
 
 /// Normalizes one raw article with no corpus-level evidence.
@@ -55,7 +55,13 @@ pub struct CorpusCounter {
 
 impl Default for CorpusCounter {
     fn default() -> Self {
-        CorpusCounter { counts: HashMap::new(), docs: 0, cap: 1 << 21, min_docs: 5, fraction: 0.01 }
+        CorpusCounter {
+            counts: HashMap::new(),
+            docs: 0,
+            cap: 1 << 21,
+            min_docs: 5,
+            fraction: 0.01,
+        }
     }
 }
 
@@ -105,8 +111,15 @@ impl CorpusCounter {
     pub fn finish(self) -> Normalizer {
         let by_share = (self.fraction * self.docs as f64).ceil() as usize;
         let threshold = self.min_docs.max(by_share).max(2) as u32;
-        let template: HashSet<u64> = self.counts.into_iter().filter(|&(_, c)| c >= threshold).map(|(k, _)| k).collect();
-        Normalizer { template: Arc::new(template) }
+        let template: HashSet<u64> = self
+            .counts
+            .into_iter()
+            .filter(|&(_, c)| c >= threshold)
+            .map(|(k, _)| k)
+            .collect();
+        Normalizer {
+            template: Arc::new(template),
+        }
     }
 }
 
@@ -121,8 +134,6 @@ pub(crate) struct Unit {
     pub template: bool,
     /// Repeated or truncated copy of another line inside the body.
     pub junk: bool,
-    /// The headline or paragraph that followed a leading date stamp on one line.
-    pub from_rest: bool,
 }
 
 impl Unit {
@@ -141,8 +152,15 @@ fn body_par(t: &str) -> bool {
 }
 
 fn para_like(t: &str) -> bool {
-    let cut_mid_sentence = t.trim_end().chars().last().is_some_and(|c| c.is_lowercase() || c == ',');
-    body_par(t) || word_count(t) >= 14 || cjk_count(t) >= 30 || (word_count(t) >= 8 && cut_mid_sentence)
+    let cut_mid_sentence = t
+        .trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_lowercase() || c == ',');
+    body_par(t)
+        || word_count(t) >= 14
+        || cjk_count(t) >= 30
+        || (word_count(t) >= 8 && cut_mid_sentence)
 }
 
 fn first_char_lower(t: &str) -> bool {
@@ -162,7 +180,10 @@ fn trim_span(raw: &str, s: usize, e: usize) -> (usize, usize) {
 
 /// Word-overlap share of `a`'s words found in `b`.
 fn overlap(a: &str, b: &str) -> f64 {
-    let norm = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let norm = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
     let bw: HashSet<String> = b.split_whitespace().map(norm).collect();
     let aw: Vec<String> = a.split_whitespace().map(norm).collect();
     if aw.is_empty() {
@@ -185,7 +206,9 @@ impl Normalizer {
 
     /// Whether a line is site template according to the corpus evidence.
     pub fn is_template(&self, line: &str) -> bool {
-        !self.template.is_empty() && word_count(line) < TEMPLATE_MAX_WORDS && self.template.contains(&line_key(line))
+        !self.template.is_empty()
+            && word_count(line) < TEMPLATE_MAX_WORDS
+            && self.template.contains(&line_key(line))
     }
 
     /// The number of distinct template lines known.
@@ -199,13 +222,31 @@ impl Normalizer {
             let t = raw.get(l.start..l.end).unwrap_or("");
             let v = classify(t);
             let template = self.is_template(t);
-            let base = Unit { start: l.start, end: l.end, kind: v.kind, after_blank: l.after_blank, template, junk: false, from_rest: false };
+            let base = Unit {
+                start: l.start,
+                end: l.end,
+                kind: v.kind,
+                after_blank: l.after_blank,
+                template,
+                junk: false,
+            };
             if let (Kind::HeaderMeta, Some(r)) = (v.kind, v.rest) {
                 let (s, e) = trim_span(raw, l.start, l.start + r);
                 let (rs, re) = trim_span(raw, l.start + r, l.end);
                 if e > s && re > rs {
-                    units.push(Unit { start: s, end: e, ..base.clone() });
-                    units.push(Unit { start: rs, end: re, kind: Kind::Text, after_blank: false, template: false, junk: false, from_rest: true });
+                    units.push(Unit {
+                        start: s,
+                        end: e,
+                        ..base.clone()
+                    });
+                    units.push(Unit {
+                        start: rs,
+                        end: re,
+                        kind: Kind::Text,
+                        after_blank: false,
+                        template: false,
+                        junk: false,
+                    });
                     continue;
                 }
             }
@@ -223,7 +264,10 @@ impl Normalizer {
                     && (first_char_lower(t)
                         || (last_line.chars().count() >= 45
                             && t.chars().count() <= last_line.chars().count() * 3 / 2 + 10
-                            && last_line.chars().last().is_some_and(|c| c.is_lowercase() || c == ',')));
+                            && last_line
+                                .chars()
+                                .last()
+                                .is_some_and(|c| c.is_lowercase() || c == ',')));
                 if wrap {
                     prev.end = l.end;
                     continue;
@@ -234,7 +278,11 @@ impl Normalizer {
         // Runs of four or more short lines without sentence punctuation are menus.
         let menuish = |u: &Unit| {
             let t = u.text(raw);
-            u.kind == Kind::Nav || (u.kind == Kind::Text && word_count(t) <= 4 && cjk_count(t) <= 10 && !ends_sentence(t))
+            u.kind == Kind::Nav
+                || (u.kind == Kind::Text
+                    && word_count(t) <= 4
+                    && cjk_count(t) <= 10
+                    && !ends_sentence(t))
         };
         let mut i = 0;
         while i < units.len() {
@@ -268,10 +316,18 @@ impl Normalizer {
         let mut seen = HashSet::new();
         for i in 0..n {
             let u = &units[i];
-            if u.kind == Kind::HeaderMeta && sentences <= 1 && units[i + 1..].iter().any(|v| v.kind == Kind::Text && body_par(v.text(raw))) {
+            if u.kind == Kind::HeaderMeta
+                && sentences <= 1
+                && units[i + 1..]
+                    .iter()
+                    .any(|v| v.kind == Kind::Text && body_par(v.text(raw)))
+            {
                 h = Some(i);
             }
-            if u.kind == Kind::Text && sentence_par(u.text(raw)) && seen.insert(fold_ws(u.text(raw))) {
+            if u.kind == Kind::Text
+                && sentence_par(u.text(raw))
+                && seen.insert(fold_ws(u.text(raw)))
+            {
                 sentences += 1;
             }
             if sentences >= 2 {
@@ -305,11 +361,19 @@ impl Normalizer {
             }
         }
         for i in b..n {
-            if units[i].kind != Kind::Text || ends_sentence(&folded[i]) || word_count(&folded[i]) < 4 {
+            if units[i].kind != Kind::Text
+                || ends_sentence(&folded[i])
+                || word_count(&folded[i]) < 4
+            {
                 continue;
             }
             let f = &folded[i];
-            if (0..n).any(|j| j != i && units[j].kind == Kind::Text && folded[j].len() > f.len() && folded[j].starts_with(f.as_str())) {
+            if (0..n).any(|j| {
+                j != i
+                    && units[j].kind == Kind::Text
+                    && folded[j].len() > f.len()
+                    && folded[j].starts_with(f.as_str())
+            }) {
                 units[i].junk = true;
             }
         }
@@ -369,7 +433,10 @@ impl Normalizer {
         // Body paragraphs.
         let mut body: Vec<(usize, usize)> = Vec::new();
         for (i, u) in units.iter().enumerate().skip(b) {
-            if u.kind != Kind::Text || u.junk || (u.template && word_count(u.text(raw)) < TEMPLATE_MAX_WORDS) {
+            if u.kind != Kind::Text
+                || u.junk
+                || (u.template && word_count(u.text(raw)) < TEMPLATE_MAX_WORDS)
+            {
                 continue;
             }
             if title_fold.as_deref() == Some(folded[i].as_str()) {
@@ -377,15 +444,27 @@ impl Normalizer {
             }
             body.push((u.start, u.end));
         }
-        if let Some(last) = body.iter().rposition(|&(s, e)| para_like(raw.get(s..e).unwrap_or(""))) {
+        if let Some(last) = body
+            .iter()
+            .rposition(|&(s, e)| para_like(raw.get(s..e).unwrap_or("")))
+        {
             body.truncate(last + 1);
         }
         // A truncated teaser lead that the next paragraph repeats.
         if body.len() >= 2 {
             let a = raw.get(body[0].0..body[0].1).unwrap_or("");
             let c = raw.get(body[1].0..body[1].1).unwrap_or("");
-            let first2 = |s: &str| s.split_whitespace().take(2).map(str::to_lowercase).collect::<Vec<_>>();
-            let cut_off = a.trim_end().chars().last().is_some_and(|ch| ch.is_alphanumeric() || ch == ',');
+            let first2 = |s: &str| {
+                s.split_whitespace()
+                    .take(2)
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            };
+            let cut_off = a
+                .trim_end()
+                .chars()
+                .last()
+                .is_some_and(|ch| ch.is_alphanumeric() || ch == ',');
             if cut_off && first2(a) == first2(c) && overlap(a, c) >= 0.6 {
                 body.remove(0);
             }
@@ -429,7 +508,13 @@ impl Normalizer {
         let body_text = body
             .iter()
             .map(|&(s, e)| {
-                raw.get(s..e).unwrap_or("").split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+                raw.get(s..e)
+                    .unwrap_or("")
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n")
             })
             .collect::<Vec<_>>()
             .join("\n\n");
@@ -437,15 +522,19 @@ impl Normalizer {
         // Publication date: a stamp in the head (after the headline if there is one there),
         // then a labelled stamp anywhere, then a closing credit, then the URL.
         let head_end = b.min(n);
-        let stamp_dates = |range: std::ops::Range<usize>| -> Vec<(usize, usize, chrono::NaiveDate)> {
-            range
-                .filter(|&i| units[i].kind == Kind::HeaderMeta)
-                .flat_map(|i| {
-                    let u = &units[i];
-                    dates::find_dates(u.text(raw)).into_iter().filter(|d| !d.chrome).map(move |d| (u.start + d.start, u.start + d.end, d.date))
-                })
-                .collect()
-        };
+        let stamp_dates =
+            |range: std::ops::Range<usize>| -> Vec<(usize, usize, chrono::NaiveDate)> {
+                range
+                    .filter(|&i| units[i].kind == Kind::HeaderMeta)
+                    .flat_map(|i| {
+                        let u = &units[i];
+                        dates::find_dates(u.text(raw))
+                            .into_iter()
+                            .filter(|d| !d.chrome)
+                            .map(move |d| (u.start + d.start, u.start + d.end, d.date))
+                    })
+                    .collect()
+            };
         let head = stamp_dates(0..head_end);
         let tpos = title_val.as_ref().map_or(0, |t| t.span.start);
         let mut published = head
@@ -458,11 +547,14 @@ impl Normalizer {
             if let Some(&(s, e)) = body.last() {
                 let t = raw.get(s..e).unwrap_or("");
                 if let Some((cs, _)) = source::from_credit(t) {
-                    published = dates::find_dates(&t[cs..]).first().map(|d| (s + cs + d.start, s + cs + d.end, d.date));
+                    published = dates::find_dates(&t[cs..])
+                        .first()
+                        .map(|d| (s + cs + d.start, s + cs + d.end, d.date));
                 }
             }
         }
-        let mut published = published.map(|(s, e, d)| Extracted::new(PartialDate::day(d), Span::new(s, e)));
+        let mut published =
+            published.map(|(s, e, d)| Extracted::new(PartialDate::day(d), Span::new(s, e)));
         if published.is_none() {
             if let Some(d) = url.and_then(date_from_url) {
                 published = Some(Extracted::new(PartialDate::day(d), Span::new(0, 0)));
@@ -470,23 +562,35 @@ impl Normalizer {
         }
 
         // Source.
-        let meta_idx: Vec<usize> = (0..head_end).chain(head_end..n).filter(|&i| matches!(units[i].kind, Kind::HeaderMeta | Kind::Meta)).collect();
-        let mut src: Option<(usize, usize)> = meta_idx.iter().find_map(|&i| source::labelled(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e)));
+        let meta_idx: Vec<usize> = (0..head_end)
+            .chain(head_end..n)
+            .filter(|&i| matches!(units[i].kind, Kind::HeaderMeta | Kind::Meta))
+            .collect();
+        let mut src: Option<(usize, usize)> = meta_idx.iter().find_map(|&i| {
+            source::labelled(units[i].text(raw))
+                .map(|(s, e)| (units[i].start + s, units[i].start + e))
+        });
         if src.is_none() {
-            src = (0..head_end).filter(|&i| units[i].kind == Kind::HeaderMeta).find_map(|i| {
-                let t = units[i].text(raw);
-                let ds = dates::find_dates(t);
-                if ds.is_empty() || ds.iter().all(|d| d.chrome) {
-                    return None;
-                }
-                source::from_stamp_line(t).map(|(s, e)| (units[i].start + s, units[i].start + e))
-            });
+            src = (0..head_end)
+                .filter(|&i| units[i].kind == Kind::HeaderMeta)
+                .find_map(|i| {
+                    let t = units[i].text(raw);
+                    let ds = dates::find_dates(t);
+                    if ds.is_empty() || ds.iter().all(|d| d.chrome) {
+                        return None;
+                    }
+                    source::from_stamp_line(t)
+                        .map(|(s, e)| (units[i].start + s, units[i].start + e))
+                });
         }
         if src.is_none() {
             src = agency;
         }
         if src.is_none() {
-            src = meta_idx.iter().find_map(|&i| source::from_byline(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e)));
+            src = meta_idx.iter().find_map(|&i| {
+                source::from_byline(units[i].text(raw))
+                    .map(|(s, e)| (units[i].start + s, units[i].start + e))
+            });
         }
         if src.is_none() {
             if let Some(&(s, e)) = body.last() {
@@ -505,8 +609,15 @@ impl Normalizer {
             .collect();
 
         let cjk = body_text.chars().filter(|c| lines::is_cjk(*c)).count();
-        let latin = body_text.chars().filter(|c| c.is_ascii_alphabetic()).count();
-        let language = if cjk > 0 && cjk * 2 > latin { "zh" } else { "en" };
+        let latin = body_text
+            .chars()
+            .filter(|c| c.is_ascii_alphabetic())
+            .count();
+        let language = if cjk > 0 && cjk * 2 > latin {
+            "zh"
+        } else {
+            "en"
+        };
         let _ = text;
 
         Normalized {

@@ -25,7 +25,10 @@ static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("source label regex")
 });
 static WIDGET_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\s+(?:large|medium|middle|small|big|print|close|font|fonts|size|l|m|s|a))+\s*$").expect("widget tail regex")
+    Regex::new(
+        r"(?i)(?:\s+(?:large|medium|middle|small|big|print|close|font|fonts|size|l|m|s|a))+\s*$",
+    )
+    .expect("widget tail regex")
 });
 
 fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
@@ -34,7 +37,9 @@ fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
         e = s + m.start();
     }
     let v = text.get(s..e)?;
-    let t = v.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '.' | ';' | '|' | ':' | '：' | '-' | '–'));
+    let t = v.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '，' | '.' | ';' | '|' | ':' | '：' | '-' | '–')
+    });
     let l = t.len() - t.trim_start().len();
     let t = t.trim_start();
     if t.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
@@ -47,11 +52,15 @@ fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
 /// relative to `text`.
 pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
     for c in SOURCE_LABEL.captures_iter(text) {
-        let (Some(label), Some(m)) = (c.get(1), c.get(0)) else { continue };
+        let (Some(label), Some(m)) = (c.get(1), c.get(0)) else {
+            continue;
+        };
         let after = text.get(m.end()..).unwrap_or("");
         let start = m.end() + (after.len() - after.trim_start().len());
         let rest = text.get(start..).unwrap_or("");
-        let in_paren = text.get(..label.start()).is_some_and(|b| b.trim_end().ends_with(['(', '（']));
+        let in_paren = text
+            .get(..label.start())
+            .is_some_and(|b| b.trim_end().ends_with(['(', '（']));
         let mut end = rest.len();
         let mut cut = |i: usize| end = end.min(i);
         for pat in ["|", "｜", "  ", "\t", "【", "[", "\u{3000}"] {
@@ -70,7 +79,9 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
         if let Some(d) = find_dates(rest).first() {
             cut(d.start);
         }
-        let Some((s, e)) = clean_value(text, start, start + end) else { continue };
+        let Some((s, e)) = clean_value(text, start, start + end) else {
+            continue;
+        };
         let value = text.get(s..e).unwrap_or("");
         let l = label.as_str().to_lowercase();
         if (l == "author" || l == "writer") && !outlet_like(value) {
@@ -89,7 +100,13 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
 pub(crate) fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
     let rem = super::boilerplate::date_line_remainder(text);
     let words = rem.split_whitespace().count();
-    if rem.is_empty() || words > 5 || rem.chars().next().is_some_and(|c| c.is_lowercase() && !rem.contains('.')) {
+    if rem.is_empty()
+        || words > 5
+        || rem
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase() && !rem.contains('.'))
+    {
         return None;
     }
     if rem.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
@@ -99,8 +116,9 @@ pub(crate) fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
     Some((i, i + rem.len()))
 }
 
-static BYLINE_OUTLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:by)\s+[^,]{2,60},\s*(?P<o>[^,]{2,60})$").expect("byline regex"));
+static BYLINE_OUTLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by)\s+[^,]{2,60},\s*(?P<o>[^,]{2,60})$").expect("byline regex")
+});
 
 /// The outlet in a byline `By Name, Outlet`.
 pub(crate) fn from_byline(text: &str) -> Option<(usize, usize)> {
@@ -127,19 +145,82 @@ pub(crate) fn from_credit(text: &str) -> Option<(usize, usize)> {
 /// all-lower-case names capitalised. Chinese names stay as printed.
 pub fn canonical_source(s: &str) -> String {
     let folded = fold_ws(s)
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】' | ',' | '.' | ':' | '：' | '|'))
+        .trim_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '(' | ')'
+                        | '（'
+                        | '）'
+                        | '['
+                        | ']'
+                        | '【'
+                        | '】'
+                        | ','
+                        | '.'
+                        | ':'
+                        | '：'
+                        | '|'
+                )
+        })
         .replace(['’', '‘', '`'], "'");
     let key = folded.to_lowercase();
     let key = key.strip_prefix("www.").unwrap_or(&key).to_string();
     let known: &[(&[&str], &str)] = &[
-        (&["xinhua", "xinhua news agency", "xinhuanet", "xinhuanet.com", "xinhua net", "news.cn", "english.news.cn", "新华社", "新华网"], "Xinhua"),
-        (&["china daily", "chinadaily", "chinadaily.com.cn", "china daily online", "中国日报", "中国日报网"], "China Daily"),
+        (
+            &[
+                "xinhua",
+                "xinhua news agency",
+                "xinhuanet",
+                "xinhuanet.com",
+                "xinhua net",
+                "news.cn",
+                "english.news.cn",
+                "新华社",
+                "新华网",
+            ],
+            "Xinhua",
+        ),
+        (
+            &[
+                "china daily",
+                "chinadaily",
+                "chinadaily.com.cn",
+                "china daily online",
+                "中国日报",
+                "中国日报网",
+            ],
+            "China Daily",
+        ),
         (&["people's daily", "人民日报"], "People's Daily"),
-        (&["people's daily online", "en.people.cn", "people.cn", "人民网"], "People's Daily Online"),
+        (
+            &[
+                "people's daily online",
+                "en.people.cn",
+                "people.cn",
+                "人民网",
+            ],
+            "People's Daily Online",
+        ),
         (&["cgtn", "cgtn.com"], "CGTN"),
         (&["cctv", "cctv.com", "央视网", "中央电视台"], "CCTV"),
-        (&["china news service", "cns", "ecns", "ecns.cn", "chinanews", "chinanews.com", "中新社", "中国新闻网"], "China News Service"),
-        (&["global times", "globaltimes.cn", "环球时报"], "Global Times"),
+        (
+            &[
+                "china news service",
+                "cns",
+                "ecns",
+                "ecns.cn",
+                "chinanews",
+                "chinanews.com",
+                "中新社",
+                "中国新闻网",
+            ],
+            "China News Service",
+        ),
+        (
+            &["global times", "globaltimes.cn", "环球时报"],
+            "Global Times",
+        ),
         (&["cppcc daily", "人民政协报"], "CPPCC Daily"),
         (&["人民政协网", "rmzxb.com.cn"], "人民政协网"),
         (&["china.org.cn", "china.org", "中国网"], "China.org.cn"),
@@ -150,7 +231,10 @@ pub fn canonical_source(s: &str) -> String {
             return (*canon).to_string();
         }
     }
-    if folded.chars().any(|c| c.is_ascii_uppercase()) || folded.contains('.') || folded.chars().any(super::lines::is_cjk) {
+    if folded.chars().any(|c| c.is_ascii_uppercase())
+        || folded.contains('.')
+        || folded.chars().any(super::lines::is_cjk)
+    {
         return folded;
     }
     folded
@@ -176,28 +260,55 @@ mod tests {
 
     #[test]
     fn labelled_sources() {
-        assert_eq!(lab("Information source: Example Evening News"), Some("Example Evening News"));
-        assert_eq!(lab("From:某某新闻网 | Date Add in:2020-01-02 11:00:00 [A  A]"), Some("某某新闻网"));
-        assert_eq!(lab("Source:某某政府网 Date:2020-01-06 13:50:23 【Fonts:Small Big"), Some("某某政府网"));
-        assert_eq!(lab("Updated: 2018-07-09    Source: Example Daily Large Medium Small Print"), Some("Example Daily"));
-        assert_eq!(lab("//site.example  Author:  Source:agency  Editor:Wu Di  2020-03-04 09:13:45"), Some("agency"));
-        assert_eq!(lab("(Source: Example Municipal Government website) [For submissions email us]"), Some("Example Municipal Government website"));
+        assert_eq!(
+            lab("Information source: Example Evening News"),
+            Some("Example Evening News")
+        );
+        assert_eq!(
+            lab("From:某某新闻网 | Date Add in:2020-01-02 11:00:00 [A  A]"),
+            Some("某某新闻网")
+        );
+        assert_eq!(
+            lab("Source:某某政府网 Date:2020-01-06 13:50:23 【Fonts:Small Big"),
+            Some("某某政府网")
+        );
+        assert_eq!(
+            lab("Updated: 2018-07-09    Source: Example Daily Large Medium Small Print"),
+            Some("Example Daily")
+        );
+        assert_eq!(
+            lab("//site.example  Author:  Source:agency  Editor:Wu Di  2020-03-04 09:13:45"),
+            Some("agency")
+        );
+        assert_eq!(
+            lab("(Source: Example Municipal Government website) [For submissions email us]"),
+            Some("Example Municipal Government website")
+        );
         assert_eq!(lab("来源：某某日报"), Some("某某日报"));
         assert_eq!(lab("author:Example Online"), Some("Example Online"));
         assert_eq!(lab("Author: Li Ming"), None);
         assert_eq!(lab("Source: |"), None);
         assert_eq!(lab("Chinese source:"), None);
         assert_eq!(lab("Source: Agency | 2020/05/06"), Some("Agency"));
-        assert_eq!(lab("2020-05-06 10:00:00  Source: Town News  Author: Li Ming  Views: 30"), Some("Town News"));
+        assert_eq!(
+            lab("2020-05-06 10:00:00  Source: Town News  Author: Li Ming  Views: 30"),
+            Some("Town News")
+        );
     }
 
     #[test]
     fn stamp_line_sources() {
         let f = |t: &'static str| from_stamp_line(t).and_then(|(a, b)| t.get(a..b));
         assert_eq!(f("Example Post Updated: 2020-08-12"), Some("Example Post"));
-        assert_eq!(f("Updated: 2020-04-27 example.com.cn"), Some("example.com.cn"));
+        assert_eq!(
+            f("Updated: 2020-04-27 example.com.cn"),
+            Some("example.com.cn")
+        );
         assert_eq!(f("2020-02-27 22:46   Agency"), Some("Agency"));
-        assert_eq!(f("Updated : 2020-04-13 (example.com.cn)"), Some("example.com.cn"));
+        assert_eq!(
+            f("Updated : 2020-04-13 (example.com.cn)"),
+            Some("example.com.cn")
+        );
         assert_eq!(f("2020-04-30 0 By"), None);
         assert_eq!(f("March 30, 2020"), None);
     }
@@ -205,7 +316,10 @@ mod tests {
     #[test]
     fn bylines_and_credits() {
         let t = "By Li Ming, Example Daily";
-        assert_eq!(from_byline(t).and_then(|(a, b)| t.get(a..b)), Some("Example Daily"));
+        assert_eq!(
+            from_byline(t).and_then(|(a, b)| t.get(a..b)),
+            Some("Example Daily")
+        );
         assert_eq!(from_byline("By Li Ming"), None);
         let c = "The meeting closed. (CCTV March 3, 2010)";
         assert_eq!(from_credit(c).and_then(|(a, b)| c.get(a..b)), Some("CCTV"));
@@ -218,7 +332,13 @@ mod tests {
         assert_eq!(canonical_source(" chinadaily.com.cn "), "China Daily");
         assert_eq!(canonical_source("People’s Daily"), "People's Daily");
         assert_eq!(canonical_source("衡阳新闻网"), "衡阳新闻网");
-        assert_eq!(canonical_source("example  evening news"), "Example Evening News");
-        assert_eq!(canonical_source("Example Municipal People’s Government website"), "Example Municipal People's Government website");
+        assert_eq!(
+            canonical_source("example  evening news"),
+            "Example Evening News"
+        );
+        assert_eq!(
+            canonical_source("Example Municipal People’s Government website"),
+            "Example Municipal People's Government website"
+        );
     }
 }

@@ -8,7 +8,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
 }
 
-fn slice<'a>(raw: &'a str, s: Span) -> &'a str {
+fn slice(raw: &str, s: Span) -> &str {
     raw.get(s.start..s.end).expect("span on char boundaries")
 }
 
@@ -27,7 +27,10 @@ fn daily_page_with_repeated_headline_metadata_and_comment_form() {
     let p = n.published.as_ref().expect("published");
     assert_eq!(p.value, PartialDate::day(d(2022, 5, 4)));
     assert!(slice(&raw, p.span).starts_with("2022-05-04"));
-    assert_eq!(n.source.as_ref().map(|s| s.value.as_str()), Some("Pingyang Evening News"));
+    assert_eq!(
+        n.source.as_ref().map(|s| s.value.as_str()),
+        Some("Pingyang Evening News")
+    );
     assert_eq!(n.dateline, None);
     assert_eq!(n.body, format!("{P1}\n\n{P2}"));
     assert_eq!(n.body_spans.len(), 2);
@@ -41,7 +44,10 @@ fn portal_page_with_menu_widget_and_footers() {
         "-\nSpecial Column\n  • About Town\n    • Snapshot\n    • Economy\n  • 用户体验\n    • 信息构建\n  • AllDocsList\nThree Ways to Serve Residents Better\nFrom:某某新闻网 | Date Add in:2023-12-06 11:33:20 [A  A]\n\n{P1}\n\n{P2}\n\n\n\nSponsored by Town People's Government, Undertaken by Town Normal University\nICP NO:01234567\n"
     );
     let n = normalize(&raw);
-    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("Three Ways to Serve Residents Better"));
+    assert_eq!(
+        n.title.map(|t| t.value).as_deref(),
+        Some("Three Ways to Serve Residents Better")
+    );
     assert_eq!(n.published.map(|p| p.value.date), Some(d(2023, 12, 6)));
     assert_eq!(n.source.map(|s| s.value).as_deref(), Some("某某新闻网"));
     assert_eq!(n.body, format!("{P1}\n\n{P2}"));
@@ -51,8 +57,14 @@ fn portal_page_with_menu_widget_and_footers() {
 fn date_prefixed_headline_caps_dateline_and_share_line() {
     let raw = format!(" date 2023-08-13 Regional Meeting on Grassroots Consultation Held\n\nTONGLIAO CITY, INNER MONGOLIA – {P1}\n\n{P2}\n\nShare this: Twitter\n\nFacebook\n\n");
     let n = normalize(&raw);
-    assert_eq!(n.title.as_ref().map(|t| t.value.as_str()), Some("Regional Meeting on Grassroots Consultation Held"));
-    assert_eq!(n.published.as_ref().map(|p| p.value.date), Some(d(2023, 8, 13)));
+    assert_eq!(
+        n.title.as_ref().map(|t| t.value.as_str()),
+        Some("Regional Meeting on Grassroots Consultation Held")
+    );
+    assert_eq!(
+        n.published.as_ref().map(|p| p.value.date),
+        Some(d(2023, 8, 13))
+    );
     let dl = n.dateline.as_ref().expect("dateline");
     assert_eq!(dl.value, "TONGLIAO CITY, INNER MONGOLIA");
     assert_eq!(slice(&raw, dl.span), dl.value);
@@ -68,7 +80,10 @@ fn agency_dateline_gives_source_and_kicker_block_gives_middle_line() {
         " date 2022-03-30 Build a better city together\n\nProvincial advisors open annual session\n\nChen Ming made a report, Li Hua presided over and Wang Jun, Zhao Lei and others attended to congratulate\n\nHEFEI, March 29 (Xinhua) -- {P1}\n\n{P2}\n"
     );
     let n = normalize(&raw);
-    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("Provincial advisors open annual session"));
+    assert_eq!(
+        n.title.map(|t| t.value).as_deref(),
+        Some("Provincial advisors open annual session")
+    );
     assert_eq!(n.dateline.map(|t| t.value).as_deref(), Some("HEFEI"));
     assert_eq!(n.source.map(|t| t.value).as_deref(), Some("Xinhua"));
     assert!(n.body.starts_with("On Monday"));
@@ -82,9 +97,17 @@ fn truncated_teaser_lead_is_dropped_and_no_headline_is_none() {
     let n = normalize(&raw);
     assert_eq!(n.title, None);
     assert_eq!(n.published, None, "a page that states no date has none");
-    assert!(n.body.starts_with("On May 3, the Party Building Conference"), "{}", n.body);
+    assert!(
+        n.body
+            .starts_with("On May 3, the Party Building Conference"),
+        "{}",
+        n.body
+    );
     assert!(n.body.ends_with("officials said."));
-    assert_eq!(n.source.map(|s| s.value).as_deref(), Some("County People's Government website"));
+    assert_eq!(
+        n.source.map(|s| s.value).as_deref(),
+        Some("County People's Government website")
+    );
 }
 
 #[test]
@@ -93,7 +116,10 @@ fn chrome_dates_breadcrumbs_and_column_labels() {
         "Tuesday, August 26, 2025\nHome > News > Local\n\nWorldToday | Deputies hear voters at the doorstep\n\n2023-03-20 10:02   Example Wire\n\n{P1}\n\n{P2}\n\n猜你喜欢\n\n热点新闻\n"
     );
     let n = normalize(&raw);
-    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("Deputies hear voters at the doorstep"));
+    assert_eq!(
+        n.title.map(|t| t.value).as_deref(),
+        Some("Deputies hear voters at the doorstep")
+    );
     assert_eq!(n.published.map(|p| p.value.date), Some(d(2023, 3, 20)));
     assert_eq!(n.source.map(|s| s.value).as_deref(), Some("Example Wire"));
     assert_eq!(n.body, format!("{P1}\n\n{P2}"));
@@ -111,8 +137,16 @@ fn chinese_and_english_date_formats_in_the_head() {
     ] {
         let raw = format!("Members discuss elderly care services\n\n{stamp}\n\n{P1}\n\n{P2}\n");
         let n = normalize(&raw);
-        assert_eq!(n.published.as_ref().map(|p| p.value.date), Some(want), "{stamp}");
-        assert_eq!(n.title.as_ref().map(|t| t.value.as_str()), Some("Members discuss elderly care services"), "{stamp}");
+        assert_eq!(
+            n.published.as_ref().map(|p| p.value.date),
+            Some(want),
+            "{stamp}"
+        );
+        assert_eq!(
+            n.title.as_ref().map(|t| t.value.as_str()),
+            Some("Members discuss elderly care services"),
+            "{stamp}"
+        );
         assert!(!n.body.contains(stamp), "{stamp}");
     }
 }
@@ -121,7 +155,10 @@ fn chinese_and_english_date_formats_in_the_head() {
 fn stamp_without_year_gives_no_date_and_url_is_last_resort() {
     let raw = format!("Members discuss elderly care services\n\nNovember 21\n\n{P1}\n\n{P2}\n");
     assert_eq!(normalize(&raw).published, None);
-    let n = Normalizer::default().normalize(&raw, Some("http://example.cn/news/2017-03/14/content_1.htm"));
+    let n = Normalizer::default().normalize(
+        &raw,
+        Some("http://example.cn/news/2017-03/14/content_1.htm"),
+    );
     assert_eq!(n.published.map(|p| p.value.date), Some(d(2017, 3, 14)));
 }
 
@@ -131,7 +168,9 @@ fn hard_wrapped_lines_are_one_paragraph_not_a_headline() {
     let n = normalize(raw);
     assert_eq!(n.title, None);
     assert_eq!(n.body_spans.len(), 2);
-    assert!(n.body.starts_with("Local legislators and political advisors, who also work as\nfarmers"));
+    assert!(n
+        .body
+        .starts_with("Local legislators and political advisors, who also work as\nfarmers"));
 }
 
 #[test]
@@ -139,9 +178,18 @@ fn event_dates_are_resolved_against_the_stamp() {
     let raw = "Members visit riverside studio\n\nRelease date: 2023-08-13\n\nYesterday, members met in the studio. Field visits ran from August 9th to 12th, and a second round is planned for October 3.\n";
     let n = normalize(raw);
     let ev = &n.event_dates;
-    assert!(ev.iter().any(|e| e.text == "Yesterday" && e.start == Some(PartialDate::day(d(2023, 8, 12)))), "{ev:?}");
-    assert!(ev.iter().any(|e| e.text == "from August 9th to 12th" && e.end == Some(PartialDate::day(d(2023, 8, 12)))));
-    assert!(ev.iter().any(|e| e.text == "October 3" && e.start.map(|s| s.precision) == Some(Precision::Day)));
+    assert!(
+        ev.iter()
+            .any(|e| e.text == "Yesterday" && e.start == Some(PartialDate::day(d(2023, 8, 12)))),
+        "{ev:?}"
+    );
+    assert!(ev
+        .iter()
+        .any(|e| e.text == "from August 9th to 12th"
+            && e.end == Some(PartialDate::day(d(2023, 8, 12)))));
+    assert!(ev
+        .iter()
+        .any(|e| e.text == "October 3" && e.start.map(|s| s.precision) == Some(Precision::Day)));
     for e in ev {
         assert_eq!(slice(raw, e.span), e.text);
     }
@@ -154,18 +202,29 @@ fn corpus_template_lines_are_removed() {
     let nz = Normalizer::from_corpus(docs.iter().map(String::as_str));
     assert!(nz.is_template(footer));
     assert!(!nz.is_template(P1), "long sentences are never template");
-    let raw = format!("Another headline for the test\n\nRelease date: 2020-02-01\n\n{P1}\n\n{footer}\n\n{P2}\n");
+    let raw = format!(
+        "Another headline for the test\n\nRelease date: 2020-02-01\n\n{P1}\n\n{footer}\n\n{P2}\n"
+    );
     let n = nz.normalize(&raw, None);
     assert!(!n.body.contains(footer));
-    assert!(normalize(&raw).body.contains(footer), "without corpus evidence the line stays");
-    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("Another headline for the test"));
+    assert!(
+        normalize(&raw).body.contains(footer),
+        "without corpus evidence the line stays"
+    );
+    assert_eq!(
+        n.title.map(|t| t.value).as_deref(),
+        Some("Another headline for the test")
+    );
 }
 
 #[test]
 fn repeated_junk_line_and_labelled_outlet_author() {
     let raw = format!("The moon is bright over the quiet river tonight, and the boats are home\n\nauthor:Example Online\n\nProvincial congress leader inspects township work\n\nExample Daily, New Example Client, May 9 (Correspondent Li Si) {P1}\n\nThe moon is bright over the quiet river tonight, and the boats are home\n\n{P2}\n\nThe moon is bright over\n");
     let n = normalize(&raw);
-    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("Provincial congress leader inspects township work"));
+    assert_eq!(
+        n.title.map(|t| t.value).as_deref(),
+        Some("Provincial congress leader inspects township work")
+    );
     assert_eq!(n.source.map(|t| t.value).as_deref(), Some("Example Online"));
     assert_eq!(n.dateline, None);
     assert_eq!(n.body, format!("{P1}\n\n{P2}"));
@@ -176,7 +235,10 @@ fn chinese_body_is_zh() {
     let raw = "委员工作室建设推进会召开\n\n来源：某某日报\n\n近日，某某区政协召开委员工作室建设推进会，总结交流经验，部署下一阶段工作任务。会议要求各委员工作室进一步发挥作用。\n";
     let n = normalize(raw);
     assert_eq!(n.language, "zh");
-    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("委员工作室建设推进会召开"));
+    assert_eq!(
+        n.title.map(|t| t.value).as_deref(),
+        Some("委员工作室建设推进会召开")
+    );
     assert_eq!(n.source.map(|t| t.value).as_deref(), Some("某某日报"));
 }
 

@@ -18,7 +18,12 @@ pub(crate) fn candidate(u: &Unit, raw: &str) -> bool {
 /// Picks the headline from a run of headline-block units (in page order): a line the page
 /// repeats is the headline; in a kicker/headline/subtitle block of three or more the second
 /// line; of two lines the first, unless it is a short label or kicker before a longer line.
-pub(crate) fn choose(run: &[usize], units: &[Unit], raw: &str, repeated: &dyn Fn(usize) -> bool) -> Option<usize> {
+pub(crate) fn choose(
+    run: &[usize],
+    units: &[Unit],
+    raw: &str,
+    repeated: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
     if let Some(&i) = run.iter().find(|&&i| repeated(i)) {
         return Some(i);
     }
@@ -40,7 +45,10 @@ pub(crate) fn column_label_end(text: &str) -> usize {
     for sep in ['|', '｜', '丨'] {
         if let Some(i) = text.find(sep) {
             let (label, rest) = (&text[..i], &text[i + sep.len_utf8()..]);
-            if word_count(label) <= 2 && word_count(rest) >= 3 && super::lines::cjk_count(label) <= 6 {
+            if word_count(label) <= 2
+                && word_count(rest) >= 3
+                && super::lines::cjk_count(label) <= 6
+            {
                 let skip = rest.len() - rest.trim_start().len();
                 return i + sep.len_utf8() + skip;
             }
@@ -58,6 +66,9 @@ mod tests {
         let t = "WorldToday | Deputies visit the new studio";
         assert_eq!(&t[column_label_end(t)..], "Deputies visit the new studio");
         assert_eq!(column_label_end("Deputies visit the new studio"), 0);
-        assert_eq!(column_label_end("A long multi word label here | Deputies visit"), 0);
+        assert_eq!(
+            column_label_end("A long multi word label here | Deputies visit"),
+            0
+        );
     }
 }
