@@ -360,7 +360,7 @@ impl Normalizer {
                 }
             }
         }
-        for i in b..n {
+        for i in 0..n {
             if units[i].kind != Kind::Text
                 || ends_sentence(&folded[i])
                 || word_count(&folded[i]) < 4
@@ -368,12 +368,22 @@ impl Normalizer {
                 continue;
             }
             let f = &folded[i];
-            if (0..n).any(|j| {
+            let longer = |j: usize| {
                 j != i
                     && units[j].kind == Kind::Text
                     && folded[j].len() > f.len()
                     && folded[j].starts_with(f.as_str())
-            }) {
+            };
+            let junk = if i >= b {
+                (0..n).any(longer)
+            } else {
+                // Above the body only a long cut-off teaser that the next paragraph repeats.
+                word_count(f) >= 12
+                    && ((i + 1)..n)
+                        .find(|&j| units[j].kind == Kind::Text)
+                        .is_some_and(longer)
+            };
+            if junk {
                 units[i].junk = true;
             }
         }

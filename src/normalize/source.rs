@@ -98,6 +98,32 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
 /// The outlet left on a date-stamp line once the date and labels are gone
 /// (`China Daily Updated: …`, `Updated: … example.com.cn`, `… 22:46   Xinhua`).
 pub(crate) fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
+    // Stamp lines are often segments (`By Name | outlet.com | Updated: …`): prefer the
+    // segment that names an outlet; a lone remainder must not be a byline.
+    let mut segs: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
+    for (i, sep) in text.match_indices(['|', '｜']) {
+        segs.push((start, text.get(start..i).unwrap_or("")));
+        start = i + sep.len();
+    }
+    segs.push((start, text.get(start..).unwrap_or("")));
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (off, seg) in segs {
+        if seg.trim_start().to_lowercase().starts_with("by ") {
+            continue;
+        }
+        if let Some((s, e)) = stamp_remainder(seg) {
+            found.push((off + s, off + e));
+        }
+    }
+    found
+        .iter()
+        .copied()
+        .find(|&(s, e)| text.get(s..e).is_some_and(outlet_like))
+        .or_else(|| (found.len() == 1).then(|| found[0]))
+}
+
+fn stamp_remainder(text: &str) -> Option<(usize, usize)> {
     let rem = super::boilerplate::date_line_remainder(text);
     let words = rem.split_whitespace().count();
     if rem.is_empty()
@@ -311,6 +337,15 @@ mod tests {
         );
         assert_eq!(f("2020-04-30 0 By"), None);
         assert_eq!(f("March 30, 2020"), None);
+        assert_eq!(
+            f("By Zhang San | example.com.cn | Updated: 2023-03-05 10:00"),
+            Some("example.com.cn")
+        );
+        assert_eq!(
+            f("(Example Daily Online) 10:08, March 05, 2023"),
+            Some("Example Daily Online")
+        );
+        assert_eq!(f("Posted on March 5, 2023 by admin"), None);
     }
 
     #[test]

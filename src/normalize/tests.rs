@@ -252,3 +252,15 @@ fn empty_and_odd_inputs() {
     }
     assert_eq!(normalize("").body, "");
 }
+
+#[test]
+fn short_cut_off_teaser_above_the_body_is_not_a_headline() {
+    let raw = format!(
+        "{}\n\n{P1} The chairman spoke.\n\n{P2}\n",
+        &P1[..80].trim_end()
+    );
+    let n = normalize(&raw);
+    assert_eq!(n.title, None, "{:?}", n.title);
+    assert!(n.body.starts_with("On Monday, members of the town committee visited the riverside studio and listened to residents on parking problems. The chairman"));
+    assert_eq!(n.body_spans.len(), 2);
+}
