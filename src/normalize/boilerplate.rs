@@ -89,8 +89,12 @@ static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
 static HOME_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:home|首页)(?:\b|\s|>|/|$)").expect("home regex"));
 static DATE_LABEL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?:{HEADER_LABELS})\s*[:：]|\b(?:updated|posted|published|release date|date)\b|\bby\b|\bin\b|\b(?:L M S|A A)\b|\b(?:large|medium|middle|small|big|print)\b|[|/()（）\[\]【】,，·:：\-–—]"))
+    Regex::new(&format!(r"(?i)(?:{HEADER_LABELS})\s*[:：]|\b(?:updated|posted|published|release date|date)\b|\bby\b|\bin\b|\bon\b|\bat\b|\b(?:L M S|A A)\b|\b(?:large|medium|middle|small|big|print)\b|[|/()（）\[\]【】,，·:：\-–—]"))
         .expect("date label regex")
+});
+static DATE_WORD_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:posted|published|updated|released?|date|time|pub)\b")
+        .expect("date word regex")
 });
 static WEEKDAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期.")
@@ -186,7 +190,8 @@ pub(crate) fn classify(text: &str) -> Verdict {
         let first = rem.split_whitespace().next().unwrap_or("");
         let starts_lower =
             first.chars().next().is_some_and(|c| c.is_lowercase()) && !first.contains('.');
-        if word_count(&rem) <= 5 && !starts_lower {
+        let labelled_start = DATE_WORD_START.is_match(text);
+        if word_count(&rem) <= 5 && (!starts_lower || labelled_start) {
             return plain(Kind::HeaderMeta);
         }
     }
@@ -265,6 +270,7 @@ mod tests {
         assert_eq!(kind("Example Post Updated: 2020-05-06"), Kind::HeaderMeta);
         assert_eq!(kind("2020-05-06 12:00   Agency"), Kind::HeaderMeta);
         assert_eq!(kind("By Li Ming"), Kind::HeaderMeta);
+        assert_eq!(kind("Posted on March 5, 2020 by admin"), Kind::HeaderMeta);
         assert_eq!(kind("Size: 【 Big Middle Small 】 Print"), Kind::HeaderMeta);
         assert_eq!(kind("Share on FacebookShare on Twitter"), Kind::HeaderMeta);
         assert_eq!(
