@@ -307,20 +307,18 @@ impl Normalizer {
     pub fn normalize(&self, raw: &str, url: Option<&str>) -> Normalized {
         let mut units = self.units(raw);
         let n = units.len();
-        let text = |u: &Unit| u.text(raw).to_string();
 
         // The head ends at its last metadata line, which comes before the second sentence
         // paragraph and is followed by body text.
+        let last_body_par = (0..n)
+            .rev()
+            .find(|&i| units[i].kind == Kind::Text && body_par(units[i].text(raw)));
         let mut h: Option<usize> = None;
         let mut sentences = 0;
         let mut seen = HashSet::new();
         for i in 0..n {
             let u = &units[i];
-            if u.kind == Kind::HeaderMeta
-                && sentences <= 1
-                && units[i + 1..]
-                    .iter()
-                    .any(|v| v.kind == Kind::Text && body_par(v.text(raw)))
+            if u.kind == Kind::HeaderMeta && sentences <= 1 && last_body_par.is_some_and(|l| l > i)
             {
                 h = Some(i);
             }
@@ -360,6 +358,8 @@ impl Normalizer {
                 }
             }
         }
+        let mut sorted: Vec<usize> = (0..n).filter(|&j| units[j].kind == Kind::Text).collect();
+        sorted.sort_by(|&x, &y| folded[x].cmp(&folded[y]));
         for i in 0..n {
             if units[i].kind != Kind::Text
                 || ends_sentence(&folded[i])
@@ -375,7 +375,12 @@ impl Normalizer {
                     && folded[j].starts_with(f.as_str())
             };
             let junk = if i >= b {
-                (0..n).any(longer)
+                // Strings that start with `f` sort right after it.
+                let at = sorted.partition_point(|&j| folded[j].as_str() < f.as_str());
+                sorted[at..]
+                    .iter()
+                    .take_while(|&&j| folded[j].starts_with(f.as_str()))
+                    .any(|&j| longer(j))
             } else {
                 // Above the body only a long cut-off teaser that the next paragraph repeats.
                 word_count(f) >= 12
@@ -389,7 +394,11 @@ impl Normalizer {
         }
 
         // Headline.
-        let header_repeat = |i: usize| (0..b).any(|j| j != i && folded[j] == folded[i]);
+        let mut in_head: HashMap<&str, usize> = HashMap::new();
+        for f in folded.iter().take(b) {
+            *in_head.entry(f.as_str()).or_default() += 1;
+        }
+        let header_repeat = |i: usize| in_head.get(folded[i].as_str()).is_some_and(|&c| c >= 2);
         let is_cand = |i: usize| title::candidate(&units[i], raw);
         let mut run: Vec<usize> = Vec::new();
         if let Some(h) = h {
@@ -407,7 +416,7 @@ impl Normalizer {
             let from = h.map_or(0, |h| h + 1);
             if let Some(first) = (from..b).find(|&i| is_cand(i)) {
                 let mut k = first;
-                while k < b && is_cand(k) {
+                while k < b && is_cand(k) && run.len() < 4 {
                     run.push(k);
                     k += 1;
                 }
@@ -428,6 +437,10 @@ impl Normalizer {
                     }
                 }
             }
+        }
+        // A headline block is a few lines; a longer run is a list, and only its end counts.
+        if run.len() > 4 {
+            run.drain(..run.len() - 4);
         }
         let title_idx = title::choose(&run, &units, raw, &header_repeat);
         let title_val = title_idx.and_then(|i| {
@@ -628,7 +641,6 @@ impl Normalizer {
         } else {
             "en"
         };
-        let _ = text;
 
         Normalized {
             title: title_val,
