@@ -199,6 +199,10 @@ static EV_REL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("relative regex")
 });
+static EV_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[Oo]n|[Ll]ast) (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+        .expect("weekday regex")
+});
 static EV_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[Ii]n|[Ss]ince) (19[5-9]\d|20\d\d)\b").expect("year regex"));
 
@@ -349,6 +353,35 @@ pub(crate) fn event_dates(
         let start = pub_date.map(|p| PartialDate::day(p - Duration::days(back)));
         push(&mut out, m.start(), m.end(), start, None);
     }
+    for c in EV_WEEKDAY.captures_iter(text) {
+        let (Some(m), Some(w)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        if overlaps(&out, m.start(), m.end()) {
+            continue;
+        }
+        // The latest such weekday on or before publication ("last" excludes the day itself).
+        let target = [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ]
+        .iter()
+        .position(|d| *d == w.as_str())
+        .unwrap_or(0) as i64;
+        let start = pub_date.map(|p| {
+            let mut back = (i64::from(p.weekday().num_days_from_monday()) - target).rem_euclid(7);
+            if back == 0 && m.as_str().to_ascii_lowercase().starts_with("last") {
+                back = 7;
+            }
+            PartialDate::day(p - Duration::days(back))
+        });
+        push(&mut out, m.start(), m.end(), start, None);
+    }
     for c in EV_YEAR.captures_iter(text) {
         let (Some(m), Some(y)) = (c.get(0), num::<i32>(&c, 1)) else {
             continue;
@@ -459,6 +492,24 @@ mod tests {
         assert_eq!(ev[0].start, None);
         let ev = event_dates("On June 28, 2021, members met.", 0, None);
         assert_eq!(ev[0].start, Some(PartialDate::day(d(2021, 6, 28))));
+    }
+
+    #[test]
+    fn weekdays_resolve_to_the_latest_before_publication() {
+        // 2023-03-06 is a Monday.
+        let ev = event_dates(
+            "Members met on Sunday and again last Monday.",
+            0,
+            Some(d(2023, 3, 6)),
+        );
+        assert_eq!(ev.len(), 2, "{ev:?}");
+        assert_eq!(ev[0].text, "on Sunday");
+        assert_eq!(ev[0].start, Some(PartialDate::day(d(2023, 3, 5))));
+        assert_eq!(ev[1].start, Some(PartialDate::day(d(2023, 2, 27))));
+        assert_eq!(
+            event_dates("Members met on Sunday.", 0, None)[0].start,
+            None
+        );
     }
 
     #[test]
