@@ -316,8 +316,7 @@ impl Normalizer {
         let mut h: Option<usize> = None;
         let mut sentences = 0;
         let mut seen = HashSet::new();
-        for i in 0..n {
-            let u = &units[i];
+        for (i, u) in units.iter().enumerate() {
             if u.kind == Kind::HeaderMeta && sentences <= 1 && last_body_par.is_some_and(|l| l > i)
             {
                 h = Some(i);
