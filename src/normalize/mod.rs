@@ -10,6 +10,7 @@
 //! body begins; the headline is chosen from the lines above it ([`title`]); the body runs to
 //! the last paragraph, without teaser leads, repeated lines and footers.
 
+mod body;
 mod boilerplate;
 mod dateline;
 mod dates;
@@ -21,6 +22,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::model::{Extracted, Normalized, PartialDate, Span};
+use body::{body_par, sentence_par};
 use boilerplate::{classify, Kind};
 pub use dates::date_from_url;
 pub use lines::fold_ws as fold_whitespace;
@@ -142,32 +144,11 @@ impl Unit {
     }
 }
 
-fn sentence_par(t: &str) -> bool {
-    let (w, c) = (word_count(t), cjk_count(t));
-    (ends_sentence(t) && (w >= 6 || c >= 15)) || w >= 40 || c >= 60
-}
-
-fn body_par(t: &str) -> bool {
-    sentence_par(t) || word_count(t) >= 25 || cjk_count(t) >= 40
-}
-
-fn para_like(t: &str) -> bool {
-    let cut_mid_sentence = t
-        .trim_end()
-        .chars()
-        .last()
-        .is_some_and(|c| c.is_lowercase() || c == ',');
-    body_par(t)
-        || word_count(t) >= 14
-        || cjk_count(t) >= 30
-        || (word_count(t) >= 8 && cut_mid_sentence)
-}
-
 fn first_char_lower(t: &str) -> bool {
     t.chars().next().is_some_and(char::is_lowercase)
 }
 
-fn trim_span(raw: &str, s: usize, e: usize) -> (usize, usize) {
+pub(crate) fn trim_span(raw: &str, s: usize, e: usize) -> (usize, usize) {
     let sub = raw.get(s..e).unwrap_or("");
     let l = sub.len() - sub.trim_start().len();
     let r = sub.trim_end().len();
@@ -176,20 +157,6 @@ fn trim_span(raw: &str, s: usize, e: usize) -> (usize, usize) {
     } else {
         (s, s)
     }
-}
-
-/// Word-overlap share of `a`'s words found in `b`.
-fn overlap(a: &str, b: &str) -> f64 {
-    let norm = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
-    let bw: HashSet<String> = b.split_whitespace().map(norm).collect();
-    let aw: Vec<String> = a.split_whitespace().map(norm).collect();
-    if aw.is_empty() {
-        return 0.0;
-    }
-    aw.iter().filter(|w| bw.contains(*w)).count() as f64 / aw.len() as f64
 }
 
 impl Normalizer {
@@ -466,31 +433,8 @@ impl Normalizer {
             }
             body.push((u.start, u.end));
         }
-        if let Some(last) = body
-            .iter()
-            .rposition(|&(s, e)| para_like(raw.get(s..e).unwrap_or("")))
-        {
-            body.truncate(last + 1);
-        }
-        // A truncated teaser lead that the next paragraph repeats.
-        if body.len() >= 2 {
-            let a = raw.get(body[0].0..body[0].1).unwrap_or("");
-            let c = raw.get(body[1].0..body[1].1).unwrap_or("");
-            let first2 = |s: &str| {
-                s.split_whitespace()
-                    .take(2)
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
-            };
-            let cut_off = a
-                .trim_end()
-                .chars()
-                .last()
-                .is_some_and(|ch| ch.is_alphanumeric() || ch == ',');
-            if cut_off && first2(a) == first2(c) && overlap(a, c) >= 0.6 {
-                body.remove(0);
-            }
-        }
+        body::trim_footer(raw, &mut body);
+        body::drop_teaser(raw, &mut body);
         // Dateline stamp at the head of the body (or after a leading caption).
         let mut dateline_val = None;
         let mut agency = None;
@@ -505,8 +449,13 @@ impl Normalizer {
                     dateline_val = Some(Extracted::new(v, Span::new(p.0 + s, p.0 + e)));
                 }
                 agency = st.agency.map(|(s, e)| (p.0 + s, p.0 + e));
-                if k == 0 && st.end < t.len() {
-                    p.0 = trim_span(raw, p.0 + st.end, p.1).0;
+                if k == 0 {
+                    // A stamp alone on its line leaves nothing of the paragraph.
+                    p.0 = if st.end < t.len() {
+                        trim_span(raw, p.0 + st.end, p.1).0
+                    } else {
+                        p.1
+                    };
                 }
                 break;
             }
@@ -515,29 +464,11 @@ impl Normalizer {
                 break;
             }
         }
-        // Agency sign-off.
-        if let Some(p) = body.last_mut() {
-            let t = raw.get(p.0..p.1).unwrap_or("");
-            let tt = t.trim_end();
-            if tt.to_ascii_lowercase().ends_with("enditem") {
-                let cut = tt.len() - "enditem".len();
-                if tt.is_char_boundary(cut) {
-                    p.1 = trim_span(raw, p.0, p.0 + cut).1;
-                }
-            }
-        }
+        body::strip_signoff(raw, &mut body);
         body.retain(|&(s, e)| e > s);
         let body_text = body
             .iter()
-            .map(|&(s, e)| {
-                raw.get(s..e)
-                    .unwrap_or("")
-                    .split('\n')
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
+            .map(|&(s, e)| body::paragraph_text(raw, s, e))
             .collect::<Vec<_>>()
             .join("\n\n");
 
