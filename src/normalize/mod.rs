@@ -299,10 +299,27 @@ impl Normalizer {
             }
         }
         let after_h = h.map_or(0, |h| h + 1);
-        let b = (after_h..n)
-            .find(|&i| units[i].kind == Kind::Text && body_par(units[i].text(raw)))
+        let is_body = |i: usize| units[i].kind == Kind::Text && body_par(units[i].text(raw));
+        let mut b = (after_h..n)
+            .find(|&i| is_body(i))
             .or_else(|| (after_h..n).find(|&i| units[i].kind == Kind::Text))
             .unwrap_or(n);
+        if h.is_none() && b < n {
+            // A headline may ask or exclaim: a short first line ending in '?' or '!' and set
+            // off from a following paragraph is headline material, not body.
+            let t = units[b].text(raw).trim_end();
+            if t.ends_with(['?', '!', '？', '！']) && word_count(t) <= 15 && cjk_count(t) <= 30 {
+                if let Some(next) = ((b + 1)..n).find(|&i| is_body(i)) {
+                    if units[b + 1..=next]
+                        .iter()
+                        .all(|u| u.kind != Kind::Text || u.after_blank)
+                        && units[next].after_blank
+                    {
+                        b = next;
+                    }
+                }
+            }
+        }
 
         // Repeated lines: a line the body repeats is junk everywhere; a truncated copy
         // (a strict prefix) of another line inside the body is junk.

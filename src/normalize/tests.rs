@@ -264,3 +264,14 @@ fn short_cut_off_teaser_above_the_body_is_not_a_headline() {
     assert!(n.body.starts_with("On Monday, members of the town committee visited the riverside studio and listened to residents on parking problems. The chairman"));
     assert_eq!(n.body_spans.len(), 2);
 }
+
+#[test]
+fn a_question_headline_without_metadata() {
+    let raw = format!("How do deputies hear voters at the doorstep?\n\n{P1}\n\n{P2}\n");
+    let n = normalize(&raw);
+    assert_eq!(
+        n.title.map(|t| t.value).as_deref(),
+        Some("How do deputies hear voters at the doorstep?")
+    );
+    assert!(n.body.starts_with("On Monday"));
+}
