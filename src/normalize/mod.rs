@@ -39,9 +39,17 @@ pub fn normalize(raw: &str) -> Normalized {
 const TEMPLATE_MAX_WORDS: usize = 16;
 
 /// A normalizer that may carry corpus-level evidence gathered over a whole build.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Normalizer {
     template: Arc<HashSet<u64>>,
+}
+
+impl std::fmt::Debug for Normalizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Normalizer")
+            .field("template_lines", &self.template.len())
+            .finish()
+    }
 }
 
 /// Counts, over the documents of a build, in how many documents each short line occurs.
@@ -563,9 +571,15 @@ impl Normalizer {
             });
         }
         if src.is_none() {
-            if let Some(&(s, e)) = body.last() {
-                src = source::from_credit(raw.get(s..e).unwrap_or("")).map(|(a, z)| (s + a, s + z));
-            }
+            // A closing credit `(Outlet March 3, 2010)`, ending the last paragraph or alone.
+            let last = body.last().copied().into_iter();
+            let after: Vec<(usize, usize)> = (head_end..n)
+                .filter(|&i| units[i].kind == Kind::HeaderMeta)
+                .map(|i| (units[i].start, units[i].end))
+                .collect();
+            src = last.chain(after).find_map(|(s, e)| {
+                source::from_credit(raw.get(s..e).unwrap_or("")).map(|(a, z)| (s + a, s + z))
+            });
         }
         let source_val = src.and_then(|(s, e)| {
             let v = fold_ws(raw.get(s..e)?);

@@ -275,3 +275,30 @@ fn a_question_headline_without_metadata() {
     );
     assert!(n.body.starts_with("On Monday"));
 }
+
+#[test]
+fn closing_credit_on_its_own_line_gives_source_and_date() {
+    let raw =
+        format!("Members discuss elderly care services\n\n{P1}\n\n{P2}\n\n(CCTV March 3, 2010)\n");
+    let n = normalize(&raw);
+    assert_eq!(n.source.map(|s| s.value).as_deref(), Some("CCTV"));
+    assert_eq!(n.published.map(|p| p.value.date), Some(d(2010, 3, 3)));
+    assert!(!n.body.contains("CCTV"));
+}
+
+#[test]
+fn normalizer_is_send_sync_and_debug_is_short() {
+    fn assert_traits<T: Clone + std::fmt::Debug + Default + Send + Sync>() {}
+    assert_traits::<Normalizer>();
+    let docs: Vec<String> = (0..10)
+        .map(|i| format!("Line shared by all\nLine {i}"))
+        .collect();
+    let nz = Normalizer::from_corpus(docs.iter().map(String::as_str));
+    assert_eq!(nz.template_lines(), 1);
+    assert_eq!(format!("{nz:?}"), "Normalizer { template_lines: 1 }");
+    let mut c = CorpusCounter::new().with_thresholds(2, 0.5);
+    c.add("a b\nc d");
+    c.add("a b\ne f");
+    assert_eq!(c.documents(), 2);
+    assert!(c.finish().is_template("A  b"));
+}
