@@ -4,11 +4,17 @@
 //! (lines that recur across many documents of one build are site template, not article).
 //!
 //! The page is read as a reader would: lines are classified on their own evidence
-//! ([`boilerplate`]: metadata labels, navigation, widgets, comment forms, footers), short
+//! (`boilerplate.rs`: metadata labels, navigation, widgets, comment forms, footers), short
 //! lines that recur across the corpus are template, runs of short lines are menus, and
 //! hard-wrapped lines are joined. The last metadata line of the page head marks where the
-//! body begins; the headline is chosen from the lines above it ([`title`]); the body runs to
-//! the last paragraph, without teaser leads, repeated lines and footers.
+//! body begins; the headline is chosen from the lines above it (`title.rs`); the body runs to
+//! the last paragraph, without teaser leads, repeated lines and footers (`body.rs`).
+//! Dates are read by `dates.rs`, the outlet by `source.rs` and the dateline stamp by
+//! `dateline.rs`.
+//!
+//! Event dates whose year cannot be known (no publication date to resolve against) keep
+//! their text and span with `start: None`; a month and day without a year resolve to the
+//! latest such date no more than half a year after publication.
 
 mod body;
 mod boilerplate;
@@ -277,8 +283,9 @@ impl Normalizer {
         units
     }
 
-    /// Normalizes one raw article; `url` is the page address if known (used only as the
-    /// last resort for the publication date).
+    /// Normalizes one raw article; `url` is the page address if known, used only as the
+    /// last resort for the publication date (such a date has the empty span `0..0`, as it
+    /// does not come from the raw text).
     pub fn normalize(&self, raw: &str, url: Option<&str>) -> Normalized {
         let mut units = self.units(raw);
         let n = units.len();
