@@ -61,7 +61,9 @@ type DateFn = fn(&regex::Captures<'_>) -> Option<NaiveDate>;
 static FULL: LazyLock<Vec<(Regex, DateFn)>> = LazyLock::new(|| {
     let v: Vec<(String, DateFn)> = vec![
         (
-            format!(r"\b(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})\b{TIME}"),
+            format!(
+                r"\b(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})(?:T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?|\b){TIME}"
+            ),
             |c| ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?),
         ),
         (
@@ -430,6 +432,11 @@ mod tests {
         assert_eq!(first("7 June 2019"), Some(d(2019, 6, 7)));
         assert_eq!(first("Dec 6, 2023"), Some(d(2023, 12, 6)));
         assert_eq!(first("2020/02/29"), Some(d(2020, 2, 29)));
+        assert_eq!(
+            first("Published: 2023-03-05T10:00:00+08:00"),
+            Some(d(2023, 3, 5))
+        );
+        assert_eq!(first("Mar 6th, 2023"), Some(d(2023, 3, 6)));
     }
 
     #[test]
