@@ -201,6 +201,12 @@ static EV_REL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("relative regex")
 });
+static EV_ZH_MD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(今年|去年)\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+        .expect("zh month day regex")
+});
+static EV_ZH_REL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"前天|昨天|昨日|今天|今日").expect("zh relative regex"));
 static EV_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:[Oo]n|[Ll]ast) (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
         .expect("weekday regex")
@@ -350,6 +356,37 @@ pub(crate) fn event_dates(
         let back = match m.as_str().to_ascii_lowercase().as_str() {
             "the day before yesterday" => 2,
             "yesterday" => 1,
+            _ => 0,
+        };
+        let start = pub_date.map(|p| PartialDate::day(p - Duration::days(back)));
+        push(&mut out, m.start(), m.end(), start, None);
+    }
+    for c in EV_ZH_MD.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        if overlaps(&out, m.start(), m.end()) {
+            continue;
+        }
+        let (Some(mo), Some(day)) = (num::<u32>(&c, 2), num::<u32>(&c, 3)) else {
+            continue;
+        };
+        let start = match c.get(1).map(|x| x.as_str()) {
+            Some("今年") => pub_date
+                .and_then(|p| ymd(p.year(), mo, day))
+                .map(PartialDate::day),
+            Some(_) => pub_date
+                .and_then(|p| ymd(p.year() - 1, mo, day))
+                .map(PartialDate::day),
+            None => resolve_md(pub_date, mo, day),
+        };
+        push(&mut out, m.start(), m.end(), start, None);
+    }
+    for m in EV_ZH_REL.find_iter(text) {
+        if overlaps(&out, m.start(), m.end()) {
+            continue;
+        }
+        let back = match m.as_str() {
+            "前天" => 2,
+            "昨天" | "昨日" => 1,
             _ => 0,
         };
         let start = pub_date.map(|p| PartialDate::day(p - Duration::days(back)));
@@ -517,6 +554,19 @@ mod tests {
             event_dates("Members met on Sunday.", 0, None)[0].start,
             None
         );
+    }
+
+    #[test]
+    fn chinese_event_dates() {
+        let ev = event_dates(
+            "3月5日，委员们开会。昨天，代表们调研。",
+            0,
+            Some(d(2023, 3, 6)),
+        );
+        assert_eq!(ev.len(), 2, "{ev:?}");
+        assert_eq!(ev[0].text, "3月5日");
+        assert_eq!(ev[0].start, Some(PartialDate::day(d(2023, 3, 5))));
+        assert_eq!(ev[1].start, Some(PartialDate::day(d(2023, 3, 5))));
     }
 
     #[test]
