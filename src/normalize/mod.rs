@@ -465,6 +465,18 @@ impl Normalizer {
             }
             body.push((u.start, u.end));
         }
+        // After the last sentence paragraph, a footer line (related links, comment form,
+        // copyright, menu) closes the article: what follows it is footer too.
+        if let Some(last_sentence) = (b..n).rev().find(|&i| {
+            units[i].kind == Kind::Text && !units[i].junk && sentence_par(units[i].text(raw))
+        }) {
+            if let Some(m) =
+                ((last_sentence + 1)..n).find(|&i| matches!(units[i].kind, Kind::Meta | Kind::Nav))
+            {
+                let cut = units[m].start;
+                body.retain(|&(s, _)| s < cut);
+            }
+        }
         body::trim_footer(raw, &mut body);
         body::drop_teaser(raw, &mut body);
         // Dateline stamp at the head of the body (or after a leading caption).

@@ -302,3 +302,10 @@ fn normalizer_is_send_sync_and_debug_is_short() {
     assert_eq!(c.documents(), 2);
     assert!(c.finish().is_template("A  b"));
 }
+
+#[test]
+fn related_link_lists_after_the_article_are_footer() {
+    let raw = format!("Members discuss elderly care services\n\nRelease date: 2023-03-05\n\n{P1}\n\n{P2}\n\nRelated Articles\n\nCity members visit farms to learn about the progress of tea growing\n\nDeputies inspect the river and hear from villagers about the water quality\n");
+    let n = normalize(&raw);
+    assert_eq!(n.body, format!("{P1}\n\n{P2}"));
+}
