@@ -67,6 +67,18 @@ fn dev_corpus_reaches_targets() -> xieshang::Result<()> {
     Ok(())
 }
 
+/// Pages written for these tests in the shapes of sites not in the dev corpus (agency wire
+/// pages, China Daily bylines, Chinese government portals, blogs), in the gold format.
+#[test]
+fn written_fixtures_are_all_right() -> xieshang::Result<()> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/normalize");
+    let r = evaluate_dir(&dir)?;
+    println!("{r}");
+    assert_eq!(r.articles, 9);
+    assert_targets(&r, 1.0);
+    Ok(())
+}
+
 /// `cargo test --release --test normalize_eval -- --ignored`: generates 2,000 synthetic
 /// articles with `../shared/bench/gen_corpus.py` (needs python3) and expects 0.99 on every
 /// field.
