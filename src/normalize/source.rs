@@ -11,7 +11,7 @@ use super::dates::find_dates;
 use super::lines::fold_ws;
 
 static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)daily|news|online|\bnet\b|network|times|\bpost\b|press|agency|website|\bweb\b|\.com|\.cn|\.org|\.net|\btv\b|radio|channel|client|media|journal|gazette|herald|xinhua|cgtn|cctv|newswire|wire\b|broadcast|网|报|台|社|新闻")
+    Regex::new(r"(?i)daily|news|online|\bnet\b|network|times|\bpost\b|press|agency|website|\bweb\b|\.com|\.cn|\.org|\.net|\btv\b|radio|channel|client|media|journal|gazette|herald|xinhua|cgtn|cctv|newswire|wire\b|broadcast|weekly|magazine|review|observer|tribune|chronicle|bulletin|网|报|台|社|新闻")
         .expect("outlet regex")
 });
 
