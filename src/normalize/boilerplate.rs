@@ -237,6 +237,16 @@ pub(crate) fn classify(text: &str) -> Verdict {
     plain(Kind::Text)
 }
 
+/// Whether a line opens the page footer: a comment section, related links, copyright or
+/// registration notices. Nothing after it is article text.
+pub(crate) fn closes_article(text: &str) -> bool {
+    static CLOSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[\W_]{0,3}(?:leave a (?:reply|comment)|\d+\s+comments?\b|comments?\s*(?:\(\d+\))?$|no comments|related (?:articles|news|stories|posts|reading|links)|you may also like|recommended (?:for you|reading|news)|copyright|all rights reserved|©|sponsored by|co-sponsored by|猜你喜欢|相关新闻|相关阅读|相关文章|版权所有)")
+            .expect("close regex")
+    });
+    CLOSE.is_match(text) || ICP.is_match(text)
+}
+
 /// Whether a line names a website rather than an article ("… Official Website").
 pub(crate) fn is_site_header(text: &str) -> bool {
     static SITE: LazyLock<Regex> = LazyLock::new(|| {
@@ -354,6 +364,16 @@ mod tests {
         );
         assert_eq!(date_line_remainder("2020-05-06 0 By"), "");
         assert_eq!(date_line_remainder("Agency, 3 Mar 2020"), "Agency");
+    }
+
+    #[test]
+    fn footer_openers() {
+        assert!(closes_article("2 Comments"));
+        assert!(closes_article("Leave a Reply"));
+        assert!(closes_article("Related Articles"));
+        assert!(closes_article("Copyright © 2020 Example"));
+        assert!(!closes_article("Members commented on the plan."));
+        assert_eq!(kind("2 Comments"), Kind::Meta);
     }
 
     #[test]

@@ -465,6 +465,17 @@ impl Normalizer {
             }
             body.push((u.start, u.end));
         }
+        // A comment section, related links or copyright notice closes the article.
+        if let Some(first) = body.first().map(|p| p.0) {
+            if let Some(m) = (b..n).find(|&i| {
+                units[i].start > first
+                    && units[i].kind == Kind::Meta
+                    && boilerplate::closes_article(units[i].text(raw))
+            }) {
+                let cut = units[m].start;
+                body.retain(|&(s, _)| s < cut);
+            }
+        }
         // After the last sentence paragraph, a footer line (related links, comment form,
         // copyright, menu) closes the article: what follows it is footer too.
         if let Some(last_sentence) = (b..n).rev().find(|&i| {

@@ -100,16 +100,22 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
 pub(crate) fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
     // Stamp lines are often segments (`By Name | outlet.com | Updated: …`): prefer the
     // segment that names an outlet; a lone remainder must not be a byline.
+    static SEP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s{2,}|[|｜\t]").expect("separator regex"));
+    static PERSON_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:by\s|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photographer|作者|编辑|责任编辑|记者|通讯员)")
+            .expect("person label regex")
+    });
     let mut segs: Vec<(usize, &str)> = Vec::new();
     let mut start = 0;
-    for (i, sep) in text.match_indices(['|', '｜']) {
-        segs.push((start, text.get(start..i).unwrap_or("")));
-        start = i + sep.len();
+    for m in SEP.find_iter(text) {
+        segs.push((start, text.get(start..m.start()).unwrap_or("")));
+        start = m.end();
     }
     segs.push((start, text.get(start..).unwrap_or("")));
     let mut found: Vec<(usize, usize)> = Vec::new();
     for (off, seg) in segs {
-        if seg.trim_start().to_lowercase().starts_with("by ") {
+        if PERSON_LABEL.is_match(seg) {
             continue;
         }
         if let Some((s, e)) = stamp_remainder(seg) {
@@ -346,6 +352,7 @@ mod tests {
             Some("Example Daily Online")
         );
         assert_eq!(f("Posted on March 5, 2023 by admin"), None);
+        assert_eq!(f("Author: Wang Fang  Date: 2023-06-12  Views: 1032"), None);
     }
 
     #[test]
