@@ -43,6 +43,11 @@ fn overlap(a: &str, b: &str) -> f64 {
     aw.iter().filter(|w| bw.contains(*w)).count() as f64 / aw.len() as f64
 }
 
+/// The text without a trailing ellipsis (`…`, `...`) that marks a cut.
+pub(crate) fn strip_ellipsis(s: &str) -> &str {
+    s.trim_end().trim_end_matches(['…', '.']).trim_end()
+}
+
 /// Drops the short lines after the last paragraph (share buttons, link lists, footers).
 pub(crate) fn trim_footer(raw: &str, body: &mut Vec<(usize, usize)>) {
     if let Some(last) = body
@@ -66,11 +71,12 @@ pub(crate) fn drop_teaser(raw: &str, body: &mut Vec<(usize, usize)>) {
             .map(str::to_lowercase)
             .collect::<Vec<_>>()
     };
-    let cut_off = a
-        .trim_end()
-        .chars()
-        .last()
-        .is_some_and(|ch| ch.is_alphanumeric() || ch == ',');
+    let cut_off = a.trim_end().ends_with("...")
+        || a.trim_end().ends_with('…')
+        || a.trim_end()
+            .chars()
+            .last()
+            .is_some_and(|ch| ch.is_alphanumeric() || ch == ',');
     if cut_off && first2(a) == first2(c) && overlap(a, c) >= 0.6 {
         body.remove(0);
     }

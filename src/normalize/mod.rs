@@ -359,25 +359,23 @@ impl Normalizer {
         let mut sorted: Vec<usize> = (0..n).filter(|&j| units[j].kind == Kind::Text).collect();
         sorted.sort_by(|&x, &y| folded[x].cmp(&folded[y]));
         for i in 0..n {
-            if units[i].kind != Kind::Text
-                || ends_sentence(&folded[i])
-                || word_count(&folded[i]) < 4
-            {
+            // A teaser may mark its cut with an ellipsis.
+            let f = body::strip_ellipsis(&folded[i]);
+            if units[i].kind != Kind::Text || ends_sentence(f) || word_count(f) < 4 {
                 continue;
             }
-            let f = &folded[i];
             let longer = |j: usize| {
                 j != i
                     && units[j].kind == Kind::Text
                     && folded[j].len() > f.len()
-                    && folded[j].starts_with(f.as_str())
+                    && folded[j].starts_with(f)
             };
             let junk = if i >= b {
                 // Strings that start with `f` sort right after it.
-                let at = sorted.partition_point(|&j| folded[j].as_str() < f.as_str());
+                let at = sorted.partition_point(|&j| folded[j].as_str() < f);
                 sorted[at..]
                     .iter()
-                    .take_while(|&&j| folded[j].starts_with(f.as_str()))
+                    .take_while(|&&j| folded[j].starts_with(f))
                     .any(|&j| longer(j))
             } else {
                 // Above the body only a long cut-off teaser that the next paragraph repeats.

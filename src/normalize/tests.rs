@@ -309,3 +309,10 @@ fn related_link_lists_after_the_article_are_footer() {
     let n = normalize(&raw);
     assert_eq!(n.body, format!("{P1}\n\n{P2}"));
 }
+
+#[test]
+fn teaser_with_ellipsis_is_dropped() {
+    let raw = format!("Members discuss elderly care services\n\nRelease date: 2023-03-05\n\n{}...\n\n{P1}\n\n{P2}\n", &P1[..60]);
+    let n = normalize(&raw);
+    assert_eq!(n.body, format!("{P1}\n\n{P2}"));
+}
