@@ -543,9 +543,21 @@ impl Normalizer {
             };
         let head = stamp_dates(0..head_end);
         let tpos = title_val.as_ref().map_or(0, |t| t.span.start);
-        let mut published = head
+        // An `Updated:` stamp counts only when there is no other.
+        let updated = |d: &&(usize, usize, chrono::NaiveDate)| {
+            let mut s = d.0.saturating_sub(24);
+            while !raw.is_char_boundary(s) {
+                s += 1;
+            }
+            let before = raw.get(s..d.0).unwrap_or("").to_lowercase();
+            before.contains("updat") || before.contains("更新") || before.contains("modified")
+        };
+        let after_title: Vec<_> = head.iter().filter(|d| d.0 >= tpos).collect();
+        let mut published = after_title
             .iter()
-            .find(|d| d.0 >= tpos)
+            .find(|d| !updated(d))
+            .or_else(|| after_title.first())
+            .copied()
             .or_else(|| head.first())
             .copied()
             .or_else(|| stamp_dates(head_end..n).first().copied());

@@ -316,3 +316,19 @@ fn teaser_with_ellipsis_is_dropped() {
     let n = normalize(&raw);
     assert_eq!(n.body, format!("{P1}\n\n{P2}"));
 }
+
+#[test]
+fn published_stamp_beats_updated_stamp() {
+    let raw = format!("Members discuss elderly care services\n\nUpdated: 2023-03-07 08:00 | Published: 2023-03-05 10:00\n\n{P1}\n\n{P2}\n");
+    assert_eq!(
+        normalize(&raw).published.map(|p| p.value.date),
+        Some(d(2023, 3, 5))
+    );
+    let raw = format!(
+        "Members discuss elderly care services\n\nUpdated: 2023-03-07 08:00\n\n{P1}\n\n{P2}\n"
+    );
+    assert_eq!(
+        normalize(&raw).published.map(|p| p.value.date),
+        Some(d(2023, 3, 7))
+    );
+}
