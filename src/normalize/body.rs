@@ -45,7 +45,14 @@ fn overlap(a: &str, b: &str) -> f64 {
 
 /// The text without a trailing ellipsis (`…`, `...`) that marks a cut.
 pub(crate) fn strip_ellipsis(s: &str) -> &str {
-    s.trim_end().trim_end_matches(['…', '.']).trim_end()
+    let t = s.trim_end();
+    let u = t.trim_end_matches(['…', '.']);
+    let gone = &t[u.len()..];
+    if gone.contains('…') || gone.len() >= 2 {
+        u.trim_end()
+    } else {
+        t
+    }
 }
 
 /// Drops the short lines after the last paragraph (share buttons, link lists, footers).
@@ -168,6 +175,13 @@ mod tests {
         );
         drop_teaser(raw, &mut b);
         assert_eq!(b.len(), 2);
+    }
+
+    #[test]
+    fn ellipsis_but_not_a_full_stop_is_stripped() {
+        assert_eq!(strip_ellipsis("The members met..."), "The members met");
+        assert_eq!(strip_ellipsis("The members met …"), "The members met");
+        assert_eq!(strip_ellipsis("The members met."), "The members met.");
     }
 
     #[test]

@@ -332,3 +332,10 @@ fn published_stamp_beats_updated_stamp() {
         Some(d(2023, 3, 7))
     );
 }
+
+#[test]
+fn a_lead_printed_twice_in_full_is_kept_once() {
+    let raw = format!("{P1}\n\n{P1}\n\n{P2}\n");
+    let n = normalize(&raw);
+    assert_eq!(n.body, format!("{P1}\n\n{P2}"));
+}
