@@ -10,10 +10,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("dateline:  {:?}", n.dateline.map(|t| t.value));
         println!(
             "events:    {:?}",
-            n.event_dates
-                .iter()
-                .map(|e| (e.text.as_str(), e.start.map(|s| s.iso())))
-                .collect::<Vec<_>>()
+            n.event_dates.iter().map(|e| (e.text.as_str(), e.start.map(|s| s.iso()))).collect::<Vec<_>>()
         );
         println!("body:\n{}\n", n.body);
     }

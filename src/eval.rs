@@ -133,28 +133,14 @@ fn check(field: &str, expected: Option<String>, got: Option<String>) -> FieldChe
 /// Scores one normalized article against its gold JSON value (see GOLD.md).
 pub fn score_normalized(id: &str, n: &Normalized, gold: &Value) -> ArticleScore {
     let mut checks = vec![
-        check(
-            "title",
-            gold_str(gold, "title"),
-            n.title.as_ref().map(|t| fold_whitespace(&t.value)),
-        ),
+        check("title", gold_str(gold, "title"), n.title.as_ref().map(|t| fold_whitespace(&t.value))),
         check(
             "published",
             gold_str(gold, "published"),
-            n.published
-                .as_ref()
-                .map(|p| p.value.date.format("%Y-%m-%d").to_string()),
+            n.published.as_ref().map(|p| p.value.date.format("%Y-%m-%d").to_string()),
         ),
-        check(
-            "source",
-            gold_str(gold, "source"),
-            n.source.as_ref().map(|t| fold_whitespace(&t.value)),
-        ),
-        check(
-            "dateline",
-            gold_str(gold, "dateline"),
-            n.dateline.as_ref().map(|t| fold_whitespace(&t.value)),
-        ),
+        check("source", gold_str(gold, "source"), n.source.as_ref().map(|t| fold_whitespace(&t.value))),
+        check("dateline", gold_str(gold, "dateline"), n.dateline.as_ref().map(|t| fold_whitespace(&t.value))),
     ];
     let body = fold_whitespace(&n.body);
     let head: String = body.chars().take(80).collect();
@@ -199,10 +185,7 @@ pub fn score_normalized(id: &str, n: &Normalized, gold: &Value) -> ArticleScore 
         got: leaks.join(" ‖ "),
         prf: None,
     });
-    ArticleScore {
-        id: id.into(),
-        checks,
-    }
+    ArticleScore { id: id.into(), checks }
 }
 
 /// Normalizes `raw` with `normalizer` and scores it against `gold`.
@@ -218,11 +201,7 @@ pub fn aggregate(articles: &[ArticleScore]) -> EvalReport {
             let pos = match fields.iter().position(|f| f.field == c.field) {
                 Some(p) => p,
                 None => {
-                    fields.push(FieldScore {
-                        field: c.field.clone(),
-                        kind: c.kind,
-                        ..Default::default()
-                    });
+                    fields.push(FieldScore { field: c.field.clone(), kind: c.kind, ..Default::default() });
                     fields.len() - 1
                 }
             };
@@ -236,11 +215,7 @@ pub fn aggregate(articles: &[ArticleScore]) -> EvalReport {
                 _ => !c.ok,
             };
             if miss {
-                f.misses.push(Miss {
-                    id: a.id.clone(),
-                    expected: c.expected.clone(),
-                    got: c.got.clone(),
-                });
+                f.misses.push(Miss { id: a.id.clone(), expected: c.expected.clone(), got: c.got.clone() });
             }
             if let Some(p) = c.prf {
                 let s = f.prf.get_or_insert_with(Prf::default);
@@ -251,16 +226,9 @@ pub fn aggregate(articles: &[ArticleScore]) -> EvalReport {
         }
     }
     for f in &mut fields {
-        f.rate = if f.total == 0 {
-            0.0
-        } else {
-            f.matched as f64 / f.total as f64
-        };
+        f.rate = if f.total == 0 { 0.0 } else { f.matched as f64 / f.total as f64 };
     }
-    EvalReport {
-        articles: articles.len(),
-        fields,
-    }
+    EvalReport { articles: articles.len(), fields }
 }
 
 /// The gold-annotated articles of `dir`: (id, raw text, gold JSON), sorted by id.
@@ -281,10 +249,8 @@ pub fn load_gold_dir(dir: &Path) -> Result<Vec<(String, String, Value)>> {
         }
         let raw = std::fs::read_to_string(&path).map_err(|e| Error::path(&path, e))?;
         let g = std::fs::read_to_string(&gold_path).map_err(|e| Error::path(&gold_path, e))?;
-        let gold: Value = serde_json::from_str(&g).map_err(|e| Error::Gold {
-            path: gold_path.clone(),
-            reason: e.to_string(),
-        })?;
+        let gold: Value =
+            serde_json::from_str(&g).map_err(|e| Error::Gold { path: gold_path.clone(), reason: e.to_string() })?;
         out.push((stem.to_string(), raw, gold));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -296,10 +262,8 @@ pub fn load_gold_dir(dir: &Path) -> Result<Vec<(String, String, Value)>> {
 pub fn evaluate_dir(dir: &Path) -> Result<EvalReport> {
     let docs = load_gold_dir(dir)?;
     let normalizer = Normalizer::from_corpus(docs.iter().map(|d| d.1.as_str()));
-    let scores: Vec<ArticleScore> = docs
-        .iter()
-        .map(|(id, raw, gold)| score_article(&normalizer, id, raw, gold))
-        .collect();
+    let scores: Vec<ArticleScore> =
+        docs.iter().map(|(id, raw, gold)| score_article(&normalizer, id, raw, gold)).collect();
     Ok(aggregate(&scores))
 }
 
@@ -318,22 +282,10 @@ impl fmt::Display for EvalReport {
         for s in &self.fields {
             let note = match (s.kind, s.prf) {
                 (ScoreKind::Defect, _) => "  (lower is better)".to_string(),
-                (_, Some(p)) => format!(
-                    "  P {:.3} R {:.3} F1 {:.3}",
-                    p.precision(),
-                    p.recall(),
-                    p.f1()
-                ),
+                (_, Some(p)) => format!("  P {:.3} R {:.3} F1 {:.3}", p.precision(), p.recall(), p.f1()),
                 _ => String::new(),
             };
-            writeln!(
-                f,
-                "{:<20} {:>12} {:>8.3}{}",
-                s.field,
-                format!("{}/{}", s.matched, s.total),
-                s.rate,
-                note
-            )?;
+            writeln!(f, "{:<20} {:>12} {:>8.3}{}", s.field, format!("{}/{}", s.matched, s.total), s.rate, note)?;
         }
         for s in &self.fields {
             if s.misses.is_empty() {
@@ -397,11 +349,7 @@ mod tests {
                     field: "persons".into(),
                     kind: ScoreKind::Prf,
                     ok: false,
-                    prf: Some(Prf {
-                        tp: 3,
-                        fp: 1,
-                        fn_: 1,
-                    }),
+                    prf: Some(Prf { tp: 3, fp: 1, fn_: 1 }),
                     ..Default::default()
                 },
             ],

@@ -6,10 +6,7 @@ use std::path::PathBuf;
 use xieshang::eval::{evaluate_dir, EvalReport, ScoreKind};
 
 fn shared(sub: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("shared")
-        .join(sub);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join(sub);
     if p.is_dir() {
         Some(p)
     } else {
@@ -32,12 +29,7 @@ fn assert_targets(r: &EvalReport, reached: f64) {
     };
     for f in &r.fields {
         match f.kind {
-            ScoreKind::Defect => assert!(
-                f.rate <= 0.03,
-                "{} leaks in {:.3} of articles\n{r}",
-                f.field,
-                f.rate
-            ),
+            ScoreKind::Defect => assert!(f.rate <= 0.03, "{} leaks in {:.3} of articles\n{r}", f.field, f.rate),
             _ => assert!(f.rate >= min(&f.field), "{} at {:.3}\n{r}", f.field, f.rate),
         }
     }

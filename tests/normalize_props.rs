@@ -5,10 +5,7 @@ use proptest::prelude::*;
 use xieshang::{Normalized, Normalizer, Span};
 
 fn span_ok(raw: &str, s: &Span) -> bool {
-    s.start <= s.end
-        && s.end <= raw.len()
-        && raw.is_char_boundary(s.start)
-        && raw.is_char_boundary(s.end)
+    s.start <= s.end && s.end <= raw.len() && raw.is_char_boundary(s.start) && raw.is_char_boundary(s.end)
 }
 
 fn check_spans(raw: &str, n: &Normalized) -> Result<(), TestCaseError> {

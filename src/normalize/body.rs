@@ -18,23 +18,13 @@ pub(crate) fn body_par(t: &str) -> bool {
 
 /// Text that can end the body: a paragraph, or a line cut off mid-sentence.
 pub(crate) fn para_like(t: &str) -> bool {
-    let cut_mid_sentence = t
-        .trim_end()
-        .chars()
-        .last()
-        .is_some_and(|c| c.is_lowercase() || c == ',');
-    body_par(t)
-        || word_count(t) >= 14
-        || cjk_count(t) >= 30
-        || (word_count(t) >= 8 && cut_mid_sentence)
+    let cut_mid_sentence = t.trim_end().chars().last().is_some_and(|c| c.is_lowercase() || c == ',');
+    body_par(t) || word_count(t) >= 14 || cjk_count(t) >= 30 || (word_count(t) >= 8 && cut_mid_sentence)
 }
 
 /// Word-overlap share of `a`'s words found in `b`.
 fn overlap(a: &str, b: &str) -> f64 {
-    let norm = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
+    let norm = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let bw: HashSet<String> = b.split_whitespace().map(norm).collect();
     let aw: Vec<String> = a.split_whitespace().map(norm).collect();
     if aw.is_empty() {
@@ -57,10 +47,7 @@ pub(crate) fn strip_ellipsis(s: &str) -> &str {
 
 /// Drops the short lines after the last paragraph (share buttons, link lists, footers).
 pub(crate) fn trim_footer(raw: &str, body: &mut Vec<(usize, usize)>) {
-    if let Some(last) = body
-        .iter()
-        .rposition(|&(s, e)| para_like(raw.get(s..e).unwrap_or("")))
-    {
+    if let Some(last) = body.iter().rposition(|&(s, e)| para_like(raw.get(s..e).unwrap_or(""))) {
         body.truncate(last + 1);
     }
 }
@@ -72,18 +59,10 @@ pub(crate) fn drop_teaser(raw: &str, body: &mut Vec<(usize, usize)>) {
     }
     let a = raw.get(body[0].0..body[0].1).unwrap_or("");
     let c = raw.get(body[1].0..body[1].1).unwrap_or("");
-    let first2 = |s: &str| {
-        s.split_whitespace()
-            .take(2)
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-    };
+    let first2 = |s: &str| s.split_whitespace().take(2).map(str::to_lowercase).collect::<Vec<_>>();
     let cut_off = a.trim_end().ends_with("...")
         || a.trim_end().ends_with('…')
-        || a.trim_end()
-            .chars()
-            .last()
-            .is_some_and(|ch| ch.is_alphanumeric() || ch == ',');
+        || a.trim_end().chars().last().is_some_and(|ch| ch.is_alphanumeric() || ch == ',');
     if cut_off && first2(a) == first2(c) && overlap(a, c) >= 0.6 {
         body.remove(0);
     }
@@ -104,13 +83,7 @@ pub(crate) fn strip_signoff(raw: &str, body: &mut [(usize, usize)]) {
 
 /// The text of one paragraph: its trimmed lines joined by newlines.
 pub(crate) fn paragraph_text(raw: &str, s: usize, e: usize) -> String {
-    raw.get(s..e)
-        .unwrap_or("")
-        .split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    raw.get(s..e).unwrap_or("").split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
 #[cfg(test)]
@@ -132,9 +105,7 @@ mod tests {
         assert!(sentence_par("Members met the residents on Monday."));
         assert!(!sentence_par("Members meet residents"));
         assert!(body_par(&"word ".repeat(30)));
-        assert!(para_like(
-            "the text stops here in the middle of a sentence and"
-        ));
+        assert!(para_like("the text stops here in the middle of a sentence and"));
         assert!(!para_like("About Town News Business Services"));
     }
 
@@ -143,11 +114,7 @@ mod tests {
         let raw = "Members met the residents on Monday and talked about parking.\nAbout Town News Services\nFacebook";
         let mut b = spans(
             raw,
-            &[
-                "Members met the residents on Monday and talked about parking.",
-                "About Town News Services",
-                "Facebook",
-            ],
+            &["Members met the residents on Monday and talked about parking.", "About Town News Services", "Facebook"],
         );
         trim_footer(raw, &mut b);
         assert_eq!(b.len(), 1);
@@ -165,7 +132,8 @@ mod tests {
         );
         drop_teaser(raw, &mut b);
         assert_eq!(b.len(), 1);
-        let raw = "Deputies meet residents in the hall. [Photo/example.cn]\nDeputies meet residents in the hall on Monday.";
+        let raw =
+            "Deputies meet residents in the hall. [Photo/example.cn]\nDeputies meet residents in the hall on Monday.";
         let mut b = spans(
             raw,
             &[
@@ -189,10 +157,7 @@ mod tests {
         let raw = "The press conference will be held via video link. Enditem";
         let mut b = vec![(0, raw.len())];
         strip_signoff(raw, &mut b);
-        assert_eq!(
-            &raw[b[0].0..b[0].1],
-            "The press conference will be held via video link."
-        );
+        assert_eq!(&raw[b[0].0..b[0].1], "The press conference will be held via video link.");
         assert_eq!(paragraph_text(" a \n  b \n", 0, 9), "a\nb");
     }
 }

@@ -35,18 +35,13 @@ pub(crate) struct Verdict {
 const HEADER_LABELS: &str = r"release date|release time|date add in|date added|pub(?:lish(?:ed)?|lication)? ?(?:date|time)|posted(?: on| at)?|date|time|updated?(?: time| on| at)?|last updated|information source|chinese source|english source|news source|source|from|origin|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photographer|views|hits|clicks|visits|read count|font size|fonts?|text size|size|share(?: to| this| on)?|print|来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|编辑|责任编辑|记者|通讯员|浏览次数|点击数|阅读|字号|分享到";
 const FOOTER_LABELS: &str = r"previous(?: article| post)?|next(?: article| post)?|prev|related(?: articles| news| links)?|tags|keywords|copyright|contact(?: us)?|tel|telephone|phone|e-?mail|address|fax|上一篇|下一篇|相关链接|关键词|联系电话|地址|邮箱|电话";
 
-static HEADER_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{HEADER_LABELS})\s*[:：]")).expect("label regex")
-});
-static FOOTER_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{FOOTER_LABELS})\s*[:：]")).expect("label regex")
-});
+static HEADER_LABEL_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{HEADER_LABELS})\s*[:：]")).expect("label regex"));
+static FOOTER_LABEL_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{FOOTER_LABELS})\s*[:：]")).expect("label regex"));
 /// Any metadata label anywhere in a line.
 pub(crate) static ANY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)(?:^|[\s|/【\[(（,，])(?:{HEADER_LABELS})\s*[:：]"
-    ))
-    .expect("label regex")
+    Regex::new(&format!(r"(?i)(?:^|[\s|/【\[(（,，])(?:{HEADER_LABELS})\s*[:：]")).expect("label regex")
 });
 
 static PHRASES: LazyLock<Regex> = LazyLock::new(|| {
@@ -63,24 +58,18 @@ static WIDGET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("widget regex")
 });
 static ICP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bICP\s*(?:no\.?|备|证)?\s*[:：]?\s*\d|备\s*\d+\s*号|公网安备")
-        .expect("icp regex")
+    Regex::new(r"(?i)\bICP\s*(?:no\.?|备|证)?\s*[:：]?\s*\d|备\s*\d+\s*号|公网安备").expect("icp regex")
 });
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?i:by)\s+[\p{Lu}\p{Han}][\p{L}'’.\-]*(?:\s+[\p{L}'’.\-]+){0,3}(?:\s*,\s*[^,]{2,60})?$",
-    )
-    .expect("byline regex")
+    Regex::new(r"^(?i:by)\s+[\p{Lu}\p{Han}][\p{L}'’.\-]*(?:\s+[\p{L}'’.\-]+){0,3}(?:\s*,\s*[^,]{2,60})?$")
+        .expect("byline regex")
 });
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{\$|^\{[^}]*\}$|^\$\{|<\s*/?\s*(?:div|span|script|img|a)\b")
-        .expect("placeholder regex")
+    Regex::new(r"\{\$|^\{[^}]*\}$|^\$\{|<\s*/?\s*(?:div|span|script|img|a)\b").expect("placeholder regex")
 });
-static IMAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*$").expect("image regex")
-});
-static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[•·▪◦●■►▸▶※]|[-*]\s)\s*").expect("bullet regex"));
+static IMAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*$").expect("image regex"));
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[•·▪◦●■►▸▶※]|[-*]\s)\s*").expect("bullet regex"));
 static NUMBERED_SHORT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}[.)、]\s*\S{0,4}$").expect("numbered regex"));
 static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -93,16 +82,14 @@ static DATE_LABEL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("date label regex")
 });
 static DATE_WORD_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:posted|published|updated|released?|date|time|pub)\b")
-        .expect("date word regex")
+    Regex::new(r"(?i)^(?:posted|published|updated|released?|date|time|pub)\b").expect("date word regex")
 });
 static WEEKDAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期.")
         .expect("weekday regex")
 });
 static LEADING_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:date|time|posted|published|updated)?\s*[:：]?\s*$")
-        .expect("leading label regex")
+    Regex::new(r"(?i)^(?:date|time|posted|published|updated)?\s*[:：]?\s*$").expect("leading label regex")
 });
 
 /// Removes the dates, labels, widget words and separators of a date-stamp line and returns
@@ -119,10 +106,7 @@ pub(crate) fn date_line_remainder(text: &str) -> String {
     let s = WEEKDAY_WORD.replace_all(&s, " ");
     let s = DATE_LABEL_WORDS.replace_all(&s, " ");
     s.split_whitespace()
-        .filter(|w| {
-            !w.chars()
-                .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
-        })
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.'))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -144,19 +128,17 @@ pub(crate) fn classify(text: &str) -> Verdict {
         let after = text.get(d.end..).unwrap_or("");
         let after_trim = after.trim_start();
         let rest_at = d.end + (after.len() - after_trim.len());
-        let starts_upper = after_trim.chars().next().is_some_and(|c| {
-            c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘'
-        });
+        let starts_upper = after_trim
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘');
         if LEADING_DATE_LABEL.is_match(before)
             && word_count(after_trim) >= 4
             && starts_upper
             && !ANY_LABEL.is_match(after_trim)
             && find_dates(after_trim).is_empty()
         {
-            return Verdict {
-                kind: Kind::HeaderMeta,
-                rest: Some(rest_at),
-            };
+            return Verdict { kind: Kind::HeaderMeta, rest: Some(rest_at) };
         }
     }
     if HEADER_LABEL_START.is_match(text) || WIDGET.is_match(text) {
@@ -188,8 +170,7 @@ pub(crate) fn classify(text: &str) -> Verdict {
     if !dates.is_empty() && !ends_sentence(text) {
         let rem = date_line_remainder(text);
         let first = rem.split_whitespace().next().unwrap_or("");
-        let starts_lower =
-            first.chars().next().is_some_and(|c| c.is_lowercase()) && !first.contains('.');
+        let starts_lower = first.chars().next().is_some_and(|c| c.is_lowercase()) && !first.contains('.');
         let labelled_start = DATE_WORD_START.is_match(text);
         if word_count(&rem) <= 5 && (!starts_lower || labelled_start) {
             return plain(Kind::HeaderMeta);
@@ -211,10 +192,7 @@ pub(crate) fn classify(text: &str) -> Verdict {
     let arrows = text.matches(['>', '»', '›']).count();
     if arrows > 0 && !text.contains("->") {
         let t = text.trim();
-        if t.starts_with(['>', '»', '›'])
-            || t.ends_with(['>', '»', '›'])
-            || arrows >= 2
-            || HOME_START.is_match(t)
+        if t.starts_with(['>', '»', '›']) || t.ends_with(['>', '»', '›']) || arrows >= 2 || HOME_START.is_match(t)
         {
             return plain(Kind::Nav);
         }
@@ -222,16 +200,8 @@ pub(crate) fn classify(text: &str) -> Verdict {
     if HOME_START.is_match(text) && !ends_sentence(text) && words <= 16 {
         return plain(Kind::Nav);
     }
-    let parts: Vec<&str> = text
-        .split(['|', '｜'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| word_count(p) <= 3 && super::lines::cjk_count(p) <= 8)
-    {
+    let parts: Vec<&str> = text.split(['|', '｜']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.len() >= 2 && parts.iter().all(|p| word_count(p) <= 3 && super::lines::cjk_count(p) <= 8) {
         return plain(Kind::Nav);
     }
     plain(Kind::Text)
@@ -250,7 +220,8 @@ pub(crate) fn closes_article(text: &str) -> bool {
 /// Whether a line names a website rather than an article ("… Official Website").
 pub(crate) fn is_site_header(text: &str) -> bool {
     static SITE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:official website|official site|web ?site|web portal|portal|网站|官网|门户网)\s*$").expect("site regex")
+        Regex::new(r"(?i)(?:official website|official site|web ?site|web portal|portal|网站|官网|门户网)\s*$")
+            .expect("site regex")
     });
     SITE.is_match(text.trim())
 }
@@ -267,14 +238,8 @@ mod tests {
     fn metadata_lines() {
         assert_eq!(kind("Release date: 2020-01-02 10:00"), Kind::HeaderMeta);
         assert_eq!(kind("Date Add in:2020-01-02 10:00:01"), Kind::HeaderMeta);
-        assert_eq!(
-            kind("Information source: Example Evening News"),
-            Kind::HeaderMeta
-        );
-        assert_eq!(
-            kind("From:某某新闻网 | Date Add in:2020-01-02 11:00:00 [A  A]"),
-            Kind::HeaderMeta
-        );
+        assert_eq!(kind("Information source: Example Evening News"), Kind::HeaderMeta);
+        assert_eq!(kind("From:某某新闻网 | Date Add in:2020-01-02 11:00:00 [A  A]"), Kind::HeaderMeta);
         assert_eq!(kind("来源：某某日报"), Kind::HeaderMeta);
         assert_eq!(kind("Updated: 2020-05-06"), Kind::HeaderMeta);
         assert_eq!(kind("Example Post Updated: 2020-05-06"), Kind::HeaderMeta);
@@ -283,10 +248,7 @@ mod tests {
         assert_eq!(kind("Posted on March 5, 2020 by admin"), Kind::HeaderMeta);
         assert_eq!(kind("Size: 【 Big Middle Small 】 Print"), Kind::HeaderMeta);
         assert_eq!(kind("Share on FacebookShare on Twitter"), Kind::HeaderMeta);
-        assert_eq!(
-            kind("//site.example  Author:  Source:agency  Editor:Wu Di"),
-            Kind::HeaderMeta
-        );
+        assert_eq!(kind("//site.example  Author:  Source:agency  Editor:Wu Di"), Kind::HeaderMeta);
     }
 
     #[test]
@@ -358,10 +320,7 @@ mod tests {
 
     #[test]
     fn remainder_of_date_lines() {
-        assert_eq!(
-            date_line_remainder("Updated: 2020-05-06 example.com.cn"),
-            "example.com.cn"
-        );
+        assert_eq!(date_line_remainder("Updated: 2020-05-06 example.com.cn"), "example.com.cn");
         assert_eq!(date_line_remainder("2020-05-06 0 By"), "");
         assert_eq!(date_line_remainder("Agency, 3 Mar 2020"), "Agency");
     }
@@ -378,9 +337,7 @@ mod tests {
 
     #[test]
     fn site_headers() {
-        assert!(is_site_header(
-            "Example City People's Government Official Website"
-        ));
+        assert!(is_site_header("Example City People's Government Official Website"));
         assert!(!is_site_header("City leaders visit studio"));
     }
 }

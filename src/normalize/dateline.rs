@@ -38,9 +38,7 @@ static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<agency>新华社|中新社|中新网|人民网|央视网|本报)?(?P<place>\p{Han}{2,6}?)\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电\s*(?:[（(][^）)\n]{0,40}[）)])?\s*")
         .expect("chinese dateline regex")
 });
-const NOT_PLACE_START: [&str; 10] = [
-    "On", "In", "At", "From", "By", "Since", "The", "A", "During", "After",
-];
+const NOT_PLACE_START: [&str; 10] = ["On", "In", "At", "From", "By", "Since", "The", "A", "During", "After"];
 
 fn place_ok(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
@@ -60,13 +58,8 @@ pub(crate) fn is_agency(s: &str) -> bool {
 
 fn trim_span(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
     let sub = text.get(s..e)?;
-    let l = sub.len()
-        - sub
-            .trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '，')
-            .len();
-    let r = sub
-        .trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '，')
-        .len();
+    let l = sub.len() - sub.trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '，').len();
+    let r = sub.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == '，').len();
     (r > l).then_some((s + l, s + r))
 }
 
@@ -78,9 +71,7 @@ pub(crate) fn parse(text: &str) -> Option<Stamp> {
         let has_dash = c.name("dash").is_some();
         let m = c.get(0)?;
         // The stamp must be set off: a credit in brackets, a dash, or slashes.
-        if (has_paren || has_dash || pre.as_str().contains('/'))
-            && pre.as_str().split_whitespace().count() <= 9
-        {
+        if (has_paren || has_dash || pre.as_str().contains('/')) && pre.as_str().split_whitespace().count() <= 9 {
             let mut parts = Vec::new();
             let mut at = pre.start();
             for p in pre.as_str().split('/') {
@@ -96,10 +87,7 @@ pub(crate) fn parse(text: &str) -> Option<Stamp> {
             if !first_word_ok {
                 return None;
             }
-            let place = parts
-                .first()
-                .copied()
-                .filter(|(s, e)| text.get(*s..*e).is_some_and(place_ok));
+            let place = parts.first().copied().filter(|(s, e)| text.get(*s..*e).is_some_and(place_ok));
             let mut agency = parts.get(1).copied();
             if let Some(p) = c.name("paren") {
                 if agency.is_none() && is_agency(p.as_str()) {
@@ -109,40 +97,22 @@ pub(crate) fn parse(text: &str) -> Option<Stamp> {
             if place.is_none() && !outlet_like(pre.as_str()) {
                 return None;
             }
-            return Some(Stamp {
-                end: m.end(),
-                place,
-                agency,
-            });
+            return Some(Stamp { end: m.end(), place, agency });
         }
     }
     if let Some(c) = CHINESE.captures(text) {
         let m = c.get(0)?;
         let place = c.name("place").map(|p| (p.start(), p.end()));
-        let agency = c
-            .name("agency")
-            .filter(|a| a.as_str() != "本报")
-            .map(|a| (a.start(), a.end()));
-        return Some(Stamp {
-            end: m.end(),
-            place,
-            agency,
-        });
+        let agency = c.name("agency").filter(|a| a.as_str() != "本报").map(|a| (a.start(), a.end()));
+        return Some(Stamp { end: m.end(), place, agency });
     }
     if let Some(c) = CAPS.captures(text) {
         let m = c.get(0)?;
         let p = c.name("place")?;
         let letters = p.as_str().chars().filter(|c| c.is_alphabetic()).count();
         if letters >= 3 && p.as_str().split_whitespace().count() <= 6 {
-            let agency = c
-                .name("paren")
-                .filter(|a| is_agency(a.as_str()))
-                .map(|a| (a.start(), a.end()));
-            return Some(Stamp {
-                end: m.end(),
-                place: trim_span(text, p.start(), p.end()),
-                agency,
-            });
+            let agency = c.name("paren").filter(|a| is_agency(a.as_str())).map(|a| (a.start(), a.end()));
+            return Some(Stamp { end: m.end(), place: trim_span(text, p.start(), p.end()), agency });
         }
     }
     None
@@ -153,9 +123,7 @@ mod tests {
     use super::*;
 
     fn place(text: &str) -> Option<&str> {
-        parse(text)
-            .and_then(|s| s.place)
-            .and_then(|(a, b)| text.get(a..b))
+        parse(text).and_then(|s| s.place).and_then(|(a, b)| text.get(a..b))
     }
 
     #[test]
@@ -174,10 +142,7 @@ mod tests {
         let s = parse(t).expect("stamp");
         assert_eq!(place(t), Some("TONGLIAO CITY, INNER MONGOLIA"));
         assert_eq!(&t[s.end..], "On May 3, members met.");
-        assert_eq!(
-            place("WUHAN, April 2 – The city held a forum."),
-            Some("WUHAN")
-        );
+        assert_eq!(place("WUHAN, April 2 – The city held a forum."), Some("WUHAN"));
     }
 
     #[test]

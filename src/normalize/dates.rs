@@ -66,54 +66,39 @@ static FULL: LazyLock<Vec<(Regex, DateFn)>> = LazyLock::new(|| {
             ),
             |c| ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?),
         ),
-        (
-            format!(r"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{TIME}"),
-            |c| ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?),
-        ),
-        (
-            format!(r"(?i)\b(\d{{4}})-{MONTH}[a-z]*-(\d{{1,2}})\b{TIME}"),
-            |c| ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?),
-        ),
-        (
-            format!(
-                r"(?i)\b{MONTH}[a-z]*\.?[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"
-            ),
-            |c| ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?),
-        ),
-        (
-            format!(
-                r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{MONTH}[a-z]*\.?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"
-            ),
-            |c| ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?),
-        ),
-        (
-            format!(r"\b(\d{{1,2}})[-/](\d{{1,2}})[-/](\d{{4}})\b{TIME}"),
-            |c| {
-                let (a, b, y): (u32, u32, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
-                // MM-DD-YYYY as printed by US-style templates; DD-MM-YYYY when it cannot be.
-                if a > 12 {
-                    ymd(y, b, a)
-                } else {
-                    ymd(y, a, b)
-                }
-            },
-        ),
+        (format!(r"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{TIME}"), |c| {
+            ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
+        }),
+        (format!(r"(?i)\b(\d{{4}})-{MONTH}[a-z]*-(\d{{1,2}})\b{TIME}"), |c| {
+            ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?)
+        }),
+        (format!(r"(?i)\b{MONTH}[a-z]*\.?[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"), |c| {
+            ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?)
+        }),
+        (format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{MONTH}[a-z]*\.?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"), |c| {
+            ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?)
+        }),
+        (format!(r"\b(\d{{1,2}})[-/](\d{{1,2}})[-/](\d{{4}})\b{TIME}"), |c| {
+            let (a, b, y): (u32, u32, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
+            // MM-DD-YYYY as printed by US-style templates; DD-MM-YYYY when it cannot be.
+            if a > 12 {
+                ymd(y, b, a)
+            } else {
+                ymd(y, a, b)
+            }
+        }),
         (format!(r"\b(\d{{2}})-(\d{{2}})-(\d{{2}})\b{TIME}"), |c| {
             // A two-digit year is read as 20YY (GOLD.md).
             let y: i32 = num(c, 1)?;
             ymd(2000 + y, num(c, 2)?, num(c, 3)?)
         }),
     ];
-    v.into_iter()
-        .filter_map(|(p, f)| Regex::new(&p).ok().map(|r| (r, f)))
-        .collect()
+    v.into_iter().filter_map(|(p, f)| Regex::new(&p).ok().map(|r| (r, f))).collect()
 });
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b\.?,?\s*$|星期.\s*$|周.\s*$",
-    )
-    .expect("weekday regex")
+    Regex::new(r"(?i)\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b\.?,?\s*$|星期.\s*$|周.\s*$")
+        .expect("weekday regex")
 });
 
 /// Every full date (with a year) in `text`, in order, without overlaps. Offsets are
@@ -133,12 +118,7 @@ pub(crate) fn find_dates(text: &str) -> Vec<FoundDate> {
                 }
                 let before = text.get(s..m.start()).unwrap_or("");
                 let chrome = WEEKDAY.is_match(before);
-                found.push(FoundDate {
-                    start: m.start(),
-                    end: m.end(),
-                    date,
-                    chrome,
-                });
+                found.push(FoundDate { start: m.start(), end: m.end(), date, chrome });
             }
         }
     }
@@ -155,9 +135,7 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// when the page states none.
 pub fn date_from_url(url: &str) -> Option<NaiveDate> {
     for c in URL_DATE.captures_iter(url) {
-        let parts: Vec<&str> = (1..=9)
-            .filter_map(|i| c.get(i).map(|m| m.as_str()))
-            .collect();
+        let parts: Vec<&str> = (1..=9).filter_map(|i| c.get(i).map(|m| m.as_str())).collect();
         if let [y, m, d] = parts.as_slice() {
             if let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) {
                 if let Some(date) = ymd(y, m, d) {
@@ -178,16 +156,10 @@ static EV_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("range regex")
 });
 static EV_MD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\b{MONTH}\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}})\b)?"
-    ))
-    .expect("month day regex")
+    Regex::new(&format!(r"\b{MONTH}\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}})\b)?")).expect("month day regex")
 });
 static EV_DM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\b(\d{{1,2}})(?:st|nd|rd|th)? {MONTH}\b(?:,? (\d{{4}})\b)?"
-    ))
-    .expect("day month regex")
+    Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? {MONTH}\b(?:,? (\d{{4}})\b)?")).expect("day month regex")
 });
 static EV_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -196,14 +168,11 @@ static EV_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("month regex")
 });
 static EV_REL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(the day before yesterday|yesterday|today|this (?:morning|afternoon|evening))\b",
-    )
-    .expect("relative regex")
+    Regex::new(r"(?i)\b(the day before yesterday|yesterday|today|this (?:morning|afternoon|evening))\b")
+        .expect("relative regex")
 });
 static EV_ZH_MD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(今年|去年)\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-        .expect("zh month day regex")
+    Regex::new(r"(?:(今年|去年)\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]").expect("zh month day regex")
 });
 static EV_ZH_REL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"前天|昨天|昨日|今天|今日").expect("zh relative regex"));
@@ -219,11 +188,7 @@ static EV_YEAR: LazyLock<Regex> =
 fn resolve_md(pub_date: Option<NaiveDate>, m: u32, d: u32) -> Option<PartialDate> {
     let p = pub_date?;
     let this = NaiveDate::from_ymd_opt(p.year(), m, d)?;
-    let date = if this > p + Duration::days(183) {
-        NaiveDate::from_ymd_opt(p.year() - 1, m, d)?
-    } else {
-        this
-    };
+    let date = if this > p + Duration::days(183) { NaiveDate::from_ymd_opt(p.year() - 1, m, d)? } else { this };
     Some(PartialDate::day(date))
 }
 
@@ -239,28 +204,14 @@ fn year_word(pub_date: Option<NaiveDate>, w: Option<&str>) -> Option<Option<i32>
 
 /// Dates mentioned in `text` (a slice of the raw text beginning at byte `offset`),
 /// resolved against `pub_date`.
-pub(crate) fn event_dates(
-    text: &str,
-    offset: usize,
-    pub_date: Option<NaiveDate>,
-) -> Vec<EventDate> {
+pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<EventDate> {
     let mut out: Vec<EventDate> = Vec::new();
     let overlaps = |out: &[EventDate], s: usize, e: usize| {
-        out.iter()
-            .any(|d| s + offset < d.span.end && d.span.start < e + offset)
+        out.iter().any(|d| s + offset < d.span.end && d.span.start < e + offset)
     };
-    let push = |out: &mut Vec<EventDate>,
-                s: usize,
-                e: usize,
-                start: Option<PartialDate>,
-                end: Option<PartialDate>| {
+    let push = |out: &mut Vec<EventDate>, s: usize, e: usize, start: Option<PartialDate>, end: Option<PartialDate>| {
         if let Some(t) = text.get(s..e) {
-            out.push(EventDate {
-                text: t.to_string(),
-                span: Span::new(s + offset, e + offset),
-                start,
-                end,
-            });
+            out.push(EventDate { text: t.to_string(), span: Span::new(s + offset, e + offset), start, end });
         }
     };
     for c in EV_RANGE.captures_iter(text) {
@@ -268,32 +219,20 @@ pub(crate) fn event_dates(
         let Some(m1) = c.get(1).and_then(|x| month_number(x.as_str())) else {
             continue;
         };
-        let m2 = c
-            .get(4)
-            .and_then(|x| month_number(x.as_str()))
-            .unwrap_or(m1);
+        let m2 = c.get(4).and_then(|x| month_number(x.as_str())).unwrap_or(m1);
         let (Some(d1), Some(d2)) = (num::<u32>(&c, 2), num::<u32>(&c, 5)) else {
             continue;
         };
         let y = num::<i32>(&c, 3).or(num::<i32>(&c, 6));
         let (start, end) = match y {
-            Some(y) => (
-                ymd(y, m1, d1).map(PartialDate::day),
-                ymd(y, m2, d2).map(PartialDate::day),
-            ),
+            Some(y) => (ymd(y, m1, d1).map(PartialDate::day), ymd(y, m2, d2).map(PartialDate::day)),
             None => (resolve_md(pub_date, m1, d1), resolve_md(pub_date, m2, d2)),
         };
         push(&mut out, m.start(), m.end(), start, end);
     }
     for d in find_dates(text) {
         if !overlaps(&out, d.start, d.end) {
-            push(
-                &mut out,
-                d.start,
-                d.end,
-                Some(PartialDate::day(d.date)),
-                None,
-            );
+            push(&mut out, d.start, d.end, Some(PartialDate::day(d.date)), None);
         }
     }
     for re in [&*EV_MD, &*EV_DM] {
@@ -329,20 +268,10 @@ pub(crate) fn event_dates(
             continue;
         };
         let start = match year_word(pub_date, c.get(2).map(|x| x.as_str())) {
-            Some(Some(y)) => ymd(y, mo, 1).map(|date| PartialDate {
-                date,
-                precision: Precision::Month,
-            }),
+            Some(Some(y)) => ymd(y, mo, 1).map(|date| PartialDate { date, precision: Precision::Month }),
             Some(None) => pub_date.and_then(|p| {
-                let y = if mo > p.month() {
-                    p.year() - 1
-                } else {
-                    p.year()
-                };
-                ymd(y, mo, 1).map(|date| PartialDate {
-                    date,
-                    precision: Precision::Month,
-                })
+                let y = if mo > p.month() { p.year() - 1 } else { p.year() };
+                ymd(y, mo, 1).map(|date| PartialDate { date, precision: Precision::Month })
             }),
             None => None,
         };
@@ -370,12 +299,8 @@ pub(crate) fn event_dates(
             continue;
         };
         let start = match c.get(1).map(|x| x.as_str()) {
-            Some("今年") => pub_date
-                .and_then(|p| ymd(p.year(), mo, day))
-                .map(PartialDate::day),
-            Some(_) => pub_date
-                .and_then(|p| ymd(p.year() - 1, mo, day))
-                .map(PartialDate::day),
+            Some("今年") => pub_date.and_then(|p| ymd(p.year(), mo, day)).map(PartialDate::day),
+            Some(_) => pub_date.and_then(|p| ymd(p.year() - 1, mo, day)).map(PartialDate::day),
             None => resolve_md(pub_date, mo, day),
         };
         push(&mut out, m.start(), m.end(), start, None);
@@ -400,18 +325,10 @@ pub(crate) fn event_dates(
             continue;
         }
         // The latest such weekday on or before publication ("last" excludes the day itself).
-        let target = [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ]
-        .iter()
-        .position(|d| *d == w.as_str())
-        .unwrap_or(0) as i64;
+        let target = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+            .iter()
+            .position(|d| *d == w.as_str())
+            .unwrap_or(0) as i64;
         let start = pub_date.map(|p| {
             let mut back = (i64::from(p.weekday().num_days_from_monday()) - target).rem_euclid(7);
             if back == 0 && m.as_str().to_ascii_lowercase().starts_with("last") {
@@ -428,10 +345,7 @@ pub(crate) fn event_dates(
         if overlaps(&out, m.start(), m.end()) {
             continue;
         }
-        let start = ymd(y, 1, 1).map(|date| PartialDate {
-            date,
-            precision: Precision::Year,
-        });
+        let start = ymd(y, 1, 1).map(|date| PartialDate { date, precision: Precision::Year });
         push(&mut out, m.start(), m.end(), start, None);
     }
     out.sort_by_key(|d| d.span.start);
@@ -453,10 +367,7 @@ mod tests {
     #[test]
     fn stamp_formats() {
         assert_eq!(first("Release date: 2020-05-04 09:30"), Some(d(2020, 5, 4)));
-        assert_eq!(
-            first("Date Add in:2019-11-02 08:01:59 [A A]"),
-            Some(d(2019, 11, 2))
-        );
+        assert_eq!(first("Date Add in:2019-11-02 08:01:59 [A A]"), Some(d(2019, 11, 2)));
         assert_eq!(first("( 2016.07.09 )"), Some(d(2016, 7, 9)));
         assert_eq!(first("Time:2018.01.31"), Some(d(2018, 1, 31)));
         assert_eq!(first("2014-March-05"), Some(d(2014, 3, 5)));
@@ -469,10 +380,7 @@ mod tests {
         assert_eq!(first("7 June 2019"), Some(d(2019, 6, 7)));
         assert_eq!(first("Dec 6, 2023"), Some(d(2023, 12, 6)));
         assert_eq!(first("2020/02/29"), Some(d(2020, 2, 29)));
-        assert_eq!(
-            first("Published: 2023-03-05T10:00:00+08:00"),
-            Some(d(2023, 3, 5))
-        );
+        assert_eq!(first("Published: 2023-03-05T10:00:00+08:00"), Some(d(2023, 3, 5)));
         assert_eq!(first("Mar 6th, 2023"), Some(d(2023, 3, 6)));
     }
 
@@ -493,14 +401,8 @@ mod tests {
 
     #[test]
     fn url_dates() {
-        assert_eq!(
-            date_from_url("http://x.cn/n/2017-03/14/content_1.htm"),
-            Some(d(2017, 3, 14))
-        );
-        assert_eq!(
-            date_from_url("http://x.cn/a/202101/t20210105_9.html"),
-            Some(d(2021, 1, 5))
-        );
+        assert_eq!(date_from_url("http://x.cn/n/2017-03/14/content_1.htm"), Some(d(2017, 3, 14)));
+        assert_eq!(date_from_url("http://x.cn/a/202101/t20210105_9.html"), Some(d(2021, 1, 5)));
         assert_eq!(date_from_url("http://x.cn/a/b.html"), None);
     }
 
@@ -509,15 +411,8 @@ mod tests {
         let p = Some(d(2023, 8, 13));
         let text = "Yesterday, a meeting opened. On June 28, a visit. Field trips from August 9th to 12th. In September of this year, more.";
         let ev = event_dates(text, 10, p);
-        let get = |t: &str| {
-            ev.iter()
-                .find(|e| e.text == t)
-                .unwrap_or_else(|| panic!("missing {t}: {ev:?}"))
-        };
-        assert_eq!(
-            get("Yesterday").start,
-            Some(PartialDate::day(d(2023, 8, 12)))
-        );
+        let get = |t: &str| ev.iter().find(|e| e.text == t).unwrap_or_else(|| panic!("missing {t}: {ev:?}"));
+        assert_eq!(get("Yesterday").start, Some(PartialDate::day(d(2023, 8, 12))));
         assert_eq!(get("June 28").start, Some(PartialDate::day(d(2023, 6, 28))));
         let r = get("from August 9th to 12th");
         assert_eq!(r.start, Some(PartialDate::day(d(2023, 8, 9))));
@@ -541,28 +436,17 @@ mod tests {
     #[test]
     fn weekdays_resolve_to_the_latest_before_publication() {
         // 2023-03-06 is a Monday.
-        let ev = event_dates(
-            "Members met on Sunday and again last Monday.",
-            0,
-            Some(d(2023, 3, 6)),
-        );
+        let ev = event_dates("Members met on Sunday and again last Monday.", 0, Some(d(2023, 3, 6)));
         assert_eq!(ev.len(), 2, "{ev:?}");
         assert_eq!(ev[0].text, "on Sunday");
         assert_eq!(ev[0].start, Some(PartialDate::day(d(2023, 3, 5))));
         assert_eq!(ev[1].start, Some(PartialDate::day(d(2023, 2, 27))));
-        assert_eq!(
-            event_dates("Members met on Sunday.", 0, None)[0].start,
-            None
-        );
+        assert_eq!(event_dates("Members met on Sunday.", 0, None)[0].start, None);
     }
 
     #[test]
     fn chinese_event_dates() {
-        let ev = event_dates(
-            "3月5日，委员们开会。昨天，代表们调研。",
-            0,
-            Some(d(2023, 3, 6)),
-        );
+        let ev = event_dates("3月5日，委员们开会。昨天，代表们调研。", 0, Some(d(2023, 3, 6)));
         assert_eq!(ev.len(), 2, "{ev:?}");
         assert_eq!(ev[0].text, "3月5日");
         assert_eq!(ev[0].start, Some(PartialDate::day(d(2023, 3, 5))));

@@ -26,11 +26,7 @@ pub(crate) fn split_lines(raw: &str) -> Vec<Line> {
             blank_before = true;
         } else {
             let start = pos + lead;
-            out.push(Line {
-                start,
-                end: start + trimmed.len(),
-                after_blank: blank_before,
-            });
+            out.push(Line { start, end: start + trimmed.len(), after_blank: blank_before });
             blank_before = false;
         }
         pos += piece.len() + 1;
@@ -85,11 +81,7 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
 
 fn ends_plain(s: &str) -> bool {
     let t = s.trim_end_matches(|c: char| {
-        is_trim(c)
-            || matches!(
-                c,
-                '"' | '\'' | '”' | '’' | ')' | '）' | ']' | '】' | '」' | '』'
-            )
+        is_trim(c) || matches!(c, '"' | '\'' | '”' | '’' | ')' | '）' | ']' | '】' | '」' | '』')
     });
     t.ends_with(['.', '!', '?', '。', '！', '？', '…', ';', '；'])
 }

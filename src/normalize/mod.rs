@@ -52,9 +52,7 @@ pub struct Normalizer {
 
 impl std::fmt::Debug for Normalizer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Normalizer")
-            .field("template_lines", &self.template.len())
-            .finish()
+        f.debug_struct("Normalizer").field("template_lines", &self.template.len()).finish()
     }
 }
 
@@ -71,13 +69,7 @@ pub struct CorpusCounter {
 
 impl Default for CorpusCounter {
     fn default() -> Self {
-        CorpusCounter {
-            counts: HashMap::new(),
-            docs: 0,
-            cap: 1 << 21,
-            min_docs: 5,
-            fraction: 0.01,
-        }
+        CorpusCounter { counts: HashMap::new(), docs: 0, cap: 1 << 21, min_docs: 5, fraction: 0.01 }
     }
 }
 
@@ -127,15 +119,8 @@ impl CorpusCounter {
     pub fn finish(self) -> Normalizer {
         let by_share = (self.fraction * self.docs as f64).ceil() as usize;
         let threshold = self.min_docs.max(by_share).max(2) as u32;
-        let template: HashSet<u64> = self
-            .counts
-            .into_iter()
-            .filter(|&(_, c)| c >= threshold)
-            .map(|(k, _)| k)
-            .collect();
-        Normalizer {
-            template: Arc::new(template),
-        }
+        let template: HashSet<u64> = self.counts.into_iter().filter(|&(_, c)| c >= threshold).map(|(k, _)| k).collect();
+        Normalizer { template: Arc::new(template) }
     }
 }
 
@@ -187,9 +172,7 @@ impl Normalizer {
 
     /// Whether a line is site template according to the corpus evidence.
     pub fn is_template(&self, line: &str) -> bool {
-        !self.template.is_empty()
-            && word_count(line) < TEMPLATE_MAX_WORDS
-            && self.template.contains(&line_key(line))
+        !self.template.is_empty() && word_count(line) < TEMPLATE_MAX_WORDS && self.template.contains(&line_key(line))
     }
 
     /// The number of distinct template lines known.
@@ -203,23 +186,13 @@ impl Normalizer {
             let t = raw.get(l.start..l.end).unwrap_or("");
             let v = classify(t);
             let template = self.is_template(t);
-            let base = Unit {
-                start: l.start,
-                end: l.end,
-                kind: v.kind,
-                after_blank: l.after_blank,
-                template,
-                junk: false,
-            };
+            let base =
+                Unit { start: l.start, end: l.end, kind: v.kind, after_blank: l.after_blank, template, junk: false };
             if let (Kind::HeaderMeta, Some(r)) = (v.kind, v.rest) {
                 let (s, e) = trim_span(raw, l.start, l.start + r);
                 let (rs, re) = trim_span(raw, l.start + r, l.end);
                 if e > s && re > rs {
-                    units.push(Unit {
-                        start: s,
-                        end: e,
-                        ..base.clone()
-                    });
+                    units.push(Unit { start: s, end: e, ..base.clone() });
                     units.push(Unit {
                         start: rs,
                         end: re,
@@ -245,10 +218,7 @@ impl Normalizer {
                     && (first_char_lower(t)
                         || (last_line.chars().count() >= 45
                             && t.chars().count() <= last_line.chars().count() * 3 / 2 + 10
-                            && last_line
-                                .chars()
-                                .last()
-                                .is_some_and(|c| c.is_lowercase() || c == ',')));
+                            && last_line.chars().last().is_some_and(|c| c.is_lowercase() || c == ',')));
                 if wrap {
                     prev.end = l.end;
                     continue;
@@ -260,10 +230,7 @@ impl Normalizer {
         let menuish = |u: &Unit| {
             let t = u.text(raw);
             u.kind == Kind::Nav
-                || (u.kind == Kind::Text
-                    && word_count(t) <= 4
-                    && cjk_count(t) <= 10
-                    && !ends_sentence(t))
+                || (u.kind == Kind::Text && word_count(t) <= 4 && cjk_count(t) <= 10 && !ends_sentence(t))
         };
         let mut i = 0;
         while i < units.len() {
@@ -292,21 +259,15 @@ impl Normalizer {
 
         // The head ends at its last metadata line, which comes before the second sentence
         // paragraph and is followed by body text.
-        let last_body_par = (0..n)
-            .rev()
-            .find(|&i| units[i].kind == Kind::Text && body_par(units[i].text(raw)));
+        let last_body_par = (0..n).rev().find(|&i| units[i].kind == Kind::Text && body_par(units[i].text(raw)));
         let mut h: Option<usize> = None;
         let mut sentences = 0;
         let mut seen = HashSet::new();
         for (i, u) in units.iter().enumerate() {
-            if u.kind == Kind::HeaderMeta && sentences <= 1 && last_body_par.is_some_and(|l| l > i)
-            {
+            if u.kind == Kind::HeaderMeta && sentences <= 1 && last_body_par.is_some_and(|l| l > i) {
                 h = Some(i);
             }
-            if u.kind == Kind::Text
-                && sentence_par(u.text(raw))
-                && seen.insert(fold_ws(u.text(raw)))
-            {
+            if u.kind == Kind::Text && sentence_par(u.text(raw)) && seen.insert(fold_ws(u.text(raw))) {
                 sentences += 1;
             }
             if sentences >= 2 {
@@ -325,9 +286,7 @@ impl Normalizer {
             let t = units[b].text(raw).trim_end();
             if t.ends_with(['?', '!', '？', '！']) && word_count(t) <= 15 && cjk_count(t) <= 30 {
                 if let Some(next) = ((b + 1)..n).find(|&i| is_body(i)) {
-                    if units[b + 1..=next]
-                        .iter()
-                        .all(|u| u.kind != Kind::Text || u.after_blank)
+                    if units[b + 1..=next].iter().all(|u| u.kind != Kind::Text || u.after_blank)
                         && units[next].after_blank
                     {
                         b = next;
@@ -365,24 +324,15 @@ impl Normalizer {
                 continue;
             }
             let longer = |j: usize| {
-                j != i
-                    && units[j].kind == Kind::Text
-                    && folded[j].len() > f.len()
-                    && folded[j].starts_with(f)
+                j != i && units[j].kind == Kind::Text && folded[j].len() > f.len() && folded[j].starts_with(f)
             };
             let junk = if i >= b {
                 // Strings that start with `f` sort right after it.
                 let at = sorted.partition_point(|&j| folded[j].as_str() < f);
-                sorted[at..]
-                    .iter()
-                    .take_while(|&&j| folded[j].starts_with(f))
-                    .any(|&j| longer(j))
+                sorted[at..].iter().take_while(|&&j| folded[j].starts_with(f)).any(|&j| longer(j))
             } else {
                 // Above the body only a long cut-off teaser that the next paragraph repeats.
-                word_count(f) >= 12
-                    && ((i + 1)..n)
-                        .find(|&j| units[j].kind == Kind::Text)
-                        .is_some_and(longer)
+                word_count(f) >= 12 && ((i + 1)..n).find(|&j| units[j].kind == Kind::Text).is_some_and(longer)
             };
             if junk {
                 units[i].junk = true;
@@ -452,10 +402,7 @@ impl Normalizer {
         // Body paragraphs.
         let mut body: Vec<(usize, usize)> = Vec::new();
         for (i, u) in units.iter().enumerate().skip(b) {
-            if u.kind != Kind::Text
-                || u.junk
-                || (u.template && word_count(u.text(raw)) < TEMPLATE_MAX_WORDS)
-            {
+            if u.kind != Kind::Text || u.junk || (u.template && word_count(u.text(raw)) < TEMPLATE_MAX_WORDS) {
                 continue;
             }
             if title_fold.as_deref() == Some(folded[i].as_str()) {
@@ -466,9 +413,7 @@ impl Normalizer {
         // A comment section, related links or copyright notice closes the article.
         if let Some(first) = body.first().map(|p| p.0) {
             if let Some(m) = (b..n).find(|&i| {
-                units[i].start > first
-                    && units[i].kind == Kind::Meta
-                    && boilerplate::closes_article(units[i].text(raw))
+                units[i].start > first && units[i].kind == Kind::Meta && boilerplate::closes_article(units[i].text(raw))
             }) {
                 let cut = units[m].start;
                 body.retain(|&(s, _)| s < cut);
@@ -476,12 +421,10 @@ impl Normalizer {
         }
         // After the last sentence paragraph, a footer line (related links, comment form,
         // copyright, menu) closes the article: what follows it is footer too.
-        if let Some(last_sentence) = (b..n).rev().find(|&i| {
-            units[i].kind == Kind::Text && !units[i].junk && sentence_par(units[i].text(raw))
-        }) {
-            if let Some(m) =
-                ((last_sentence + 1)..n).find(|&i| matches!(units[i].kind, Kind::Meta | Kind::Nav))
-            {
+        if let Some(last_sentence) =
+            (b..n).rev().find(|&i| units[i].kind == Kind::Text && !units[i].junk && sentence_par(units[i].text(raw)))
+        {
+            if let Some(m) = ((last_sentence + 1)..n).find(|&i| matches!(units[i].kind, Kind::Meta | Kind::Nav)) {
                 let cut = units[m].start;
                 body.retain(|&(s, _)| s < cut);
             }
@@ -504,11 +447,7 @@ impl Normalizer {
                 agency = st.agency.map(|(s, e)| (p.0 + s, p.0 + e));
                 if k == 0 {
                     // A stamp alone on its line leaves nothing of the paragraph.
-                    p.0 = if st.end < t.len() {
-                        trim_span(raw, p.0 + st.end, p.1).0
-                    } else {
-                        p.1
-                    };
+                    p.0 = if st.end < t.len() { trim_span(raw, p.0 + st.end, p.1).0 } else { p.1 };
                 }
                 break;
             }
@@ -519,28 +458,23 @@ impl Normalizer {
         }
         body::strip_signoff(raw, &mut body);
         body.retain(|&(s, e)| e > s);
-        let body_text = body
-            .iter()
-            .map(|&(s, e)| body::paragraph_text(raw, s, e))
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let body_text = body.iter().map(|&(s, e)| body::paragraph_text(raw, s, e)).collect::<Vec<_>>().join("\n\n");
 
         // Publication date: a stamp in the head (after the headline if there is one there),
         // then a labelled stamp anywhere, then a closing credit, then the URL.
         let head_end = b.min(n);
-        let stamp_dates =
-            |range: std::ops::Range<usize>| -> Vec<(usize, usize, chrono::NaiveDate)> {
-                range
-                    .filter(|&i| units[i].kind == Kind::HeaderMeta)
-                    .flat_map(|i| {
-                        let u = &units[i];
-                        dates::find_dates(u.text(raw))
-                            .into_iter()
-                            .filter(|d| !d.chrome)
-                            .map(move |d| (u.start + d.start, u.start + d.end, d.date))
-                    })
-                    .collect()
-            };
+        let stamp_dates = |range: std::ops::Range<usize>| -> Vec<(usize, usize, chrono::NaiveDate)> {
+            range
+                .filter(|&i| units[i].kind == Kind::HeaderMeta)
+                .flat_map(|i| {
+                    let u = &units[i];
+                    dates::find_dates(u.text(raw))
+                        .into_iter()
+                        .filter(|d| !d.chrome)
+                        .map(move |d| (u.start + d.start, u.start + d.end, d.date))
+                })
+                .collect()
+        };
         let head = stamp_dates(0..head_end);
         let tpos = title_val.as_ref().map_or(0, |t| t.span.start);
         // An `Updated:` stamp counts only when there is no other.
@@ -565,14 +499,11 @@ impl Normalizer {
             if let Some(&(s, e)) = body.last() {
                 let t = raw.get(s..e).unwrap_or("");
                 if let Some((cs, _)) = source::from_credit(t) {
-                    published = dates::find_dates(&t[cs..])
-                        .first()
-                        .map(|d| (s + cs + d.start, s + cs + d.end, d.date));
+                    published = dates::find_dates(&t[cs..]).first().map(|d| (s + cs + d.start, s + cs + d.end, d.date));
                 }
             }
         }
-        let mut published =
-            published.map(|(s, e, d)| Extracted::new(PartialDate::day(d), Span::new(s, e)));
+        let mut published = published.map(|(s, e, d)| Extracted::new(PartialDate::day(d), Span::new(s, e)));
         if published.is_none() {
             if let Some(d) = url.and_then(date_from_url) {
                 published = Some(Extracted::new(PartialDate::day(d), Span::new(0, 0)));
@@ -584,30 +515,25 @@ impl Normalizer {
             .chain(head_end..n)
             .filter(|&i| matches!(units[i].kind, Kind::HeaderMeta | Kind::Meta))
             .collect();
-        let mut src: Option<(usize, usize)> = meta_idx.iter().find_map(|&i| {
-            source::labelled(units[i].text(raw))
-                .map(|(s, e)| (units[i].start + s, units[i].start + e))
-        });
+        let mut src: Option<(usize, usize)> = meta_idx
+            .iter()
+            .find_map(|&i| source::labelled(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e)));
         if src.is_none() {
-            src = (0..head_end)
-                .filter(|&i| units[i].kind == Kind::HeaderMeta)
-                .find_map(|i| {
-                    let t = units[i].text(raw);
-                    let ds = dates::find_dates(t);
-                    if ds.is_empty() || ds.iter().all(|d| d.chrome) {
-                        return None;
-                    }
-                    source::from_stamp_line(t)
-                        .map(|(s, e)| (units[i].start + s, units[i].start + e))
-                });
+            src = (0..head_end).filter(|&i| units[i].kind == Kind::HeaderMeta).find_map(|i| {
+                let t = units[i].text(raw);
+                let ds = dates::find_dates(t);
+                if ds.is_empty() || ds.iter().all(|d| d.chrome) {
+                    return None;
+                }
+                source::from_stamp_line(t).map(|(s, e)| (units[i].start + s, units[i].start + e))
+            });
         }
         if src.is_none() {
             src = agency;
         }
         if src.is_none() {
             src = meta_idx.iter().find_map(|&i| {
-                source::from_byline(units[i].text(raw))
-                    .map(|(s, e)| (units[i].start + s, units[i].start + e))
+                source::from_byline(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e))
             });
         }
         if src.is_none() {
@@ -617,9 +543,9 @@ impl Normalizer {
                 .filter(|&i| units[i].kind == Kind::HeaderMeta)
                 .map(|i| (units[i].start, units[i].end))
                 .collect();
-            src = last.chain(after).find_map(|(s, e)| {
-                source::from_credit(raw.get(s..e).unwrap_or("")).map(|(a, z)| (s + a, s + z))
-            });
+            src = last
+                .chain(after)
+                .find_map(|(s, e)| source::from_credit(raw.get(s..e).unwrap_or("")).map(|(a, z)| (s + a, s + z)));
         }
         let source_val = src.and_then(|(s, e)| {
             let v = fold_ws(raw.get(s..e)?);
@@ -627,21 +553,12 @@ impl Normalizer {
         });
 
         let pub_date = published.as_ref().map(|p| p.value.date);
-        let event_dates = body
-            .iter()
-            .flat_map(|&(s, e)| dates::event_dates(raw.get(s..e).unwrap_or(""), s, pub_date))
-            .collect();
+        let event_dates =
+            body.iter().flat_map(|&(s, e)| dates::event_dates(raw.get(s..e).unwrap_or(""), s, pub_date)).collect();
 
         let cjk = body_text.chars().filter(|c| lines::is_cjk(*c)).count();
-        let latin = body_text
-            .chars()
-            .filter(|c| c.is_ascii_alphabetic())
-            .count();
-        let language = if cjk > 0 && cjk * 2 > latin {
-            "zh"
-        } else {
-            "en"
-        };
+        let latin = body_text.chars().filter(|c| c.is_ascii_alphabetic()).count();
+        let language = if cjk > 0 && cjk * 2 > latin { "zh" } else { "en" };
 
         Normalized {
             title: title_val,

@@ -25,10 +25,8 @@ static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("source label regex")
 });
 static WIDGET_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:\s+(?:large|medium|middle|small|big|print|close|font|fonts|size|l|m|s|a))+\s*$",
-    )
-    .expect("widget tail regex")
+    Regex::new(r"(?i)(?:\s+(?:large|medium|middle|small|big|print|close|font|fonts|size|l|m|s|a))+\s*$")
+        .expect("widget tail regex")
 });
 
 fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
@@ -58,9 +56,7 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
         let after = text.get(m.end()..).unwrap_or("");
         let start = m.end() + (after.len() - after.trim_start().len());
         let rest = text.get(start..).unwrap_or("");
-        let in_paren = text
-            .get(..label.start())
-            .is_some_and(|b| b.trim_end().ends_with(['(', '（']));
+        let in_paren = text.get(..label.start()).is_some_and(|b| b.trim_end().ends_with(['(', '（']));
         let mut end = rest.len();
         let mut cut = |i: usize| end = end.min(i);
         for pat in ["|", "｜", "  ", "\t", "【", "[", "\u{3000}"] {
@@ -100,8 +96,7 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
 pub(crate) fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
     // Stamp lines are often segments (`By Name | outlet.com | Updated: …`): prefer the
     // segment that names an outlet; a lone remainder must not be a byline.
-    static SEP: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\s{2,}|[|｜\t]").expect("separator regex"));
+    static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|[|｜\t]").expect("separator regex"));
     static PERSON_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*(?:by\s|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photographer|作者|编辑|责任编辑|记者|通讯员)")
             .expect("person label regex")
@@ -132,13 +127,7 @@ pub(crate) fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
 fn stamp_remainder(text: &str) -> Option<(usize, usize)> {
     let rem = super::boilerplate::date_line_remainder(text);
     let words = rem.split_whitespace().count();
-    if rem.is_empty()
-        || words > 5
-        || rem
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_lowercase() && !rem.contains('.'))
-    {
+    if rem.is_empty() || words > 5 || rem.chars().next().is_some_and(|c| c.is_lowercase() && !rem.contains('.')) {
         return None;
     }
     if rem.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
@@ -148,9 +137,8 @@ fn stamp_remainder(text: &str) -> Option<(usize, usize)> {
     Some((i, i + rem.len()))
 }
 
-static BYLINE_OUTLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:by)\s+[^,]{2,60},\s*(?P<o>[^,]{2,60})$").expect("byline regex")
-});
+static BYLINE_OUTLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:by)\s+[^,]{2,60},\s*(?P<o>[^,]{2,60})$").expect("byline regex"));
 
 /// The outlet in a byline `By Name, Outlet`.
 pub(crate) fn from_byline(text: &str) -> Option<(usize, usize)> {
@@ -179,21 +167,7 @@ pub fn canonical_source(s: &str) -> String {
     let folded = fold_ws(s)
         .trim_matches(|c: char| {
             c.is_whitespace()
-                || matches!(
-                    c,
-                    '(' | ')'
-                        | '（'
-                        | '）'
-                        | '['
-                        | ']'
-                        | '【'
-                        | '】'
-                        | ','
-                        | '.'
-                        | ':'
-                        | '：'
-                        | '|'
-                )
+                || matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】' | ',' | '.' | ':' | '：' | '|')
         })
         .replace(['’', '‘', '`'], "'");
     let key = folded.to_lowercase();
@@ -214,45 +188,18 @@ pub fn canonical_source(s: &str) -> String {
             "Xinhua",
         ),
         (
-            &[
-                "china daily",
-                "chinadaily",
-                "chinadaily.com.cn",
-                "china daily online",
-                "中国日报",
-                "中国日报网",
-            ],
+            &["china daily", "chinadaily", "chinadaily.com.cn", "china daily online", "中国日报", "中国日报网"],
             "China Daily",
         ),
         (&["people's daily", "人民日报"], "People's Daily"),
-        (
-            &[
-                "people's daily online",
-                "en.people.cn",
-                "people.cn",
-                "人民网",
-            ],
-            "People's Daily Online",
-        ),
+        (&["people's daily online", "en.people.cn", "people.cn", "人民网"], "People's Daily Online"),
         (&["cgtn", "cgtn.com"], "CGTN"),
         (&["cctv", "cctv.com", "央视网", "中央电视台"], "CCTV"),
         (
-            &[
-                "china news service",
-                "cns",
-                "ecns",
-                "ecns.cn",
-                "chinanews",
-                "chinanews.com",
-                "中新社",
-                "中国新闻网",
-            ],
+            &["china news service", "cns", "ecns", "ecns.cn", "chinanews", "chinanews.com", "中新社", "中国新闻网"],
             "China News Service",
         ),
-        (
-            &["global times", "globaltimes.cn", "环球时报"],
-            "Global Times",
-        ),
+        (&["global times", "globaltimes.cn", "环球时报"], "Global Times"),
         (&["cppcc daily", "人民政协报"], "CPPCC Daily"),
         (&["人民政协网", "rmzxb.com.cn"], "人民政协网"),
         (&["china.org.cn", "china.org", "中国网"], "China.org.cn"),
@@ -292,26 +239,11 @@ mod tests {
 
     #[test]
     fn labelled_sources() {
-        assert_eq!(
-            lab("Information source: Example Evening News"),
-            Some("Example Evening News")
-        );
-        assert_eq!(
-            lab("From:某某新闻网 | Date Add in:2020-01-02 11:00:00 [A  A]"),
-            Some("某某新闻网")
-        );
-        assert_eq!(
-            lab("Source:某某政府网 Date:2020-01-06 13:50:23 【Fonts:Small Big"),
-            Some("某某政府网")
-        );
-        assert_eq!(
-            lab("Updated: 2018-07-09    Source: Example Daily Large Medium Small Print"),
-            Some("Example Daily")
-        );
-        assert_eq!(
-            lab("//site.example  Author:  Source:agency  Editor:Wu Di  2020-03-04 09:13:45"),
-            Some("agency")
-        );
+        assert_eq!(lab("Information source: Example Evening News"), Some("Example Evening News"));
+        assert_eq!(lab("From:某某新闻网 | Date Add in:2020-01-02 11:00:00 [A  A]"), Some("某某新闻网"));
+        assert_eq!(lab("Source:某某政府网 Date:2020-01-06 13:50:23 【Fonts:Small Big"), Some("某某政府网"));
+        assert_eq!(lab("Updated: 2018-07-09    Source: Example Daily Large Medium Small Print"), Some("Example Daily"));
+        assert_eq!(lab("//site.example  Author:  Source:agency  Editor:Wu Di  2020-03-04 09:13:45"), Some("agency"));
         assert_eq!(
             lab("(Source: Example Municipal Government website) [For submissions email us]"),
             Some("Example Municipal Government website")
@@ -322,35 +254,20 @@ mod tests {
         assert_eq!(lab("Source: |"), None);
         assert_eq!(lab("Chinese source:"), None);
         assert_eq!(lab("Source: Agency | 2020/05/06"), Some("Agency"));
-        assert_eq!(
-            lab("2020-05-06 10:00:00  Source: Town News  Author: Li Ming  Views: 30"),
-            Some("Town News")
-        );
+        assert_eq!(lab("2020-05-06 10:00:00  Source: Town News  Author: Li Ming  Views: 30"), Some("Town News"));
     }
 
     #[test]
     fn stamp_line_sources() {
         let f = |t: &'static str| from_stamp_line(t).and_then(|(a, b)| t.get(a..b));
         assert_eq!(f("Example Post Updated: 2020-08-12"), Some("Example Post"));
-        assert_eq!(
-            f("Updated: 2020-04-27 example.com.cn"),
-            Some("example.com.cn")
-        );
+        assert_eq!(f("Updated: 2020-04-27 example.com.cn"), Some("example.com.cn"));
         assert_eq!(f("2020-02-27 22:46   Agency"), Some("Agency"));
-        assert_eq!(
-            f("Updated : 2020-04-13 (example.com.cn)"),
-            Some("example.com.cn")
-        );
+        assert_eq!(f("Updated : 2020-04-13 (example.com.cn)"), Some("example.com.cn"));
         assert_eq!(f("2020-04-30 0 By"), None);
         assert_eq!(f("March 30, 2020"), None);
-        assert_eq!(
-            f("By Zhang San | example.com.cn | Updated: 2023-03-05 10:00"),
-            Some("example.com.cn")
-        );
-        assert_eq!(
-            f("(Example Daily Online) 10:08, March 05, 2023"),
-            Some("Example Daily Online")
-        );
+        assert_eq!(f("By Zhang San | example.com.cn | Updated: 2023-03-05 10:00"), Some("example.com.cn"));
+        assert_eq!(f("(Example Daily Online) 10:08, March 05, 2023"), Some("Example Daily Online"));
         assert_eq!(f("Posted on March 5, 2023 by admin"), None);
         assert_eq!(f("Author: Wang Fang  Date: 2023-06-12  Views: 1032"), None);
     }
@@ -358,10 +275,7 @@ mod tests {
     #[test]
     fn bylines_and_credits() {
         let t = "By Li Ming, Example Daily";
-        assert_eq!(
-            from_byline(t).and_then(|(a, b)| t.get(a..b)),
-            Some("Example Daily")
-        );
+        assert_eq!(from_byline(t).and_then(|(a, b)| t.get(a..b)), Some("Example Daily"));
         assert_eq!(from_byline("By Li Ming"), None);
         let c = "The meeting closed. (CCTV March 3, 2010)";
         assert_eq!(from_credit(c).and_then(|(a, b)| c.get(a..b)), Some("CCTV"));
@@ -374,10 +288,7 @@ mod tests {
         assert_eq!(canonical_source(" chinadaily.com.cn "), "China Daily");
         assert_eq!(canonical_source("People’s Daily"), "People's Daily");
         assert_eq!(canonical_source("衡阳新闻网"), "衡阳新闻网");
-        assert_eq!(
-            canonical_source("example  evening news"),
-            "Example Evening News"
-        );
+        assert_eq!(canonical_source("example  evening news"), "Example Evening News");
         assert_eq!(
             canonical_source("Example Municipal People’s Government website"),
             "Example Municipal People's Government website"

@@ -13,7 +13,8 @@ fn slice(raw: &str, s: Span) -> &str {
 }
 
 const P1: &str = "On Monday, members of the town committee visited the riverside studio and listened to residents on parking problems.";
-const P2: &str = "The studio was set up last year and has since received more than two hundred residents, officials said.";
+const P2: &str =
+    "The studio was set up last year and has since received more than two hundred residents, officials said.";
 
 #[test]
 fn daily_page_with_repeated_headline_metadata_and_comment_form() {
@@ -27,10 +28,7 @@ fn daily_page_with_repeated_headline_metadata_and_comment_form() {
     let p = n.published.as_ref().expect("published");
     assert_eq!(p.value, PartialDate::day(d(2022, 5, 4)));
     assert!(slice(&raw, p.span).starts_with("2022-05-04"));
-    assert_eq!(
-        n.source.as_ref().map(|s| s.value.as_str()),
-        Some("Pingyang Evening News")
-    );
+    assert_eq!(n.source.as_ref().map(|s| s.value.as_str()), Some("Pingyang Evening News"));
     assert_eq!(n.dateline, None);
     assert_eq!(n.body, format!("{P1}\n\n{P2}"));
     assert_eq!(n.body_spans.len(), 2);
@@ -44,10 +42,7 @@ fn portal_page_with_menu_widget_and_footers() {
         "-\nSpecial Column\n  • About Town\n    • Snapshot\n    • Economy\n  • 用户体验\n    • 信息构建\n  • AllDocsList\nThree Ways to Serve Residents Better\nFrom:某某新闻网 | Date Add in:2023-12-06 11:33:20 [A  A]\n\n{P1}\n\n{P2}\n\n\n\nSponsored by Town People's Government, Undertaken by Town Normal University\nICP NO:01234567\n"
     );
     let n = normalize(&raw);
-    assert_eq!(
-        n.title.map(|t| t.value).as_deref(),
-        Some("Three Ways to Serve Residents Better")
-    );
+    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("Three Ways to Serve Residents Better"));
     assert_eq!(n.published.map(|p| p.value.date), Some(d(2023, 12, 6)));
     assert_eq!(n.source.map(|s| s.value).as_deref(), Some("某某新闻网"));
     assert_eq!(n.body, format!("{P1}\n\n{P2}"));
@@ -57,14 +52,8 @@ fn portal_page_with_menu_widget_and_footers() {
 fn date_prefixed_headline_caps_dateline_and_share_line() {
     let raw = format!(" date 2023-08-13 Regional Meeting on Grassroots Consultation Held\n\nTONGLIAO CITY, INNER MONGOLIA – {P1}\n\n{P2}\n\nShare this: Twitter\n\nFacebook\n\n");
     let n = normalize(&raw);
-    assert_eq!(
-        n.title.as_ref().map(|t| t.value.as_str()),
-        Some("Regional Meeting on Grassroots Consultation Held")
-    );
-    assert_eq!(
-        n.published.as_ref().map(|p| p.value.date),
-        Some(d(2023, 8, 13))
-    );
+    assert_eq!(n.title.as_ref().map(|t| t.value.as_str()), Some("Regional Meeting on Grassroots Consultation Held"));
+    assert_eq!(n.published.as_ref().map(|p| p.value.date), Some(d(2023, 8, 13)));
     let dl = n.dateline.as_ref().expect("dateline");
     assert_eq!(dl.value, "TONGLIAO CITY, INNER MONGOLIA");
     assert_eq!(slice(&raw, dl.span), dl.value);
@@ -80,10 +69,7 @@ fn agency_dateline_gives_source_and_kicker_block_gives_middle_line() {
         " date 2022-03-30 Build a better city together\n\nProvincial advisors open annual session\n\nChen Ming made a report, Li Hua presided over and Wang Jun, Zhao Lei and others attended to congratulate\n\nHEFEI, March 29 (Xinhua) -- {P1}\n\n{P2}\n"
     );
     let n = normalize(&raw);
-    assert_eq!(
-        n.title.map(|t| t.value).as_deref(),
-        Some("Provincial advisors open annual session")
-    );
+    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("Provincial advisors open annual session"));
     assert_eq!(n.dateline.map(|t| t.value).as_deref(), Some("HEFEI"));
     assert_eq!(n.source.map(|t| t.value).as_deref(), Some("Xinhua"));
     assert!(n.body.starts_with("On Monday"));
@@ -97,17 +83,9 @@ fn truncated_teaser_lead_is_dropped_and_no_headline_is_none() {
     let n = normalize(&raw);
     assert_eq!(n.title, None);
     assert_eq!(n.published, None, "a page that states no date has none");
-    assert!(
-        n.body
-            .starts_with("On May 3, the Party Building Conference"),
-        "{}",
-        n.body
-    );
+    assert!(n.body.starts_with("On May 3, the Party Building Conference"), "{}", n.body);
     assert!(n.body.ends_with("officials said."));
-    assert_eq!(
-        n.source.map(|s| s.value).as_deref(),
-        Some("County People's Government website")
-    );
+    assert_eq!(n.source.map(|s| s.value).as_deref(), Some("County People's Government website"));
 }
 
 #[test]
@@ -116,10 +94,7 @@ fn chrome_dates_breadcrumbs_and_column_labels() {
         "Tuesday, August 26, 2025\nHome > News > Local\n\nWorldToday | Deputies hear voters at the doorstep\n\n2023-03-20 10:02   Example Wire\n\n{P1}\n\n{P2}\n\n猜你喜欢\n\n热点新闻\n"
     );
     let n = normalize(&raw);
-    assert_eq!(
-        n.title.map(|t| t.value).as_deref(),
-        Some("Deputies hear voters at the doorstep")
-    );
+    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("Deputies hear voters at the doorstep"));
     assert_eq!(n.published.map(|p| p.value.date), Some(d(2023, 3, 20)));
     assert_eq!(n.source.map(|s| s.value).as_deref(), Some("Example Wire"));
     assert_eq!(n.body, format!("{P1}\n\n{P2}"));
@@ -137,11 +112,7 @@ fn chinese_and_english_date_formats_in_the_head() {
     ] {
         let raw = format!("Members discuss elderly care services\n\n{stamp}\n\n{P1}\n\n{P2}\n");
         let n = normalize(&raw);
-        assert_eq!(
-            n.published.as_ref().map(|p| p.value.date),
-            Some(want),
-            "{stamp}"
-        );
+        assert_eq!(n.published.as_ref().map(|p| p.value.date), Some(want), "{stamp}");
         assert_eq!(
             n.title.as_ref().map(|t| t.value.as_str()),
             Some("Members discuss elderly care services"),
@@ -155,10 +126,7 @@ fn chinese_and_english_date_formats_in_the_head() {
 fn stamp_without_year_gives_no_date_and_url_is_last_resort() {
     let raw = format!("Members discuss elderly care services\n\nNovember 21\n\n{P1}\n\n{P2}\n");
     assert_eq!(normalize(&raw).published, None);
-    let n = Normalizer::default().normalize(
-        &raw,
-        Some("http://example.cn/news/2017-03/14/content_1.htm"),
-    );
+    let n = Normalizer::default().normalize(&raw, Some("http://example.cn/news/2017-03/14/content_1.htm"));
     assert_eq!(n.published.map(|p| p.value.date), Some(d(2017, 3, 14)));
 }
 
@@ -168,9 +136,7 @@ fn hard_wrapped_lines_are_one_paragraph_not_a_headline() {
     let n = normalize(raw);
     assert_eq!(n.title, None);
     assert_eq!(n.body_spans.len(), 2);
-    assert!(n
-        .body
-        .starts_with("Local legislators and political advisors, who also work as\nfarmers"));
+    assert!(n.body.starts_with("Local legislators and political advisors, who also work as\nfarmers"));
 }
 
 #[test]
@@ -178,18 +144,9 @@ fn event_dates_are_resolved_against_the_stamp() {
     let raw = "Members visit riverside studio\n\nRelease date: 2023-08-13\n\nYesterday, members met in the studio. Field visits ran from August 9th to 12th, and a second round is planned for October 3.\n";
     let n = normalize(raw);
     let ev = &n.event_dates;
-    assert!(
-        ev.iter()
-            .any(|e| e.text == "Yesterday" && e.start == Some(PartialDate::day(d(2023, 8, 12)))),
-        "{ev:?}"
-    );
-    assert!(ev
-        .iter()
-        .any(|e| e.text == "from August 9th to 12th"
-            && e.end == Some(PartialDate::day(d(2023, 8, 12)))));
-    assert!(ev
-        .iter()
-        .any(|e| e.text == "October 3" && e.start.map(|s| s.precision) == Some(Precision::Day)));
+    assert!(ev.iter().any(|e| e.text == "Yesterday" && e.start == Some(PartialDate::day(d(2023, 8, 12)))), "{ev:?}");
+    assert!(ev.iter().any(|e| e.text == "from August 9th to 12th" && e.end == Some(PartialDate::day(d(2023, 8, 12)))));
+    assert!(ev.iter().any(|e| e.text == "October 3" && e.start.map(|s| s.precision) == Some(Precision::Day)));
     for e in ev {
         assert_eq!(slice(raw, e.span), e.text);
     }
@@ -202,29 +159,18 @@ fn corpus_template_lines_are_removed() {
     let nz = Normalizer::from_corpus(docs.iter().map(String::as_str));
     assert!(nz.is_template(footer));
     assert!(!nz.is_template(P1), "long sentences are never template");
-    let raw = format!(
-        "Another headline for the test\n\nRelease date: 2020-02-01\n\n{P1}\n\n{footer}\n\n{P2}\n"
-    );
+    let raw = format!("Another headline for the test\n\nRelease date: 2020-02-01\n\n{P1}\n\n{footer}\n\n{P2}\n");
     let n = nz.normalize(&raw, None);
     assert!(!n.body.contains(footer));
-    assert!(
-        normalize(&raw).body.contains(footer),
-        "without corpus evidence the line stays"
-    );
-    assert_eq!(
-        n.title.map(|t| t.value).as_deref(),
-        Some("Another headline for the test")
-    );
+    assert!(normalize(&raw).body.contains(footer), "without corpus evidence the line stays");
+    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("Another headline for the test"));
 }
 
 #[test]
 fn repeated_junk_line_and_labelled_outlet_author() {
     let raw = format!("The moon is bright over the quiet river tonight, and the boats are home\n\nauthor:Example Online\n\nProvincial congress leader inspects township work\n\nExample Daily, New Example Client, May 9 (Correspondent Li Si) {P1}\n\nThe moon is bright over the quiet river tonight, and the boats are home\n\n{P2}\n\nThe moon is bright over\n");
     let n = normalize(&raw);
-    assert_eq!(
-        n.title.map(|t| t.value).as_deref(),
-        Some("Provincial congress leader inspects township work")
-    );
+    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("Provincial congress leader inspects township work"));
     assert_eq!(n.source.map(|t| t.value).as_deref(), Some("Example Online"));
     assert_eq!(n.dateline, None);
     assert_eq!(n.body, format!("{P1}\n\n{P2}"));
@@ -235,10 +181,7 @@ fn chinese_body_is_zh() {
     let raw = "委员工作室建设推进会召开\n\n来源：某某日报\n\n近日，某某区政协召开委员工作室建设推进会，总结交流经验，部署下一阶段工作任务。会议要求各委员工作室进一步发挥作用。\n";
     let n = normalize(raw);
     assert_eq!(n.language, "zh");
-    assert_eq!(
-        n.title.map(|t| t.value).as_deref(),
-        Some("委员工作室建设推进会召开")
-    );
+    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("委员工作室建设推进会召开"));
     assert_eq!(n.source.map(|t| t.value).as_deref(), Some("某某日报"));
 }
 
@@ -255,10 +198,7 @@ fn empty_and_odd_inputs() {
 
 #[test]
 fn short_cut_off_teaser_above_the_body_is_not_a_headline() {
-    let raw = format!(
-        "{}\n\n{P1} The chairman spoke.\n\n{P2}\n",
-        &P1[..80].trim_end()
-    );
+    let raw = format!("{}\n\n{P1} The chairman spoke.\n\n{P2}\n", &P1[..80].trim_end());
     let n = normalize(&raw);
     assert_eq!(n.title, None, "{:?}", n.title);
     assert!(n.body.starts_with("On Monday, members of the town committee visited the riverside studio and listened to residents on parking problems. The chairman"));
@@ -269,17 +209,13 @@ fn short_cut_off_teaser_above_the_body_is_not_a_headline() {
 fn a_question_headline_without_metadata() {
     let raw = format!("How do deputies hear voters at the doorstep?\n\n{P1}\n\n{P2}\n");
     let n = normalize(&raw);
-    assert_eq!(
-        n.title.map(|t| t.value).as_deref(),
-        Some("How do deputies hear voters at the doorstep?")
-    );
+    assert_eq!(n.title.map(|t| t.value).as_deref(), Some("How do deputies hear voters at the doorstep?"));
     assert!(n.body.starts_with("On Monday"));
 }
 
 #[test]
 fn closing_credit_on_its_own_line_gives_source_and_date() {
-    let raw =
-        format!("Members discuss elderly care services\n\n{P1}\n\n{P2}\n\n(CCTV March 3, 2010)\n");
+    let raw = format!("Members discuss elderly care services\n\n{P1}\n\n{P2}\n\n(CCTV March 3, 2010)\n");
     let n = normalize(&raw);
     assert_eq!(n.source.map(|s| s.value).as_deref(), Some("CCTV"));
     assert_eq!(n.published.map(|p| p.value.date), Some(d(2010, 3, 3)));
@@ -290,9 +226,7 @@ fn closing_credit_on_its_own_line_gives_source_and_date() {
 fn normalizer_is_send_sync_and_debug_is_short() {
     fn assert_traits<T: Clone + std::fmt::Debug + Default + Send + Sync>() {}
     assert_traits::<Normalizer>();
-    let docs: Vec<String> = (0..10)
-        .map(|i| format!("Line shared by all\nLine {i}"))
-        .collect();
+    let docs: Vec<String> = (0..10).map(|i| format!("Line shared by all\nLine {i}")).collect();
     let nz = Normalizer::from_corpus(docs.iter().map(String::as_str));
     assert_eq!(nz.template_lines(), 1);
     assert_eq!(format!("{nz:?}"), "Normalizer { template_lines: 1 }");
@@ -312,7 +246,10 @@ fn related_link_lists_after_the_article_are_footer() {
 
 #[test]
 fn teaser_with_ellipsis_is_dropped() {
-    let raw = format!("Members discuss elderly care services\n\nRelease date: 2023-03-05\n\n{}...\n\n{P1}\n\n{P2}\n", &P1[..60]);
+    let raw = format!(
+        "Members discuss elderly care services\n\nRelease date: 2023-03-05\n\n{}...\n\n{P1}\n\n{P2}\n",
+        &P1[..60]
+    );
     let n = normalize(&raw);
     assert_eq!(n.body, format!("{P1}\n\n{P2}"));
 }
@@ -320,17 +257,9 @@ fn teaser_with_ellipsis_is_dropped() {
 #[test]
 fn published_stamp_beats_updated_stamp() {
     let raw = format!("Members discuss elderly care services\n\nUpdated: 2023-03-07 08:00 | Published: 2023-03-05 10:00\n\n{P1}\n\n{P2}\n");
-    assert_eq!(
-        normalize(&raw).published.map(|p| p.value.date),
-        Some(d(2023, 3, 5))
-    );
-    let raw = format!(
-        "Members discuss elderly care services\n\nUpdated: 2023-03-07 08:00\n\n{P1}\n\n{P2}\n"
-    );
-    assert_eq!(
-        normalize(&raw).published.map(|p| p.value.date),
-        Some(d(2023, 3, 7))
-    );
+    assert_eq!(normalize(&raw).published.map(|p| p.value.date), Some(d(2023, 3, 5)));
+    let raw = format!("Members discuss elderly care services\n\nUpdated: 2023-03-07 08:00\n\n{P1}\n\n{P2}\n");
+    assert_eq!(normalize(&raw).published.map(|p| p.value.date), Some(d(2023, 3, 7)));
 }
 
 #[test]
