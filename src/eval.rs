@@ -132,15 +132,16 @@ fn check(field: &str, expected: Option<String>, got: Option<String>) -> FieldChe
 
 /// Scores one normalized article against its gold JSON value (see GOLD.md).
 pub fn score_normalized(id: &str, n: &Normalized, gold: &Value) -> ArticleScore {
-    let mut checks = Vec::new();
-    checks.push(check("title", gold_str(gold, "title"), n.title.as_ref().map(|t| fold_whitespace(&t.value))));
-    checks.push(check(
-        "published",
-        gold_str(gold, "published"),
-        n.published.as_ref().map(|p| p.value.date.format("%Y-%m-%d").to_string()),
-    ));
-    checks.push(check("source", gold_str(gold, "source"), n.source.as_ref().map(|t| fold_whitespace(&t.value))));
-    checks.push(check("dateline", gold_str(gold, "dateline"), n.dateline.as_ref().map(|t| fold_whitespace(&t.value))));
+    let mut checks = vec![
+        check("title", gold_str(gold, "title"), n.title.as_ref().map(|t| fold_whitespace(&t.value))),
+        check(
+            "published",
+            gold_str(gold, "published"),
+            n.published.as_ref().map(|p| p.value.date.format("%Y-%m-%d").to_string()),
+        ),
+        check("source", gold_str(gold, "source"), n.source.as_ref().map(|t| fold_whitespace(&t.value))),
+        check("dateline", gold_str(gold, "dateline"), n.dateline.as_ref().map(|t| fold_whitespace(&t.value))),
+    ];
     let body = fold_whitespace(&n.body);
     let head: String = body.chars().take(80).collect();
     let tail: String = {
@@ -239,7 +240,9 @@ pub fn load_gold_dir(dir: &Path) -> Result<Vec<(String, String, Value)>> {
         if path.extension().and_then(|e| e.to_str()) != Some("txt") {
             continue;
         }
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
         let gold_path = path.with_file_name(format!("{stem}.gold.json"));
         if !gold_path.exists() {
             continue;

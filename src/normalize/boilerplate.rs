@@ -32,7 +32,7 @@ pub(crate) struct Verdict {
     pub rest: Option<usize>,
 }
 
-const HEADER_LABELS: &str = r"release date|release time|date add in|date added|pub(?:lish(?:ed)?|lication)? ?(?:date|time)|posted(?: on| at)?|date|time|updated?(?: time| on| at)?|last updated|information source|chinese source|english source|news source|source|from|origin|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photo(?:grapher)?|views|hits|clicks|visits|read count|font size|fonts?|text size|size|share(?: to| this| on)?|print|来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|编辑|责任编辑|记者|通讯员|浏览次数|点击数|阅读|字号|分享到";
+const HEADER_LABELS: &str = r"release date|release time|date add in|date added|pub(?:lish(?:ed)?|lication)? ?(?:date|time)|posted(?: on| at)?|date|time|updated?(?: time| on| at)?|last updated|information source|chinese source|english source|news source|source|from|origin|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photographer|views|hits|clicks|visits|read count|font size|fonts?|text size|size|share(?: to| this| on)?|print|来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|编辑|责任编辑|记者|通讯员|浏览次数|点击数|阅读|字号|分享到";
 const FOOTER_LABELS: &str = r"previous(?: article| post)?|next(?: article| post)?|prev|related(?: articles| news| links)?|tags|keywords|copyright|contact(?: us)?|tel|telephone|phone|e-?mail|address|fax|上一篇|下一篇|相关链接|关键词|联系电话|地址|邮箱|电话";
 
 static HEADER_LABEL_START: LazyLock<Regex> =
@@ -78,8 +78,11 @@ static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
 static HOME_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:home|首页)(?:\b|\s|>|/|$)").expect("home regex"));
 static DATE_LABEL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?:{HEADER_LABELS})\s*[:：]|\b(?:updated|posted|published|release date|date)\b|\bby\b|\bin\b|\b(?:L M S|A A)\b|\b(?:large|medium|middle|small|big|print)\b|[|/()（）\[\]【】,，·:：\-–—]"))
+    Regex::new(&format!(r"(?i)(?:{HEADER_LABELS})\s*[:：]|\b(?:updated|posted|published|release date|date)\b|\bby\b|\bin\b|\bon\b|\bat\b|\b(?:L M S|A A)\b|\b(?:large|medium|middle|small|big|print)\b|[|/()（）\[\]【】,，·:：\-–—]"))
         .expect("date label regex")
+});
+static DATE_WORD_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:posted|published|updated|released?|date|time|pub)\b").expect("date word regex")
 });
 static WEEKDAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期.")
@@ -168,7 +171,8 @@ pub(crate) fn classify(text: &str) -> Verdict {
         let rem = date_line_remainder(text);
         let first = rem.split_whitespace().next().unwrap_or("");
         let starts_lower = first.chars().next().is_some_and(|c| c.is_lowercase()) && !first.contains('.');
-        if word_count(&rem) <= 5 && !starts_lower {
+        let labelled_start = DATE_WORD_START.is_match(text);
+        if word_count(&rem) <= 5 && (!starts_lower || labelled_start) {
             return plain(Kind::HeaderMeta);
         }
     }
@@ -203,6 +207,16 @@ pub(crate) fn classify(text: &str) -> Verdict {
     plain(Kind::Text)
 }
 
+/// Whether a line opens the page footer: a comment section, related links, copyright or
+/// registration notices. Nothing after it is article text.
+pub(crate) fn closes_article(text: &str) -> bool {
+    static CLOSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[\W_]{0,3}(?:leave a (?:reply|comment)|\d+\s+comments?\b|comments?\s*(?:\(\d+\))?$|no comments|related (?:articles|news|stories|posts|reading|links)|you may also like|recommended (?:for you|reading|news)|copyright|all rights reserved|©|sponsored by|co-sponsored by|猜你喜欢|相关新闻|相关阅读|相关文章|版权所有)")
+            .expect("close regex")
+    });
+    CLOSE.is_match(text) || ICP.is_match(text)
+}
+
 /// Whether a line names a website rather than an article ("… Official Website").
 pub(crate) fn is_site_header(text: &str) -> bool {
     static SITE: LazyLock<Regex> = LazyLock::new(|| {
@@ -231,6 +245,7 @@ mod tests {
         assert_eq!(kind("Example Post Updated: 2020-05-06"), Kind::HeaderMeta);
         assert_eq!(kind("2020-05-06 12:00   Agency"), Kind::HeaderMeta);
         assert_eq!(kind("By Li Ming"), Kind::HeaderMeta);
+        assert_eq!(kind("Posted on March 5, 2020 by admin"), Kind::HeaderMeta);
         assert_eq!(kind("Size: 【 Big Middle Small 】 Print"), Kind::HeaderMeta);
         assert_eq!(kind("Share on FacebookShare on Twitter"), Kind::HeaderMeta);
         assert_eq!(kind("//site.example  Author:  Source:agency  Editor:Wu Di"), Kind::HeaderMeta);
@@ -308,6 +323,16 @@ mod tests {
         assert_eq!(date_line_remainder("Updated: 2020-05-06 example.com.cn"), "example.com.cn");
         assert_eq!(date_line_remainder("2020-05-06 0 By"), "");
         assert_eq!(date_line_remainder("Agency, 3 Mar 2020"), "Agency");
+    }
+
+    #[test]
+    fn footer_openers() {
+        assert!(closes_article("2 Comments"));
+        assert!(closes_article("Leave a Reply"));
+        assert!(closes_article("Related Articles"));
+        assert!(closes_article("Copyright © 2020 Example"));
+        assert!(!closes_article("Members commented on the plan."));
+        assert_eq!(kind("2 Comments"), Kind::Meta);
     }
 
     #[test]

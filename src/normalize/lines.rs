@@ -64,6 +64,22 @@ pub(crate) fn cjk_count(s: &str) -> usize {
 /// Whether the text ends like a sentence (terminal punctuation, possibly before a closing
 /// quote or bracket).
 pub(crate) fn ends_sentence(s: &str) -> bool {
+    // A trailing bracketed credit (`… demonstrations. [Photo/x.cn]`) follows the sentence.
+    let t = s.trim_end();
+    for (open, close) in [('[', ']'), ('(', ')'), ('（', '）'), ('【', '】')] {
+        if t.ends_with(close) {
+            if let Some(i) = t.rfind(open) {
+                let before = t[..i].trim_end();
+                if !before.is_empty() && ends_plain(before) {
+                    return true;
+                }
+            }
+        }
+    }
+    ends_plain(s)
+}
+
+fn ends_plain(s: &str) -> bool {
     let t = s.trim_end_matches(|c: char| {
         is_trim(c) || matches!(c, '"' | '\'' | '”' | '’' | ')' | '）' | ']' | '】' | '」' | '』')
     });

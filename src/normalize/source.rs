@@ -11,7 +11,7 @@ use super::dates::find_dates;
 use super::lines::fold_ws;
 
 static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)daily|news|online|\bnet\b|network|times|\bpost\b|press|agency|website|\bweb\b|\.com|\.cn|\.org|\.net|\btv\b|radio|channel|client|media|journal|gazette|herald|xinhua|cgtn|cctv|newswire|wire\b|broadcast|网|报|台|社|新闻")
+    Regex::new(r"(?i)daily|news|online|\bnet\b|network|times|\bpost\b|press|agency|website|\bweb\b|\.com|\.cn|\.org|\.net|\btv\b|radio|channel|client|media|journal|gazette|herald|xinhua|cgtn|cctv|newswire|wire\b|broadcast|weekly|magazine|review|observer|tribune|chronicle|bulletin|网|报|台|社|新闻")
         .expect("outlet regex")
 });
 
@@ -50,7 +50,9 @@ fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
 /// relative to `text`.
 pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
     for c in SOURCE_LABEL.captures_iter(text) {
-        let (Some(label), Some(m)) = (c.get(1), c.get(0)) else { continue };
+        let (Some(label), Some(m)) = (c.get(1), c.get(0)) else {
+            continue;
+        };
         let after = text.get(m.end()..).unwrap_or("");
         let start = m.end() + (after.len() - after.trim_start().len());
         let rest = text.get(start..).unwrap_or("");
@@ -73,7 +75,9 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
         if let Some(d) = find_dates(rest).first() {
             cut(d.start);
         }
-        let Some((s, e)) = clean_value(text, start, start + end) else { continue };
+        let Some((s, e)) = clean_value(text, start, start + end) else {
+            continue;
+        };
         let value = text.get(s..e).unwrap_or("");
         let l = label.as_str().to_lowercase();
         if (l == "author" || l == "writer") && !outlet_like(value) {
@@ -90,6 +94,37 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
 /// The outlet left on a date-stamp line once the date and labels are gone
 /// (`China Daily Updated: …`, `Updated: … example.com.cn`, `… 22:46   Xinhua`).
 pub(crate) fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
+    // Stamp lines are often segments (`By Name | outlet.com | Updated: …`): prefer the
+    // segment that names an outlet; a lone remainder must not be a byline.
+    static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|[|｜\t]").expect("separator regex"));
+    static PERSON_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:by\s|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photographer|作者|编辑|责任编辑|记者|通讯员)")
+            .expect("person label regex")
+    });
+    let mut segs: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
+    for m in SEP.find_iter(text) {
+        segs.push((start, text.get(start..m.start()).unwrap_or("")));
+        start = m.end();
+    }
+    segs.push((start, text.get(start..).unwrap_or("")));
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (off, seg) in segs {
+        if PERSON_LABEL.is_match(seg) {
+            continue;
+        }
+        if let Some((s, e)) = stamp_remainder(seg) {
+            found.push((off + s, off + e));
+        }
+    }
+    found
+        .iter()
+        .copied()
+        .find(|&(s, e)| text.get(s..e).is_some_and(outlet_like))
+        .or_else(|| (found.len() == 1).then(|| found[0]))
+}
+
+fn stamp_remainder(text: &str) -> Option<(usize, usize)> {
     let rem = super::boilerplate::date_line_remainder(text);
     let words = rem.split_whitespace().count();
     if rem.is_empty() || words > 5 || rem.chars().next().is_some_and(|c| c.is_lowercase() && !rem.contains('.')) {
@@ -231,6 +266,10 @@ mod tests {
         assert_eq!(f("Updated : 2020-04-13 (example.com.cn)"), Some("example.com.cn"));
         assert_eq!(f("2020-04-30 0 By"), None);
         assert_eq!(f("March 30, 2020"), None);
+        assert_eq!(f("By Zhang San | example.com.cn | Updated: 2023-03-05 10:00"), Some("example.com.cn"));
+        assert_eq!(f("(Example Daily Online) 10:08, March 05, 2023"), Some("Example Daily Online"));
+        assert_eq!(f("Posted on March 5, 2023 by admin"), None);
+        assert_eq!(f("Author: Wang Fang  Date: 2023-06-12  Views: 1032"), None);
     }
 
     #[test]
