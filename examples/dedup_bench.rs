@@ -1,0 +1,102 @@
+//! Near-duplicate detection benchmark on a folder written by
+//! `gen_corpus.py --gold --dup-rate 0.3` (`NNNNNNN.txt` + `NNNNNNN.gold.json` with "story").
+//!
+//! ```text
+//! python3 ../shared/bench/gen_corpus.py --n 100000 --seed 1 --out /tmp/dup100k --gold --dup-rate 0.3 --jobs 2
+//! cargo run --release --example dedup_bench -- /tmp/dup100k [THRESHOLD]
+//! ```
+//!
+//! Signatures are computed on the raw page after a crude line filter (drop short lines and
+//! lines without sentence punctuation) that stands in for the normalizer's clean body.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use xieshang::dedup::{group, pairwise_scores, signature, Deduper, Signature, DEFAULT_THRESHOLD};
+
+/// Stand-in for `Normalized::body`: keeps lines of >= 40 characters with sentence punctuation.
+fn body_lines(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for line in raw.lines().map(str::trim) {
+        if line.chars().count() >= 40 && line.contains(['.', '!', '?', '。', '！', '？']) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn story_of(gold: &Path) -> Option<usize> {
+    let text = std::fs::read_to_string(gold).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v.get("story")?.as_str()?.parse().ok()
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().ok_or("usage: dedup_bench DIR [THRESHOLD]")?);
+    let threshold: f64 = match args.next() {
+        Some(t) => t.parse()?,
+        None => DEFAULT_THRESHOLD,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+
+    let t = Instant::now();
+    let mut bodies = Vec::with_capacity(files.len());
+    let mut gold = Vec::with_capacity(files.len());
+    for f in &files {
+        let raw = std::fs::read_to_string(f)?;
+        bodies.push(body_lines(&raw));
+        gold.push(story_of(&f.with_extension("gold.json")).ok_or_else(|| format!("no gold story for {}", f.display()))?);
+    }
+    let bytes: usize = bodies.iter().map(String::len).sum();
+    println!(
+        "{} articles, {:.1} MB of filtered body, read in {:.2?}",
+        files.len(),
+        bytes as f64 / 1e6,
+        t.elapsed()
+    );
+    // gold stories are ids; documents are sorted by id, so map id -> position
+    let ids: Vec<usize> = files
+        .iter()
+        .map(|f| f.file_stem().and_then(|s| s.to_str()).and_then(|s| s.parse().ok()).unwrap_or(usize::MAX))
+        .collect();
+
+    let t = Instant::now();
+    let sigs: Vec<Signature> = bodies.iter().map(|b| signature(b)).collect();
+    let dt = t.elapsed();
+    println!(
+        "signatures: {:.2?} total, {:.1} µs/article, {:.0} signatures/s, {:.0} MB/s",
+        dt,
+        dt.as_secs_f64() * 1e6 / sigs.len().max(1) as f64,
+        sigs.len() as f64 / dt.as_secs_f64(),
+        bytes as f64 / 1e6 / dt.as_secs_f64()
+    );
+
+    let t = Instant::now();
+    let groups = group(&sigs, threshold);
+    println!("group (batch): {:.2?}", t.elapsed());
+    let predicted: Vec<usize> = groups.iter().map(|g| ids[g.story]).collect();
+    let (p, r) = pairwise_scores(&predicted, &gold);
+    let stories = groups.iter().enumerate().filter(|(i, g)| g.story == *i).count();
+    println!("threshold {threshold}: pairwise precision {p:.4}, recall {r:.4}; {stories} stories");
+    let exact = predicted.iter().zip(&gold).filter(|(a, b)| a == b).count();
+    println!("documents whose story id equals gold: {exact} / {}", gold.len());
+
+    let t = Instant::now();
+    let mut d = Deduper::new(threshold);
+    for s in &sigs {
+        d.add(s.clone());
+    }
+    let incremental = d.assignments();
+    println!(
+        "Deduper (incremental): {:.2?}, same as batch: {}",
+        t.elapsed(),
+        incremental.iter().zip(&groups).all(|(a, b)| a.story == b.story)
+    );
+    Ok(())
+}
