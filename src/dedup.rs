@@ -4,7 +4,7 @@
 //! ([`Normalized::body`](crate::Normalized)), not the raw page: site chrome (menus,
 //! footers, bylines) differs between copies of the same story and would only add noise.
 //!
-//! * [`signature`] turns a text into a [`Signature`]: [`NUM_HASHES`] MinHash values over
+//! * [`signature`] turns a text into a [`Signature`]: [`NUM_HASHES`] one-permutation MinHash values over
 //!   shingles of [`SHINGLE`] consecutive tokens. A token is a lower-cased run of letters
 //!   and digits (apostrophes folded away, full-width forms folded to ASCII) or a single
 //!   CJK character, so Chinese text gets character shingles.
@@ -58,6 +58,8 @@ pub const SIGNATURE_BYTES: usize = 1 + 4 * NUM_HASHES;
 const EMPTY: u32 = u32::MAX;
 
 /// A MinHash signature of one document: [`NUM_HASHES`] minima, 512 bytes.
+///
+/// Fixed for [`SIGNATURE_BYTES`] format version 1: stored signatures depend on the hashing.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Signature {
     mins: [u32; NUM_HASHES],
@@ -147,32 +149,6 @@ fn fmix64(mut h: u64) -> u64 {
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
 }
-
-const fn splitmix(state: u64) -> (u64, u64) {
-    let s = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = s;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    (s, z ^ (z >> 31))
-}
-
-/// The `a*x + b` coefficients of the [`NUM_HASHES`] hash functions (a odd). Fixed forever
-/// for [`FORMAT_VERSION`] 1: stored signatures depend on them.
-const COEFFS: ([u64; NUM_HASHES], [u64; NUM_HASHES]) = {
-    let mut a = [0u64; NUM_HASHES];
-    let mut b = [0u64; NUM_HASHES];
-    let mut state = 0x7869_6573_6861_6e67; // "xieshang"
-    let mut i = 0;
-    while i < NUM_HASHES {
-        let (s, x) = splitmix(state);
-        let (s, y) = splitmix(s);
-        state = s;
-        a[i] = x | 1;
-        b[i] = y;
-        i += 1;
-    }
-    (a, b)
-};
 
 // ---------------------------------------------------------------- tokens and shingles
 
@@ -285,17 +261,44 @@ impl<F: FnMut(u64)> Shingler<F> {
 
 /// MinHash signature of `text` (the clean body of an article). Never panics; an empty or
 /// punctuation-only text gives an empty signature (see [`Signature::is_empty`]).
+///
+/// One-permutation MinHash: each shingle is hashed once; its top bits pick one of the
+/// [`NUM_HASHES`] bins and its low 32 bits compete for that bin's minimum. Bins left empty
+/// (texts with few shingles) borrow from a donor bin chosen by a document-independent
+/// sequence ("optimal densification", Shrivastava 2017), which keeps the share of equal
+/// bins an unbiased estimate of Jaccard similarity. Cost: O(length), about one hash per
+/// character.
 pub fn signature(text: &str) -> Signature {
-    let (a, b) = (&COEFFS.0, &COEFFS.1);
+    const BIN_SHIFT: u32 = 64 - NUM_HASHES.trailing_zeros();
     let mut mins = [EMPTY; NUM_HASHES];
+    let mut any = false;
     let mut shingler = Shingler::new(|h: u64| {
-        // One 64-bit shingle hash, NUM_HASHES universal hashes (a*h + b) >> 32.
-        for i in 0..NUM_HASHES {
-            let v = (a[i].wrapping_mul(h).wrapping_add(b[i]) >> 32) as u32;
-            mins[i] = mins[i].min(v);
-        }
+        let bin = (h >> BIN_SHIFT) as usize;
+        mins[bin] = mins[bin].min(h as u32);
+        any = true;
     });
     shingler.feed(text);
+    if !any {
+        return Signature::default();
+    }
+    let filled = mins;
+    for (j, m) in mins.iter_mut().enumerate() {
+        if *m != EMPTY {
+            continue;
+        }
+        for attempt in 0u64.. {
+            let donor = if attempt < 4096 {
+                (fmix64(((j as u64) << 32 | attempt) ^ K2) >> BIN_SHIFT) as usize
+            } else {
+                // unreachable in practice (at least one bin is filled); stay total
+                (j + attempt as usize) % NUM_HASHES
+            };
+            if filled[donor] != EMPTY {
+                *m = filled[donor];
+                break;
+            }
+        }
+    }
     Signature { mins }
 }
 
