@@ -51,7 +51,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for f in &files {
         let raw = std::fs::read_to_string(f)?;
         bodies.push(body_lines(&raw));
-        gold.push(story_of(&f.with_extension("gold.json")).ok_or_else(|| format!("no gold story for {}", f.display()))?);
+        gold.push(
+            story_of(&f.with_extension("gold.json"))
+                .ok_or_else(|| format!("no gold story for {}", f.display()))?,
+        );
     }
     let bytes: usize = bodies.iter().map(String::len).sum();
     println!(
@@ -63,7 +66,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // gold stories are ids; documents are sorted by id, so map id -> position
     let ids: Vec<usize> = files
         .iter()
-        .map(|f| f.file_stem().and_then(|s| s.to_str()).and_then(|s| s.parse().ok()).unwrap_or(usize::MAX))
+        .map(|f| {
+            f.file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(usize::MAX)
+        })
         .collect();
 
     let t = Instant::now();
@@ -82,10 +90,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("group (batch): {:.2?}", t.elapsed());
     let predicted: Vec<usize> = groups.iter().map(|g| ids[g.story]).collect();
     let (p, r) = pairwise_scores(&predicted, &gold);
-    let stories = groups.iter().enumerate().filter(|(i, g)| g.story == *i).count();
+    let stories = groups
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| g.story == *i)
+        .count();
     println!("threshold {threshold}: pairwise precision {p:.4}, recall {r:.4}; {stories} stories");
     let exact = predicted.iter().zip(&gold).filter(|(a, b)| a == b).count();
-    println!("documents whose story id equals gold: {exact} / {}", gold.len());
+    println!(
+        "documents whose story id equals gold: {exact} / {}",
+        gold.len()
+    );
+    let pos = |id: usize| ids.iter().position(|&x| x == id);
+    for (i, g) in groups
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| ids[g.story] != gold[*i])
+        .take(10)
+    {
+        let to_gold =
+            pos(gold[i]).map(|k| xieshang::dedup::estimate_similarity(&sigs[i], &sigs[k]));
+        println!(
+            "  mismatch {:07}: story {:07} (similarity {:.2}), gold {:07} (similarity {:.2?})",
+            ids[i], ids[g.story], g.similarity, gold[i], to_gold
+        );
+    }
 
     let t = Instant::now();
     let mut d = Deduper::new(threshold);
@@ -96,7 +125,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "Deduper (incremental): {:.2?}, same as batch: {}",
         t.elapsed(),
-        incremental.iter().zip(&groups).all(|(a, b)| a.story == b.story)
+        incremental
+            .iter()
+            .zip(&groups)
+            .all(|(a, b)| a.story == b.story)
     );
     Ok(())
 }
