@@ -3,11 +3,12 @@
 //!
 //! ```text
 //! python3 ../shared/bench/gen_corpus.py --n 100000 --seed 1 --out /tmp/dup100k --gold --dup-rate 0.3 --jobs 2
-//! cargo run --release --example dedup_bench -- /tmp/dup100k [THRESHOLD]
+//! cargo run --release --example dedup_bench -- /tmp/dup100k [THRESHOLD] [--normalize]
 //! ```
 //!
 //! Signatures are computed on the raw page after a crude line filter (drop short lines and
-//! lines without sentence punctuation) that stands in for the normalizer's clean body.
+//! lines without sentence punctuation) that stands in for the normalizer's clean body; with
+//! `--normalize`, on `xieshang::normalize(raw).body` instead.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -32,9 +33,26 @@ fn story_of(gold: &Path) -> Option<usize> {
     v.get("story")?.as_str()?.parse().ok()
 }
 
+/// Resident set size from /proc (Linux), or "n/a".
+fn rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l[6..].trim().to_string())
+        })
+        .unwrap_or_else(|| "n/a".into())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let dir = PathBuf::from(args.next().ok_or("usage: dedup_bench DIR [THRESHOLD]")?);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let use_normalizer = args.iter().any(|a| a == "--normalize");
+    let mut args = args.into_iter().filter(|a| a != "--normalize");
+    let dir = PathBuf::from(
+        args.next()
+            .ok_or("usage: dedup_bench DIR [THRESHOLD] [--normalize]")?,
+    );
     let threshold: f64 = match args.next() {
         Some(t) => t.parse()?,
         None => DEFAULT_THRESHOLD,
@@ -46,21 +64,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     files.sort();
 
     let t = Instant::now();
-    let mut bodies = Vec::with_capacity(files.len());
+    let mut sigs: Vec<Signature> = Vec::with_capacity(files.len());
     let mut gold = Vec::with_capacity(files.len());
+    let mut bytes = 0usize;
+    let mut dt = std::time::Duration::ZERO;
     for f in &files {
         let raw = std::fs::read_to_string(f)?;
-        bodies.push(body_lines(&raw));
+        let body = if use_normalizer {
+            xieshang::normalize(&raw).body
+        } else {
+            body_lines(&raw)
+        };
+        bytes += body.len();
+        let t = Instant::now();
+        sigs.push(signature(&body));
+        dt += t.elapsed();
         gold.push(
             story_of(&f.with_extension("gold.json"))
                 .ok_or_else(|| format!("no gold story for {}", f.display()))?,
         );
     }
-    let bytes: usize = bodies.iter().map(String::len).sum();
     println!(
-        "{} articles, {:.1} MB of filtered body, read in {:.2?}",
+        "{} articles, {:.1} MB of {}, read in {:.2?}",
         files.len(),
         bytes as f64 / 1e6,
+        if use_normalizer {
+            "normalize(raw).body"
+        } else {
+            "line-filtered body"
+        },
         t.elapsed()
     );
     // gold stories are ids; documents are sorted by id, so map id -> position
@@ -74,9 +106,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
 
-    let t = Instant::now();
-    let sigs: Vec<Signature> = bodies.iter().map(|b| signature(b)).collect();
-    let dt = t.elapsed();
     println!(
         "signatures: {:.2?} total, {:.1} µs/article, {:.0} signatures/s, {:.0} MB/s",
         dt,
@@ -85,6 +114,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bytes as f64 / 1e6 / dt.as_secs_f64()
     );
 
+    println!("resident memory with {} signatures: {}", sigs.len(), rss());
     let t = Instant::now();
     let groups = group(&sigs, threshold);
     println!("group (batch): {:.2?}", t.elapsed());
@@ -122,6 +152,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         d.add(s.clone());
     }
     let incremental = d.assignments();
+    println!("resident memory with the Deduper too: {}", rss());
     println!(
         "Deduper (incremental): {:.2?}, same as batch: {}",
         t.elapsed(),
