@@ -817,6 +817,24 @@ mod tests {
         assert_eq!(d.assignment(1).map(|a| a.story), Some(0));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_gives_a_valid_signature(a in "\\PC{0,300}", b in "\\PC{0,300}") {
+            let (sa, sb) = (signature(&a), signature(&b));
+            let sim = estimate_similarity(&sa, &sb);
+            proptest::prop_assert!((0.0..=1.0).contains(&sim));
+            proptest::prop_assert_eq!(sim, estimate_similarity(&sb, &sa));
+            proptest::prop_assert_eq!(Signature::from_bytes(&sa.to_bytes()), Ok(sa.clone()));
+            let g = group(&[sa.clone(), sb, sa.clone()], DEFAULT_THRESHOLD);
+            proptest::prop_assert_eq!(g[2].story, if sa.is_empty() { 2 } else { 0 });
+        }
+
+        #[test]
+        fn from_bytes_never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            let _ = Signature::from_bytes(&bytes);
+        }
+    }
+
     #[test]
     fn pairwise_scores_count_pairs() {
         assert_eq!(pairwise_scores(&[0, 0, 2], &[0, 0, 2]), (1.0, 1.0));
