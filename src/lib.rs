@@ -23,6 +23,7 @@
 //! Build a database file from text files, folders and JSONL dumps with
 //! [`Corpus::build`], then [`Corpus::open`] it.
 
+pub mod dedup;
 pub mod error;
 pub mod eval;
 pub mod input;
