@@ -37,11 +37,7 @@ fn story_of(gold: &Path) -> Option<usize> {
 fn rss() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .map(|l| l[6..].trim().to_string())
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l[6..].trim().to_string()))
         .unwrap_or_else(|| "n/a".into())
 }
 
@@ -49,10 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let use_normalizer = args.iter().any(|a| a == "--normalize");
     let mut args = args.into_iter().filter(|a| a != "--normalize");
-    let dir = PathBuf::from(
-        args.next()
-            .ok_or("usage: dedup_bench DIR [THRESHOLD] [--normalize]")?,
-    );
+    let dir = PathBuf::from(args.next().ok_or("usage: dedup_bench DIR [THRESHOLD] [--normalize]")?);
     let threshold: f64 = match args.next() {
         Some(t) => t.parse()?,
         None => DEFAULT_THRESHOLD,
@@ -70,40 +63,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut dt = std::time::Duration::ZERO;
     for f in &files {
         let raw = std::fs::read_to_string(f)?;
-        let body = if use_normalizer {
-            xieshang::normalize(&raw).body
-        } else {
-            body_lines(&raw)
-        };
+        let body = if use_normalizer { xieshang::normalize(&raw).body } else { body_lines(&raw) };
         bytes += body.len();
         let t = Instant::now();
         sigs.push(signature(&body));
         dt += t.elapsed();
         gold.push(
-            story_of(&f.with_extension("gold.json"))
-                .ok_or_else(|| format!("no gold story for {}", f.display()))?,
+            story_of(&f.with_extension("gold.json")).ok_or_else(|| format!("no gold story for {}", f.display()))?,
         );
     }
     println!(
         "{} articles, {:.1} MB of {}, read in {:.2?}",
         files.len(),
         bytes as f64 / 1e6,
-        if use_normalizer {
-            "normalize(raw).body"
-        } else {
-            "line-filtered body"
-        },
+        if use_normalizer { "normalize(raw).body" } else { "line-filtered body" },
         t.elapsed()
     );
     // gold stories are ids; documents are sorted by id, so map id -> position
     let ids: Vec<usize> = files
         .iter()
-        .map(|f| {
-            f.file_stem()
-                .and_then(|s| s.to_str())
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(usize::MAX)
-        })
+        .map(|f| f.file_stem().and_then(|s| s.to_str()).and_then(|s| s.parse().ok()).unwrap_or(usize::MAX))
         .collect();
 
     println!(
@@ -120,26 +99,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("group (batch): {:.2?}", t.elapsed());
     let predicted: Vec<usize> = groups.iter().map(|g| ids[g.story]).collect();
     let (p, r) = pairwise_scores(&predicted, &gold);
-    let stories = groups
-        .iter()
-        .enumerate()
-        .filter(|(i, g)| g.story == *i)
-        .count();
+    let stories = groups.iter().enumerate().filter(|(i, g)| g.story == *i).count();
     println!("threshold {threshold}: pairwise precision {p:.4}, recall {r:.4}; {stories} stories");
     let exact = predicted.iter().zip(&gold).filter(|(a, b)| a == b).count();
-    println!(
-        "documents whose story id equals gold: {exact} / {}",
-        gold.len()
-    );
+    println!("documents whose story id equals gold: {exact} / {}", gold.len());
     let pos = |id: usize| ids.iter().position(|&x| x == id);
-    for (i, g) in groups
-        .iter()
-        .enumerate()
-        .filter(|(i, g)| ids[g.story] != gold[*i])
-        .take(10)
-    {
-        let to_gold =
-            pos(gold[i]).map(|k| xieshang::dedup::estimate_similarity(&sigs[i], &sigs[k]));
+    for (i, g) in groups.iter().enumerate().filter(|(i, g)| ids[g.story] != gold[*i]).take(10) {
+        let to_gold = pos(gold[i]).map(|k| xieshang::dedup::estimate_similarity(&sigs[i], &sigs[k]));
         println!(
             "  mismatch {:07}: story {:07} (similarity {:.2}), gold {:07} (similarity {:.2?})",
             ids[i], ids[g.story], g.similarity, gold[i], to_gold
@@ -156,10 +122,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "Deduper (incremental): {:.2?}, same as batch: {}",
         t.elapsed(),
-        incremental
-            .iter()
-            .zip(&groups)
-            .all(|(a, b)| a.story == b.story)
+        incremental.iter().zip(&groups).all(|(a, b)| a.story == b.story)
     );
     Ok(())
 }

@@ -79,9 +79,7 @@ impl std::fmt::Debug for Signature {
 
 impl Default for Signature {
     fn default() -> Self {
-        Signature {
-            mins: [EMPTY; NUM_HASHES],
-        }
+        Signature { mins: [EMPTY; NUM_HASHES] }
     }
 }
 
@@ -121,16 +119,10 @@ impl Signature {
     /// Reads what [`Signature::to_bytes`] wrote.
     pub fn from_bytes(bytes: &[u8]) -> Result<Signature, SignatureError> {
         if bytes.len() != SIGNATURE_BYTES {
-            return Err(SignatureError::BadLength {
-                found: bytes.len(),
-                expected: SIGNATURE_BYTES,
-            });
+            return Err(SignatureError::BadLength { found: bytes.len(), expected: SIGNATURE_BYTES });
         }
         if bytes[0] != FORMAT_VERSION {
-            return Err(SignatureError::BadVersion {
-                found: bytes[0],
-                expected: FORMAT_VERSION,
-            });
+            return Err(SignatureError::BadVersion { found: bytes[0], expected: FORMAT_VERSION });
         }
         let mut mins = [EMPTY; NUM_HASHES];
         for (m, chunk) in mins.iter_mut().zip(bytes[1..].chunks_exact(4)) {
@@ -204,13 +196,7 @@ struct Shingler<F: FnMut(u64)> {
 
 impl<F: FnMut(u64)> Shingler<F> {
     fn new(sink: F) -> Self {
-        Shingler {
-            ring: [0; SHINGLE],
-            tokens: 0,
-            word: K2,
-            in_word: false,
-            sink,
-        }
+        Shingler { ring: [0; SHINGLE], tokens: 0, word: K2, in_word: false, sink }
     }
 
     #[inline]
@@ -384,11 +370,7 @@ fn assignments_from(uf: &mut UnionFind, signatures: &[Signature]) -> Vec<Assignm
     (0..signatures.len())
         .map(|i| {
             let story = uf.find(i as u32) as usize;
-            let similarity = if story == i {
-                1.0
-            } else {
-                estimate_similarity(&signatures[i], &signatures[story])
-            };
+            let similarity = if story == i { 1.0 } else { estimate_similarity(&signatures[i], &signatures[story]) };
             Assignment { story, similarity }
         })
         .collect()
@@ -415,11 +397,7 @@ pub fn group(signatures: &[Signature], threshold: f64) -> Vec<Assignment> {
     for band in 0..BANDS {
         keys.clear();
         keys.extend(
-            signatures
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| !s.is_empty())
-                .map(|(i, s)| (s.band_key(band), i as u32)),
+            signatures.iter().enumerate().filter(|(_, s)| !s.is_empty()).map(|(i, s)| (s.band_key(band), i as u32)),
         );
         keys.sort_unstable();
         for run in keys.chunk_by(|x, y| x.0 == y.0) {
@@ -522,11 +500,7 @@ impl Index {
         let slot = self.docs.len() as u32;
         self.docs.push(doc_idx);
         for band in 0..BANDS {
-            let prev = if sig.is_empty() {
-                NONE
-            } else {
-                self.heads.insert(sig.band_key(band), slot).unwrap_or(NONE)
-            };
+            let prev = if sig.is_empty() { NONE } else { self.heads.insert(sig.band_key(band), slot).unwrap_or(NONE) };
             self.next.push(prev);
         }
         found
@@ -562,12 +536,7 @@ pub struct Added {
 
 impl Deduper {
     pub fn new(threshold: f64) -> Self {
-        Deduper {
-            threshold,
-            index: Index::new(),
-            signatures: Vec::new(),
-            uf: UnionFind::default(),
-        }
+        Deduper { threshold, index: Index::new(), signatures: Vec::new(), uf: UnionFind::default() }
     }
 
     pub fn len(&self) -> usize {
@@ -600,30 +569,16 @@ impl Deduper {
         let story = self.uf.find(j as u32) as usize;
         merged.retain(|&m| m != story);
         merged.sort_unstable();
-        let similarity = if story == j {
-            1.0
-        } else {
-            estimate_similarity(&self.signatures[j], &self.signatures[story])
-        };
-        Added {
-            doc: j,
-            assignment: Assignment { story, similarity },
-            merged,
-        }
+        let similarity =
+            if story == j { 1.0 } else { estimate_similarity(&self.signatures[j], &self.signatures[story]) };
+        Added { doc: j, assignment: Assignment { story, similarity }, merged }
     }
 
     /// Current assignment of document `doc`, `None` if out of range.
     pub fn assignment(&mut self, doc: usize) -> Option<Assignment> {
-        let story = self.uf.find(
-            u32::try_from(doc)
-                .ok()
-                .filter(|&d| (d as usize) < self.len())?,
-        ) as usize;
-        let similarity = if story == doc {
-            1.0
-        } else {
-            estimate_similarity(&self.signatures[doc], &self.signatures[story])
-        };
+        let story = self.uf.find(u32::try_from(doc).ok().filter(|&d| (d as usize) < self.len())?) as usize;
+        let similarity =
+            if story == doc { 1.0 } else { estimate_similarity(&self.signatures[doc], &self.signatures[story]) };
         Some(Assignment { story, similarity })
     }
 
@@ -701,16 +656,13 @@ mod tests {
     #[test]
     fn apostrophes_and_width_are_folded() {
         let a = signature("the people's congress deputies met 100 residents");
-        let b = signature(
-            "THE PEOPLE\u{2019}S CONGRESS DEPUTIES MET \u{FF11}\u{FF10}\u{FF10} RESIDENTS",
-        );
+        let b = signature("THE PEOPLE\u{2019}S CONGRESS DEPUTIES MET \u{FF11}\u{FF10}\u{FF10} RESIDENTS");
         assert_eq!(a, b);
     }
 
     #[test]
     fn unrelated_texts_are_dissimilar() {
-        let b =
-            "The provincial people's congress standing committee reviewed the draft regulation \
+        let b = "The provincial people's congress standing committee reviewed the draft regulation \
             on rural road maintenance, heard a report on the budget and approved personnel changes \
             after a vote of the deputies present at the session on Friday afternoon.";
         let sim = estimate_similarity(&signature(A), &signature(b));
@@ -719,36 +671,21 @@ mod tests {
 
     #[test]
     fn cjk_text_uses_character_shingles() {
-        let a = "近日，温州市政协召开茶产业提质升级专题协商会，委员们围绕茶叶品牌建设、市场拓展和人才培养等问题建言献策。";
+        let a =
+            "近日，温州市政协召开茶产业提质升级专题协商会，委员们围绕茶叶品牌建设、市场拓展和人才培养等问题建言献策。";
         let b = "近日，温州市政协召开茶产业提质升级专题协商会，政协委员们围绕茶叶品牌建设、市场拓展和人才培养等问题建言献策。";
-        let c =
-            "衡阳市人大常委会组织代表视察农村公路养护工作，听取有关部门情况汇报并提出意见建议。";
+        let c = "衡阳市人大常委会组织代表视察农村公路养护工作，听取有关部门情况汇报并提出意见建议。";
         let (sa, sb, sc) = (signature(a), signature(b), signature(c));
         assert!(!sa.is_empty());
-        assert!(
-            estimate_similarity(&sa, &sb) > 0.7,
-            "{}",
-            estimate_similarity(&sa, &sb)
-        );
+        assert!(estimate_similarity(&sa, &sb) > 0.7, "{}", estimate_similarity(&sa, &sb));
         assert!(estimate_similarity(&sa, &sc) < 0.1);
         let groups = group(&[sa, sc, sb], DEFAULT_THRESHOLD);
-        assert_eq!(
-            groups.iter().map(|g| g.story).collect::<Vec<_>>(),
-            [0, 1, 0]
-        );
+        assert_eq!(groups.iter().map(|g| g.story).collect::<Vec<_>>(), [0, 1, 0]);
     }
 
     #[test]
     fn empty_and_odd_inputs_do_not_panic() {
-        for t in [
-            "",
-            "   \n\t",
-            "!!! ... ——",
-            "a",
-            "ä ß ǅ İ",
-            "\u{0}\u{FFFF}\u{10FFFF}",
-            "一",
-        ] {
+        for t in ["", "   \n\t", "!!! ... ——", "a", "ä ß ǅ İ", "\u{0}\u{FFFF}\u{10FFFF}", "一"] {
             let s = signature(t);
             let _ = estimate_similarity(&s, &s);
             assert_eq!(Signature::from_bytes(&s.to_bytes()), Ok(s));
@@ -757,10 +694,7 @@ mod tests {
         assert!(e.is_empty());
         assert_eq!(estimate_similarity(&e, &e), 0.0);
         assert!(!signature("a").is_empty());
-        assert_eq!(
-            estimate_similarity(&signature("a b"), &signature("a b")),
-            1.0
-        );
+        assert_eq!(estimate_similarity(&signature("a b"), &signature("a b")), 1.0);
         let g = group(&[e.clone(), e.clone(), signature("a")], DEFAULT_THRESHOLD);
         assert_eq!(g.iter().map(|a| a.story).collect::<Vec<_>>(), [0, 1, 2]);
         assert!(group(&[], 0.5).is_empty());
@@ -772,16 +706,10 @@ mod tests {
         let b = s.to_bytes();
         assert_eq!(b.len(), SIGNATURE_BYTES);
         assert_eq!(Signature::from_bytes(&b), Ok(s));
-        assert!(matches!(
-            Signature::from_bytes(&b[1..]),
-            Err(SignatureError::BadLength { .. })
-        ));
+        assert!(matches!(Signature::from_bytes(&b[1..]), Err(SignatureError::BadLength { .. })));
         let mut bad = b.clone();
         bad[0] = 99;
-        assert!(matches!(
-            Signature::from_bytes(&bad),
-            Err(SignatureError::BadVersion { .. })
-        ));
+        assert!(matches!(Signature::from_bytes(&bad), Err(SignatureError::BadVersion { .. })));
         assert!(Signature::from_bytes(&[]).is_err());
     }
 
@@ -789,19 +717,10 @@ mod tests {
     fn group_and_deduper_agree() {
         let other = "The provincial people's congress standing committee reviewed the draft \
             regulation on rural road maintenance and heard a report on the budget.";
-        let texts = [
-            other.to_string(),
-            A.to_string(),
-            edited(A),
-            other.replace("budget", "plan"),
-            A.to_string(),
-        ];
+        let texts = [other.to_string(), A.to_string(), edited(A), other.replace("budget", "plan"), A.to_string()];
         let sigs: Vec<Signature> = texts.iter().map(|t| signature(t)).collect();
         let g = group(&sigs, DEFAULT_THRESHOLD);
-        assert_eq!(
-            g.iter().map(|a| a.story).collect::<Vec<_>>(),
-            [0, 1, 1, 0, 1]
-        );
+        assert_eq!(g.iter().map(|a| a.story).collect::<Vec<_>>(), [0, 1, 1, 0, 1]);
         assert_eq!(g[4].similarity, 1.0);
         let mut d = Deduper::new(DEFAULT_THRESHOLD);
         let added: Vec<Added> = sigs.iter().cloned().map(|s| d.add(s)).collect();

@@ -36,27 +36,13 @@ fn syndicated_copies_are_grouped_with_precision_and_recall_of_at_least_095() {
     let dir = tempfile::tempdir().expect("temp dir");
     let status = Command::new("python3")
         .arg(&script)
-        .args([
-            "--n",
-            "2000",
-            "--seed",
-            "3",
-            "--gold",
-            "--dup-rate",
-            "0.3",
-            "--jobs",
-            "1",
-            "--out",
-        ])
+        .args(["--n", "2000", "--seed", "3", "--gold", "--dup-rate", "0.3", "--jobs", "1", "--out"])
         .arg(dir.path())
         .status();
     match status {
         Ok(s) if s.success() => {}
         other => {
-            eprintln!(
-                "skipped: could not run python3 {}: {other:?}",
-                script.display()
-            );
+            eprintln!("skipped: could not run python3 {}: {other:?}", script.display());
             return;
         }
     }
@@ -65,20 +51,13 @@ fn syndicated_copies_are_grouped_with_precision_and_recall_of_at_least_095() {
     let mut gold: Vec<usize> = Vec::new();
     for i in 0..2000 {
         let raw = std::fs::read_to_string(dir.path().join(format!("{i:07}.txt"))).expect("article");
-        let g =
-            std::fs::read_to_string(dir.path().join(format!("{i:07}.gold.json"))).expect("gold");
+        let g = std::fs::read_to_string(dir.path().join(format!("{i:07}.gold.json"))).expect("gold");
         let g: serde_json::Value = serde_json::from_str(&g).expect("gold json");
-        let story = g["story"]
-            .as_str()
-            .and_then(|s| s.parse().ok())
-            .expect("gold story");
+        let story = g["story"].as_str().and_then(|s| s.parse().ok()).expect("gold story");
         sigs.push(signature(&body_lines(&raw)));
         gold.push(story);
     }
-    assert!(
-        gold.iter().enumerate().any(|(i, &s)| s != i),
-        "corpus has no copies"
-    );
+    assert!(gold.iter().enumerate().any(|(i, &s)| s != i), "corpus has no copies");
 
     let groups = group(&sigs, DEFAULT_THRESHOLD);
     let predicted: Vec<usize> = groups.iter().map(|g| g.story).collect();
