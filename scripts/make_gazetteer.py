@@ -29,17 +29,16 @@ import os
 import sys
 
 # Well-known English exonyms not already carried by divisions.csv, keyed by adcode.
-# Sources: the English names used by Xinhua / China Daily style guides and the
-# Wikipedia articles of each division (e.g. "Peking" is the historical postal
-# romanisation of Beijing; "Uyghur" the common spelling of Uygur; "Macau" already
-# ships in the source). Keep this list short: every entry is a match key.
+# Source: Chinese postal romanization (1906 Imperial Postal Joint-Session
+# Conference; see https://en.wikipedia.org/wiki/Chinese_postal_romanization), still
+# seen in older English texts. Ethnic qualifiers such as "Guangxi Zhuang" are not
+# variants: the extractor reads them as part of the level word ("Zhuang autonomous
+# region"). Keep this list short: every entry is a match key.
 EXTRA_VARIANTS = {
-    "110000": ["Peking"],  # Beijing, postal romanisation
-    "450000": ["Guangxi Zhuang"],  # "Guangxi Zhuang autonomous region"
-    "640000": ["Ningxia Hui"],  # "Ningxia Hui autonomous region"
-    "650000": ["Xinjiang Uygur", "Xinjiang Uyghur"],  # "Xinjiang Uygur autonomous region"
-    "540000": ["Xizang"],  # already in source; kept for clarity (deduplicated)
-    "820000": ["Macau"],  # already in source; kept for clarity (deduplicated)
+    "110000": ["Peking"],  # Beijing: historical postal romanisation
+    "650000": ["Sinkiang"],  # Xinjiang: historical postal romanisation
+    "540000": ["Xizang"],  # Tibet: official pinyin (already in source; deduplicated)
+    "820000": ["Macau"],  # Macao: Portuguese spelling (already in source; deduplicated)
 }
 
 COLUMNS = ["adcode", "parent_adcode", "level", "name_zh", "name", "suffix_en",
