@@ -8,3 +8,4 @@ pub mod normalize;
 pub use error::{Error, Result};
 pub use model::*;
 pub use normalize::{normalize, Normalizer};
+pub mod extract;
