@@ -1,0 +1,237 @@
+//! Article text → entities: persons, places, organizations, platforms and counts.
+//! Pure: no I/O, no SQL.
+//!
+//! [`extract`] runs over the clean body paragraphs (`norm.body_spans`), the title and
+//! the dateline of a [`Normalized`] article — never over menus or footers — and reports
+//! every mention with a byte [`Span`] into the raw text.
+//!
+//! ```
+//! use xieshang::extract::{extract, Gazetteer};
+//! let raw = "Gao Linghui, chairman of the Jiaxing CPPCC, visited Nanhu District.";
+//! let norm = xieshang::normalize(raw);
+//! let e = extract(raw, &norm, Gazetteer::embedded());
+//! assert_eq!(e.persons[0].name, "Gao Linghui");
+//! assert_eq!(e.persons[0].role.as_deref(), Some("chairman"));
+//! assert!(e.places.iter().any(|p| p.adcode.as_deref() == Some("330402")));
+//! ```
+
+mod gazetteer;
+mod orgs;
+mod persons;
+pub mod pinyin;
+mod places;
+mod platforms;
+pub mod score;
+mod text;
+
+pub use gazetteer::{place_key, Division, Gazetteer, Level};
+pub use persons::person_key;
+pub use score::{score_article, score_dir, ArticleScore, Counts, EntityReport};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Normalized, Span};
+
+/// A named individual. One entry per person per article; `span` is the first mention,
+/// `title_span` the role phrase that gave `title`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonMention {
+    /// The name as printed (capitalised form preferred), whitespace folded.
+    pub name: String,
+    /// The role phrase attached to the first mention that has one, as printed.
+    pub title: Option<String>,
+    /// The role word(s) parsed from the title: `chairman`, `vice chairman`, `secretary`.
+    pub role: Option<String>,
+    /// The body the role belongs to, as printed: `CPPCC Zhejiang Provincial Committee`.
+    pub body: Option<String>,
+    pub span: Span,
+    pub title_span: Option<Span>,
+    /// Spans of every mention (full name or surname alone).
+    pub mentions: Vec<Span>,
+}
+
+/// An administrative place of the PRC named in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceMention {
+    /// Base name as printed, without the level word (`Jiaxing`, `Xing’an`).
+    pub name: String,
+    pub level: Level,
+    /// Gazetteer code, when the division could be identified.
+    pub adcode: Option<String>,
+    /// Gazetteer base name (`Hinggan` for `Xing’an`).
+    pub canonical: Option<String>,
+    pub span: Span,
+}
+
+/// Kind of organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    Cppcc,
+    CppccStandingCommittee,
+    Congress,
+    CongressStandingCommittee,
+    CpcCommittee,
+    Government,
+}
+
+impl OrgKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            OrgKind::Cppcc => "cppcc",
+            OrgKind::CppccStandingCommittee => "cppcc_standing_committee",
+            OrgKind::Congress => "congress",
+            OrgKind::CongressStandingCommittee => "congress_standing_committee",
+            OrgKind::CpcCommittee => "cpc_committee",
+            OrgKind::Government => "government",
+        }
+    }
+}
+
+/// A CPPCC committee, people's congress, CPC committee or government.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgMention {
+    pub kind: OrgKind,
+    /// `national`, or the level of the place (`province`, `prefecture`, `county`,
+    /// `township`); `None` when neither the text nor the context says.
+    pub level: Option<String>,
+    pub adcode: Option<String>,
+    /// Canonical English name: `CPPCC Jiaxing Municipal Committee`.
+    pub canonical: String,
+    /// As printed.
+    pub text: String,
+    pub span: Span,
+}
+
+/// A consultation or liaison platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformMention {
+    /// Glossary key: `platform.committee_living_room`.
+    pub concept: String,
+    /// Chinese term: `委员会客厅`.
+    pub zh: String,
+    /// The phrase as printed.
+    pub text: String,
+    pub span: Span,
+}
+
+/// A number stated with what it counts: "9 living rooms for provincial CPPCC committees".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountFact {
+    pub value: u64,
+    /// What is counted: a platform concept key, or `members`, `deputies`, `towns`, ….
+    pub what: String,
+    pub text: String,
+    pub span: Span,
+}
+
+/// Everything found in one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entities {
+    pub persons: Vec<PersonMention>,
+    pub places: Vec<PlaceMention>,
+    pub orgs: Vec<OrgMention>,
+    pub platforms: Vec<PlatformMention>,
+    pub counts: Vec<CountFact>,
+}
+
+/// The raw spans extraction reads: the title, the dateline and the body paragraphs (or
+/// the whole text when the normalizer found no paragraphs). Title last, so that body
+/// mentions come first when choosing a person's title.
+pub(crate) fn regions(raw: &str, norm: &Normalized) -> Vec<Span> {
+    let mut out: Vec<Span> = norm
+        .body_spans
+        .iter()
+        .filter(|s| s.start <= s.end && raw.get(s.start..s.end).is_some())
+        .copied()
+        .collect();
+    if out.is_empty() {
+        let body = norm.body.trim();
+        let span = match (!body.is_empty()).then(|| raw.find(body)).flatten() {
+            Some(start) => Span::new(start, start + body.len()),
+            None => Span::new(0, raw.len()),
+        };
+        out.push(span);
+    }
+    let covered = |s: &Span, out: &[Span]| out.iter().any(|o| o.start <= s.start && s.end <= o.end);
+    if let Some(d) = &norm.dateline {
+        if raw.get(d.span.start..d.span.end).is_some() && !covered(&d.span, &out) {
+            out.insert(0, d.span);
+        }
+    }
+    if let Some(t) = &norm.title {
+        if raw.get(t.span.start..t.span.end).is_some() && !covered(&t.span, &out) {
+            out.push(t.span);
+        }
+    }
+    out
+}
+
+/// Extracts persons, places, organizations, platforms and counts from one article.
+pub fn extract(raw: &str, norm: &Normalized, gaz: &Gazetteer) -> Entities {
+    let regions = regions(raw, norm);
+    let docs: Vec<text::Region> = regions.iter().map(|s| text::Region::new(raw, *s)).collect();
+    let persons = persons::extract(raw, &docs, gaz);
+    let person_spans: Vec<Span> = persons
+        .iter()
+        .flat_map(|p| p.mentions.iter().copied())
+        .collect();
+    let (places, place_mentions) = places::extract_all(raw, &docs, gaz, &person_spans);
+    let orgs = orgs::extract(raw, &docs, gaz, &place_mentions);
+    let (platforms, counts) = platforms::extract(raw, &docs);
+    Entities {
+        persons,
+        places,
+        orgs,
+        platforms,
+        counts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Extracted;
+
+    fn norm_for(raw: &str, body: &str) -> Normalized {
+        let start = raw.find(body).unwrap();
+        Normalized {
+            body: body.to_string(),
+            body_spans: vec![Span::new(start, start + body.len())],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn reads_only_body_and_title() {
+        let raw = "Home > Hengyang > News\nCity leaders meet in Jiaxing\nGao Linghui visited Nanhu District.\nEditor: Li Yan";
+        let mut norm = norm_for(raw, "Gao Linghui visited Nanhu District.");
+        let t = raw.find("City leaders").unwrap();
+        let title = "City leaders meet in Jiaxing";
+        norm.title = Some(Extracted::new(
+            title.to_string(),
+            Span::new(t, t + title.len()),
+        ));
+        let e = extract(raw, &norm, Gazetteer::embedded());
+        let names: Vec<&str> = e.persons.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Gao Linghui"]);
+        let places: Vec<&str> = e.places.iter().map(|p| p.name.as_str()).collect();
+        assert!(
+            places.contains(&"Jiaxing") && places.contains(&"Nanhu"),
+            "{places:?}"
+        );
+        assert!(!places.contains(&"Hengyang"));
+        for p in &e.places {
+            assert_eq!(&raw[p.span.start..p.span.end], p.name);
+        }
+    }
+
+    #[test]
+    fn empty_and_odd_input() {
+        let g = Gazetteer::embedded();
+        for raw in ["", " ", "\u{a0}", "闫路平", "’s", "A", "Zhang", "Xi'"] {
+            let e = extract(raw, &crate::normalize(raw), g);
+            assert!(e.persons.len() <= 1);
+        }
+    }
+}
