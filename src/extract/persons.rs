@@ -992,7 +992,12 @@ fn prefix_title(
     {
         k += 1;
     }
-    if k >= end {
+    if k >= end
+        || matches!(
+            toks[end - 1].lower().as_str(),
+            "the" | "of" | "a" | "an" | "and" | "in" | "at" | "for" | "to"
+        )
+    {
         return honor;
     }
     let heads: Vec<usize> = (k..end).filter(|&x| is_title_head(&toks[x])).collect();
@@ -1106,6 +1111,14 @@ fn appositive_title(
         k += 1;
     }
     let start = k;
+    if toks.get(k).is_some_and(|t| {
+        matches!(
+            t.lower().as_str(),
+            "and" | "or" | "as" | "while" | "who" | "which" | "including" | "whose" | "with"
+        )
+    }) {
+        return None;
+    }
     let mut m = k;
     let mut last = k; // exclusive end of accepted phrase
     while m < toks.len() && m - start < 45 {

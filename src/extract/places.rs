@@ -98,7 +98,8 @@ const NON_ADMIN: &[&str] = &[
 /// Gazetteer names that are ordinary English words; matched only with a level word.
 const ENGLISH_WORDS: &[&str] = &[
     "dean", "lean", "mile", "saga", "ali", "bama", "napo", "nima", "anda", "dali", "boli", "gaer",
-    "lasa",
+    "guide", "xinhua", "along", "mango", "dove", "baby", "tiger", "lion", "eagle", "golden",
+    "jade", "lasa",
 ];
 
 /// Names excluded by GOLD.md (Taiwan) and by the extractor (China is not in the gazetteer).
@@ -109,6 +110,36 @@ struct Found<'g> {
     span: Span,
     key: String,
     cands: Vec<&'g Division>,
+    /// The level was stated by a level word next to the name.
+    hinted: bool,
+}
+
+/// Whether a hintless name at `i` is an item of a village list: "the villages of
+/// Yujiaba, Anxi and Cangnan".
+fn in_village_list(toks: &[Tok], i: usize) -> bool {
+    let mut k = i;
+    let mut steps = 0;
+    while k > 0 && steps < 14 {
+        let t = &toks[k - 1];
+        if t.is("of") || t.is("including") || t.is("as") {
+            let mut j = k - 1;
+            if t.is("as") && j > 0 && toks[j - 1].is("such") {
+                j -= 1;
+            }
+            return j > 0
+                && matches!(
+                    toks[j - 1].lower().as_str(),
+                    "village" | "villages" | "community" | "communities" | "hamlets" | "groups"
+                );
+        }
+        if !(t.is_punct(",，、") || t.is("and") || (t.is_word() && (t.is_cap() || t.is_upper())))
+        {
+            return false;
+        }
+        k -= 1;
+        steps += 1;
+    }
+    false
 }
 
 fn hint_after(toks: &[Tok], e: usize) -> (Option<LevelHint>, usize) {
@@ -273,6 +304,16 @@ pub(crate) fn extract_all(
             if i > 0 && (toks[i - 1].is("mount") || toks[i - 1].is("mt")) {
                 excluded = true;
             }
+            // a credit such as "(Xinhua/Zhang Ling)" or "(Xinhua)"
+            if i > 0
+                && toks[i - 1].is_punct("(（")
+                && toks.get(e).is_some_and(|t| t.is_punct("/)）"))
+            {
+                excluded = true;
+            }
+            if hint.is_none() && in_village_list(toks, i) {
+                excluded = true;
+            }
             // a hyphenated name (Wenzhou-Kean) is one token and never matches
             if excluded {
                 i = e;
@@ -286,7 +327,17 @@ pub(crate) fn extract_all(
             let cands: Vec<&Division> = match hint {
                 Some(h) => {
                     let c: Vec<&Division> = all.iter().copied().filter(|d| fits(h, d)).collect();
-                    if c.is_empty() && h != LevelHint::Township {
+                    // township names are unreviewed: no one-syllable names, and not the
+                    // tail of a longer capitalised name ("Apple Yuan Street")
+                    let weak_township = h == LevelHint::Township
+                        && (pinyin::is_syllable(&key)
+                            || (i > 0
+                                && toks[i - 1].is_cap()
+                                && !toks[i].nl_before
+                                && !gaz.has_key(&place_key(toks[i - 1].text))));
+                    if weak_township {
+                        Vec::new()
+                    } else if c.is_empty() && h != LevelHint::Township {
                         all.iter().copied().filter(|d| d.reviewed).collect()
                     } else {
                         c
@@ -315,6 +366,7 @@ pub(crate) fn extract_all(
                     span: Span::new(toks[i].start, toks[e - 1].end),
                     key,
                     cands,
+                    hinted: hint.is_some(),
                 });
             }
             i = e;
@@ -323,7 +375,19 @@ pub(crate) fn extract_all(
     resolve(gaz, found)
 }
 
-fn resolve(gaz: &Gazetteer, found: Vec<Found>) -> (Vec<PlaceMention>, Vec<PlaceMention>) {
+fn resolve(gaz: &Gazetteer, mut found: Vec<Found>) -> (Vec<PlaceMention>, Vec<PlaceMention>) {
+    // one sense per article: a name whose level a level word stated elsewhere in the
+    // article ("Hongqiao Subdistrict" … "in Hongqiao") keeps that reading
+    let hinted: Vec<(String, Vec<&Division>)> = found
+        .iter()
+        .filter(|f| f.hinted)
+        .map(|f| (f.key.clone(), f.cands.clone()))
+        .collect();
+    for f in found.iter_mut().filter(|f| !f.hinted) {
+        if let Some((_, c)) = hinted.iter().find(|(k, _)| *k == f.key) {
+            f.cands = c.clone();
+        }
+    }
     let mut mentions: Vec<PlaceMention> = Vec::new();
     for (fi, f) in found.iter().enumerate() {
         let mut best: Option<(&Division, f64, f64)> = None; // (division, total, context)

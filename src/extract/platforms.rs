@@ -85,6 +85,12 @@ const HEADS: &[(&[&str], &str, &str, bool)] = &[
         "委员工作站",
         false,
     ),
+    (
+        &["station"],
+        "platform.deputy_liaison_station",
+        "人大代表联络站",
+        false,
+    ),
     (&["studio"], "platform.member_studio", "委员工作室", false),
     (
         &["observation", "room"],
@@ -183,6 +189,7 @@ fn head_ok(head: &[&str], quals: &[String]) -> bool {
                 || has("deputies")
                 || quals.iter().any(|q| q.starts_with(char::is_uppercase))
         }
+        ["station"] => has("deputies") || has("representatives"),
         ["reception", "day"] => has("member") || has("committee"),
         _ => true,
     }

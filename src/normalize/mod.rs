@@ -18,6 +18,10 @@ impl Normalizer {
     /// Normalizes one raw article; `url` is the page address if known.
     pub fn normalize(&self, raw: &str, url: Option<&str>) -> Normalized {
         let _ = url;
-        Normalized { body: raw.trim().to_string(), language: "en".into(), ..Default::default() }
+        Normalized {
+            body: raw.trim().to_string(),
+            language: "en".into(),
+            ..Default::default()
+        }
     }
 }
