@@ -42,8 +42,12 @@ pub struct PersonMention {
     pub title: Option<String>,
     /// The role word(s) parsed from the title: `chairman`, `vice chairman`, `secretary`.
     pub role: Option<String>,
-    /// The body the role belongs to, as printed: `CPPCC Zhejiang Provincial Committee`.
+    /// The body the role belongs to: the canonical organization name when the title or
+    /// the article identifies it (`CPPCC Zhejiang Provincial Committee` for "provincial
+    /// CPPCC chairman" in an article about Hangzhou), else as printed.
     pub body: Option<String>,
+    /// Gazetteer code of the body's jurisdiction, when resolved.
+    pub body_adcode: Option<String>,
     pub span: Span,
     pub title_span: Option<Span>,
     /// Spans of every mention (full name or surname alone).
@@ -179,12 +183,138 @@ pub fn extract(raw: &str, norm: &Normalized, gaz: &Gazetteer) -> Entities {
     let (places, place_mentions) = places::extract_all(raw, &docs, gaz, &person_spans);
     let orgs = orgs::extract(raw, &docs, gaz, &place_mentions);
     let (platforms, counts) = platforms::extract(raw, &docs);
+    let mut persons = persons;
+    resolve_bodies(&mut persons, &orgs, &places, gaz);
     Entities {
         persons,
         places,
         orgs,
         platforms,
         counts,
+    }
+}
+
+/// Which organization a title names, and at which level: "provincial CPPCC chairman" →
+/// (Cppcc, Some(Province), false); "chairman of the CPPCC" → (Cppcc, None, false).
+fn title_org(title: &str) -> Option<(OrgKind, Option<Level>, bool)> {
+    let t = title.to_lowercase().replace('’', "'");
+    let kind = if t.contains("cppcc") || t.contains("political consultative") || t.contains("ppcc")
+    {
+        OrgKind::Cppcc
+    } else if t.contains("people's congress") || t.contains("npc") {
+        OrgKind::Congress
+    } else if t.contains("party") || t.contains("cpc") {
+        OrgKind::CpcCommittee
+    } else if t.contains("government") || t.contains("mayor") || t.contains("governor") {
+        OrgKind::Government
+    } else {
+        return None;
+    };
+    let national = t.contains("national") || t.contains("central committee") || t.contains("npc");
+    let level = if t.contains("provincial")
+        || t.contains("province")
+        || t.contains("governor")
+        || t.contains("autonomous region")
+    {
+        Some(Level::Province)
+    } else if t.contains("municipal") || t.contains("city") || t.contains("mayor") {
+        Some(Level::Prefecture)
+    } else if t.contains("district") || t.contains("county") || t.contains("banner") {
+        Some(Level::County)
+    } else if t.contains("town") {
+        Some(Level::Township)
+    } else {
+        None
+    };
+    Some((kind, level, national))
+}
+
+fn same_org_kind(want: OrgKind, got: OrgKind) -> bool {
+    match (want, got) {
+        (OrgKind::Cppcc, OrgKind::Cppcc | OrgKind::CppccStandingCommittee) => true,
+        (OrgKind::Congress, OrgKind::Congress | OrgKind::CongressStandingCommittee) => true,
+        (a, b) => a == b,
+    }
+}
+
+/// Resolves each person's `body` to a canonical organization: one named inside the
+/// title, else the article's organization of that kind (and level), else the division
+/// of that level shared by the article's places.
+fn resolve_bodies(
+    persons: &mut [PersonMention],
+    orgs: &[OrgMention],
+    places: &[PlaceMention],
+    gaz: &Gazetteer,
+) {
+    for p in persons.iter_mut() {
+        let (Some(title), Some(ts)) = (p.title.clone(), p.title_span) else {
+            continue;
+        };
+        if let Some(o) = orgs
+            .iter()
+            .find(|o| ts.start <= o.span.start && o.span.end <= ts.end)
+        {
+            p.body = Some(o.canonical.clone());
+            p.body_adcode = o.adcode.clone();
+            continue;
+        }
+        let Some((kind, level, national)) = title_org(&title) else {
+            continue;
+        };
+        if national {
+            continue;
+        }
+        // the most frequent organization of that kind and level in the article
+        let mut tally: Vec<(&OrgMention, usize)> = Vec::new();
+        for o in orgs
+            .iter()
+            .filter(|o| o.adcode.is_some() && same_org_kind(kind, o.kind))
+        {
+            if level.is_some_and(|l| o.level.as_deref() != Some(l.as_str())) {
+                continue;
+            }
+            match tally.iter_mut().find(|(t, _)| t.adcode == o.adcode) {
+                Some(t) => t.1 += 1,
+                None => tally.push((o, 1)),
+            }
+        }
+        let best = tally.iter().map(|t| t.1).max();
+        if let Some(o) = tally.iter().find(|t| Some(t.1) == best).map(|t| t.0) {
+            set_body(p, gaz, kind, o.adcode.as_deref());
+            continue;
+        }
+        let Some(level) = level else { continue };
+        // the division of that level shared by most places of the article
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for pl in places {
+            let Some(d) = pl.adcode.as_deref().and_then(|c| gaz.get(c)) else {
+                continue;
+            };
+            for c in gaz.lineage(d) {
+                if gaz.get(c).is_some_and(|a| a.level == level) {
+                    match counts.iter_mut().find(|(k, _)| k == c) {
+                        Some(x) => x.1 += 1,
+                        None => counts.push((c.to_string(), 1)),
+                    }
+                }
+            }
+        }
+        let best = counts.iter().map(|c| c.1).max();
+        let top: Vec<&(String, usize)> = counts.iter().filter(|c| Some(c.1) == best).collect();
+        if top.len() == 1 {
+            set_body(p, gaz, kind, Some(&top[0].0.clone()));
+        }
+    }
+}
+
+fn set_body(p: &mut PersonMention, gaz: &Gazetteer, kind: OrgKind, code: Option<&str>) {
+    if let Some(d) = code.and_then(|c| gaz.get(c)) {
+        p.body = Some(orgs::canonical(
+            kind,
+            &d.name,
+            orgs::level_word(d.level, &d.suffix_en, kind),
+        ));
+        p.body_adcode = Some(d.adcode.clone());
     }
 }
 

@@ -10,8 +10,8 @@ use super::text::Region;
 use super::{OrgKind, OrgMention, PlaceMention};
 use crate::model::Span;
 
-const PLACE: &str = r"((?:[A-Z][\w'’-]*\s+){1,3}?)";
-const LVL: &str = r"(?:(Provincial|Municipal|City|city|municipal|provincial|County|county|District|district|Banner|League|Autonomous Region)\s+)?";
+const PLACE: &str = r"((?:[A-Z][\w'’-]*[ \t\u{a0}]+){1,3}?)";
+const LVL: &str = r"(?:(Provincial|Municipal|City|city|municipal|provincial|County|county|District|district|Banner|League|Autonomous Region)[ \t\u{a0}]+)?";
 const PP: &str = r"(?:CPPCC|Chinese People['’]s Political Consultative Conference|Political Consultative Conference|PPCC)";
 
 struct Pattern {
@@ -42,12 +42,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     ]
 });
 
-fn level_word(d_level: Level, suffix_en: &str, kind: OrgKind) -> &'static str {
+pub(crate) fn level_word(d_level: Level, suffix_en: &str, _kind: OrgKind) -> &'static str {
     match d_level {
         Level::Province if suffix_en == "Municipality" => "Municipal",
-        Level::Province if suffix_en.contains("Autonomous Region") && kind != OrgKind::Cppcc => {
-            "Autonomous Regional"
-        }
+        Level::Province if suffix_en.contains("Autonomous Region") => "Autonomous Regional",
         Level::Province => "Provincial",
         Level::Prefecture if suffix_en == "League" => "League",
         Level::Prefecture if suffix_en.contains("Prefecture") => "Prefectural",
@@ -60,7 +58,7 @@ fn level_word(d_level: Level, suffix_en: &str, kind: OrgKind) -> &'static str {
     }
 }
 
-fn canonical(kind: OrgKind, name: &str, lw: &str) -> String {
+pub(crate) fn canonical(kind: OrgKind, name: &str, lw: &str) -> String {
     match kind {
         OrgKind::Cppcc => format!("CPPCC {name} {lw} Committee"),
         OrgKind::CppccStandingCommittee => {
@@ -75,7 +73,7 @@ fn canonical(kind: OrgKind, name: &str, lw: &str) -> String {
     }
 }
 
-fn national_name(kind: OrgKind) -> &'static str {
+pub(crate) fn national_name(kind: OrgKind) -> &'static str {
     match kind {
         OrgKind::Cppcc | OrgKind::CppccStandingCommittee => "CPPCC National Committee",
         OrgKind::CpcCommittee => "CPC Central Committee",

@@ -1437,6 +1437,7 @@ fn merge(_raw: &str, regions: &[Region], cands: Vec<Cand>) -> Vec<PersonMention>
                 title: title_text,
                 role,
                 body,
+                body_adcode: None,
                 span,
                 title_span,
                 mentions,

@@ -464,6 +464,15 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
             span: h.span,
         });
     }
+    // "CPPCC committee’s living room" is the same phrase as "committee’s living room"
+    let keys: Vec<String> = out.iter().map(|o| fold(&o.text)).collect();
+    out.retain(|o| {
+        let k = fold(&o.text);
+        !["cppcc ", "npc ", "the "].iter().any(|p| {
+            k.strip_prefix(p)
+                .is_some_and(|rest| keys.iter().any(|x| x == rest))
+        })
+    });
     counts.sort_by_key(|c| c.span);
     (out, counts)
 }
