@@ -27,13 +27,8 @@ impl Span {
     /// Converts byte offsets to character (code point) offsets into `raw`.
     pub fn to_chars(&self, raw: &str) -> Span {
         let start = raw.get(..self.start).map_or(0, |s| s.chars().count());
-        let len = raw
-            .get(self.start..self.end)
-            .map_or(0, |s| s.chars().count());
-        Span {
-            start,
-            end: start + len,
-        }
+        let len = raw.get(self.start..self.end).map_or(0, |s| s.chars().count());
+        Span { start, end: start + len }
     }
 }
 
@@ -88,10 +83,7 @@ pub struct PartialDate {
 
 impl PartialDate {
     pub fn day(date: NaiveDate) -> Self {
-        PartialDate {
-            date,
-            precision: Precision::Day,
-        }
+        PartialDate { date, precision: Precision::Day }
     }
 
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY` according to the precision.

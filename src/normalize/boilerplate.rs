@@ -1,0 +1,317 @@
+//! Line-level boilerplate evidence: metadata labels, navigation, widgets, comment forms,
+//! footers. Corpus-level evidence (lines recurring across documents) lives in
+//! [`super::Normalizer`].
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dates::find_dates;
+use super::lines::{ends_sentence, word_count};
+
+/// What a line is, judged on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Possible article text (headline, paragraph, subheading).
+    Text,
+    /// Publication metadata: date stamps, source/author/editor lines, share and font widgets.
+    HeaderMeta,
+    /// Other non-article lines: comment forms, copyright and ICP footers, notices.
+    Meta,
+    /// Navigation: menus, breadcrumbs, bullet lists of links.
+    Nav,
+    /// Junk: image file names, template placeholders.
+    Junk,
+}
+
+/// The verdict on one line; `rest` is the byte offset (within the line) of a headline or
+/// paragraph that follows a leading date stamp (` date 2023-08-13 Headline`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Verdict {
+    pub kind: Kind,
+    pub rest: Option<usize>,
+}
+
+const HEADER_LABELS: &str = r"release date|release time|date add in|date added|pub(?:lish(?:ed)?|lication)? ?(?:date|time)|posted(?: on| at)?|date|time|updated?(?: time| on| at)?|last updated|information source|chinese source|english source|news source|source|from|origin|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photo(?:grapher)?|views|hits|clicks|visits|read count|font size|fonts?|text size|size|share(?: to| this| on)?|print|来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|编辑|责任编辑|记者|通讯员|浏览次数|点击数|阅读|字号|分享到";
+const FOOTER_LABELS: &str = r"previous(?: article| post)?|next(?: article| post)?|prev|related(?: articles| news| links)?|tags|keywords|copyright|contact(?: us)?|tel|telephone|phone|e-?mail|address|fax|上一篇|下一篇|相关链接|关键词|联系电话|地址|邮箱|电话";
+
+static HEADER_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{HEADER_LABELS})\s*[:：]")).expect("label regex")
+});
+static FOOTER_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{FOOTER_LABELS})\s*[:：]")).expect("label regex")
+});
+/// Any metadata label anywhere in a line.
+pub(crate) static ANY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)(?:^|[\s|/【\[(（,，])(?:{HEADER_LABELS})\s*[:：]")).expect("label regex")
+});
+
+static PHRASES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^[\W_]{0,3}(?:leave a (?:reply|comment)|your email address|required fields|save my name|post comment|this site uses akismet|no comments|\d+ comments?$|please enter your|exit mobile version|subscribe|download (?:our|the) app|follow us|related (?:articles|news|stories|posts|reading|links)|recommended (?:for you|reading|news)|you may also like|like this|like loading|please refer to|all rights reserved|copyright|©|sponsored by|co-sponsored by|undertaken by|organi[sz]ed by .*(?:website|government)|hosted by .*(?:website|government)|technical support|presented by|advertorial|advertisement|scan the qr|scan qr|for submissions|contact us|click here|back to top|read more$|more news$|responsible for this|disclaimer|share this|share on|share to|email this|video poster|返回首页|返回顶部|猜你喜欢|热点新闻|相关新闻|相关阅读|相关文章|版权所有|主办单位|承办单位|主办[:：]|承办[:：]|扫一扫|打印本页|关闭窗口|【\s*(?:print|close|打印|关闭)\s*】|\[\s*(?:print|close)\s*\])",
+    )
+    .expect("phrase regex")
+});
+static EXACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:comments?|name\s*\*?|email\s*\*?|website|reply|share|print|close|facebook|twitter|weibo|wechat|linkedin|whatsapp|telegram|top|back|more|menu|search|login|log in|sign in|register|home|首页|打印|关闭|分享)$").expect("exact regex")
+});
+static WIDGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\[\s*a\s+a\s*\]|【\s*(?:big|large)\s+(?:middle|medium)\s+small\s*】|\b(?:large|big)\s+(?:medium|middle)\s+small\b|\bsmall\s+(?:medium|middle)\s+(?:large|big)\b|fonts?\s*[:：]\s*small\s+big|\bA\s+A\s+A\b|字号[:：]?\s*大\s*中\s*小")
+        .expect("widget regex")
+});
+static ICP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bICP\s*(?:no\.?|备|证)?\s*[:：]?\s*\d|备\s*\d+\s*号|公网安备").expect("icp regex")
+});
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by)\s+[\p{Lu}\p{Han}][\p{L}'’.\-]*(?:\s+[\p{L}'’.\-]+){0,3}(?:\s*,\s*[^,]{2,60})?$")
+        .expect("byline regex")
+});
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\$|^\{[^}]*\}$|^\$\{|<\s*/?\s*(?:div|span|script|img|a)\b").expect("placeholder regex")
+});
+static IMAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*$").expect("image regex")
+});
+static BULLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[•·▪◦●■►▸▶※]|[-*]\s)\s*").expect("bullet regex")
+});
+static NUMBERED_SHORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}[.)、]\s*\S{0,4}$").expect("numbered regex"));
+static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:current location|current position|location\s*[:：]|your location|you are here|您当前的位置|当前位置|您的位置|所在位置)").expect("location regex")
+});
+static HOME_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:home|首页)(?:\b|\s|>|/|$)").expect("home regex"));
+static DATE_LABEL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)(?:{HEADER_LABELS})\s*[:：]|\b(?:updated|posted|published|release date|date)\b|\bby\b|\bin\b|\b(?:L M S|A A)\b|\b(?:large|medium|middle|small|big|print)\b|[|/()（）\[\]【】,，·:：\-–—]"))
+        .expect("date label regex")
+});
+static WEEKDAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期.").expect("weekday regex")
+});
+static LEADING_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:date|time|posted|published|updated)?\s*[:：]?\s*$").expect("leading label regex")
+});
+
+/// Removes the dates, labels, widget words and separators of a date-stamp line and returns
+/// what is left (often an outlet name, or nothing).
+pub(crate) fn date_line_remainder(text: &str) -> String {
+    let mut s = String::new();
+    let mut last = 0;
+    for d in find_dates(text) {
+        s.push_str(text.get(last..d.start).unwrap_or(""));
+        s.push(' ');
+        last = d.end;
+    }
+    s.push_str(text.get(last..).unwrap_or(""));
+    let s = WEEKDAY_WORD.replace_all(&s, " ");
+    let s = DATE_LABEL_WORDS.replace_all(&s, " ");
+    s.split_whitespace()
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Classifies one trimmed line on its own evidence.
+pub(crate) fn classify(text: &str) -> Verdict {
+    let plain = |kind| Verdict { kind, rest: None };
+    let words = word_count(text);
+    if PLACEHOLDER.is_match(text) || (IMAGE.is_match(text) && words <= 3) {
+        return plain(Kind::Junk);
+    }
+    if text.chars().all(|c| !c.is_alphanumeric()) {
+        return plain(Kind::Nav);
+    }
+    // A leading date stamp followed by a headline or paragraph.
+    let dates = find_dates(text);
+    if let Some(d) = dates.first() {
+        let before = text.get(..d.start).unwrap_or("");
+        let after = text.get(d.end..).unwrap_or("");
+        let after_trim = after.trim_start();
+        let rest_at = d.end + (after.len() - after_trim.len());
+        let starts_upper = after_trim.chars().next().is_some_and(|c| c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘');
+        if LEADING_DATE_LABEL.is_match(before)
+            && word_count(after_trim) >= 4
+            && starts_upper
+            && !ANY_LABEL.is_match(after_trim)
+            && find_dates(after_trim).is_empty()
+        {
+            return Verdict { kind: Kind::HeaderMeta, rest: Some(rest_at) };
+        }
+    }
+    if HEADER_LABEL_START.is_match(text) || WIDGET.is_match(text) {
+        return plain(Kind::HeaderMeta);
+    }
+    if ANY_LABEL.find_iter(text).count() >= 2 {
+        return plain(Kind::HeaderMeta);
+    }
+    if FOOTER_LABEL_START.is_match(text) || ICP.is_match(text) {
+        return plain(Kind::Meta);
+    }
+    let lower_start = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if text.starts_with(['(', '（']) && lower_start.to_lowercase().starts_with("source") {
+        return plain(Kind::Meta);
+    }
+    if PHRASES.is_match(text) {
+        let header = {
+            let l = text.to_lowercase();
+            l.starts_with("share") || l.contains("email this")
+        };
+        return plain(if header { Kind::HeaderMeta } else { Kind::Meta });
+    }
+    if words <= 3 && EXACT.is_match(text.trim_end_matches([':', '：', '!', '.'])) {
+        return plain(Kind::Meta);
+    }
+    if BYLINE.is_match(text) && !ends_sentence(text) && words <= 10 {
+        return plain(Kind::HeaderMeta);
+    }
+    if !dates.is_empty() && !ends_sentence(text) {
+        let rem = date_line_remainder(text);
+        let first = rem.split_whitespace().next().unwrap_or("");
+        let starts_lower = first.chars().next().is_some_and(|c| c.is_lowercase()) && !first.contains('.');
+        if word_count(&rem) <= 5 && !starts_lower {
+            return plain(Kind::HeaderMeta);
+        }
+    }
+    if words <= 6 && text.ends_with([':', '：']) {
+        return plain(Kind::Meta);
+    }
+    // navigation
+    if LOCATION.is_match(text) {
+        return plain(Kind::Nav);
+    }
+    if BULLET.is_match(text) && words <= 7 && !ends_sentence(text) {
+        return plain(Kind::Nav);
+    }
+    if NUMBERED_SHORT.is_match(text) {
+        return plain(Kind::Nav);
+    }
+    let arrows = text.matches(['>', '»', '›']).count();
+    if arrows > 0 && !text.contains("->") {
+        let t = text.trim();
+        if t.starts_with(['>', '»', '›']) || t.ends_with(['>', '»', '›']) || arrows >= 2 || HOME_START.is_match(t) {
+            return plain(Kind::Nav);
+        }
+    }
+    if HOME_START.is_match(text) && !ends_sentence(text) && words <= 16 {
+        return plain(Kind::Nav);
+    }
+    let parts: Vec<&str> = text.split(['|', '｜']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.len() >= 2 && parts.iter().all(|p| word_count(p) <= 3 && super::lines::cjk_count(p) <= 8) {
+        return plain(Kind::Nav);
+    }
+    plain(Kind::Text)
+}
+
+/// Whether a line names a website rather than an article ("… Official Website").
+pub(crate) fn is_site_header(text: &str) -> bool {
+    static SITE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:official website|official site|web ?site|web portal|portal|网站|官网|门户网)\s*$").expect("site regex")
+    });
+    SITE.is_match(text.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(s: &str) -> Kind {
+        classify(s).kind
+    }
+
+    #[test]
+    fn metadata_lines() {
+        assert_eq!(kind("Release date: 2020-01-02 10:00"), Kind::HeaderMeta);
+        assert_eq!(kind("Date Add in:2020-01-02 10:00:01"), Kind::HeaderMeta);
+        assert_eq!(kind("Information source: Example Evening News"), Kind::HeaderMeta);
+        assert_eq!(kind("From:某某新闻网 | Date Add in:2020-01-02 11:00:00 [A  A]"), Kind::HeaderMeta);
+        assert_eq!(kind("来源：某某日报"), Kind::HeaderMeta);
+        assert_eq!(kind("Updated: 2020-05-06"), Kind::HeaderMeta);
+        assert_eq!(kind("Example Post Updated: 2020-05-06"), Kind::HeaderMeta);
+        assert_eq!(kind("2020-05-06 12:00   Agency"), Kind::HeaderMeta);
+        assert_eq!(kind("By Li Ming"), Kind::HeaderMeta);
+        assert_eq!(kind("Size: 【 Big Middle Small 】 Print"), Kind::HeaderMeta);
+        assert_eq!(kind("Share on FacebookShare on Twitter"), Kind::HeaderMeta);
+        assert_eq!(kind("//site.example  Author:  Source:agency  Editor:Wu Di"), Kind::HeaderMeta);
+    }
+
+    #[test]
+    fn date_prefixed_headline_has_rest() {
+        let v = classify(" date 2020-02-03 Members Visit the New Studio".trim());
+        assert_eq!(v.kind, Kind::HeaderMeta);
+        assert_eq!(v.rest, Some(16));
+        assert_eq!(classify("2020-02-03 12:00 Agency").rest, None);
+    }
+
+    #[test]
+    fn comment_forms_footers_and_widgets() {
+        for s in [
+            "Leave a Reply",
+            "Your email address will not be published.",
+            "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+            "LEAVE A REPLY",
+            "Please enter your name here",
+            "Copyright © 2020 Example Group. All rights reserved.",
+            "ICP NO:01234567",
+            "京ICP备12345678号-1",
+            "Sponsored by Example Municipal People's Government",
+            "Please refer to when using this article",
+            "Subscribe to us on YouTube:",
+            "Related Articles",
+            "For more:",
+            "Previous: Another headline here",
+            "Website",
+        ] {
+            assert_ne!(kind(s), Kind::Text, "{s}");
+        }
+    }
+
+    #[test]
+    fn navigation_lines() {
+        for s in [
+            "  • About Town".trim(),
+            "Home > News > Local",
+            "> Local Today",
+            "Current location: Home",
+            "您当前的位置 : 某网  >  English",
+            "返回首页 >",
+            "Home / News",
+            "Language: English | Chinese",
+            "1. 1",
+            "-",
+        ] {
+            assert_ne!(kind(s), Kind::Text, "{s}");
+        }
+    }
+
+    #[test]
+    fn junk_lines() {
+        assert_eq!(kind("图片_20200101.jpg"), Kind::Junk);
+        assert_eq!(kind("{$loop_num=0}"), Kind::Junk);
+    }
+
+    #[test]
+    fn article_text_stays_text() {
+        for s in [
+            "Members of the county committee visited three villages on Monday.",
+            "City deputies listen to voters on waste sorting",
+            "On June 3, 2021, the committee met in the town hall to discuss parking.",
+            "Legislation at the doorstep",
+        ] {
+            assert_eq!(kind(s), Kind::Text, "{s}");
+        }
+    }
+
+    #[test]
+    fn remainder_of_date_lines() {
+        assert_eq!(date_line_remainder("Updated: 2020-05-06 example.com.cn"), "example.com.cn");
+        assert_eq!(date_line_remainder("2020-05-06 0 By"), "");
+        assert_eq!(date_line_remainder("Agency, 3 Mar 2020"), "Agency");
+    }
+
+    #[test]
+    fn site_headers() {
+        assert!(is_site_header("Example City People's Government Official Website"));
+        assert!(!is_site_header("City leaders visit studio"));
+    }
+}

@@ -1,0 +1,137 @@
+//! Splitting raw text into trimmed lines with byte spans, and simple line features.
+
+/// One non-blank line of the raw text, trimmed, with its byte span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Line {
+    pub start: usize,
+    pub end: usize,
+    /// Whether one or more blank lines precede this line (a block boundary).
+    pub after_blank: bool,
+}
+
+fn is_trim(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{200e}' | '\u{200f}')
+}
+
+/// Splits `raw` into non-blank trimmed lines. Spans are on char boundaries of `raw`.
+pub(crate) fn split_lines(raw: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    let mut blank_before = false;
+    for piece in raw.split('\n') {
+        let trimmed_start = piece.trim_start_matches(is_trim);
+        let lead = piece.len() - trimmed_start.len();
+        let trimmed = trimmed_start.trim_end_matches(is_trim);
+        if trimmed.is_empty() {
+            blank_before = true;
+        } else {
+            let start = pos + lead;
+            out.push(Line { start, end: start + trimmed.len(), after_blank: blank_before });
+            blank_before = false;
+        }
+        pos += piece.len() + 1;
+    }
+    out
+}
+
+/// Folds runs of whitespace into single spaces and trims.
+pub fn fold_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(is_trim).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Whether `c` is a CJK ideograph or CJK punctuation.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF)
+}
+
+/// Number of whitespace-separated words.
+pub(crate) fn word_count(s: &str) -> usize {
+    s.split(is_trim).filter(|w| !w.is_empty()).count()
+}
+
+/// Number of CJK ideographs.
+pub(crate) fn cjk_count(s: &str) -> usize {
+    s.chars().filter(|c| is_cjk(*c)).count()
+}
+
+/// Whether the text ends like a sentence (terminal punctuation, possibly before a closing
+/// quote or bracket).
+pub(crate) fn ends_sentence(s: &str) -> bool {
+    // A trailing bracketed credit (`… demonstrations. [Photo/x.cn]`) follows the sentence.
+    let t = s.trim_end();
+    for (open, close) in [('[', ']'), ('(', ')'), ('（', '）'), ('【', '】')] {
+        if t.ends_with(close) {
+            if let Some(i) = t.rfind(open) {
+                let before = t[..i].trim_end();
+                if !before.is_empty() && ends_plain(before) {
+                    return true;
+                }
+            }
+        }
+    }
+    ends_plain(s)
+}
+
+fn ends_plain(s: &str) -> bool {
+    let t = s.trim_end_matches(|c: char| {
+        is_trim(c) || matches!(c, '"' | '\'' | '”' | '’' | ')' | '）' | ']' | '】' | '」' | '』')
+    });
+    t.ends_with(['.', '!', '?', '。', '！', '？', '…', ';', '；'])
+}
+
+/// A 64-bit FNV-1a hash of the folded, lower-cased line: the key of corpus-level counts.
+pub(crate) fn line_key(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut first = true;
+    for w in s.split(is_trim).filter(|w| !w.is_empty()) {
+        if !first {
+            h ^= u64::from(b' ');
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        first = false;
+        for c in w.chars().flat_map(char::to_lowercase) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_trimmed_with_spans() {
+        let raw = "  Title here \n\n\u{a0}Body text.\r\nnext";
+        let lines = split_lines(raw);
+        assert_eq!(lines.len(), 3);
+        assert_eq!(&raw[lines[0].start..lines[0].end], "Title here");
+        assert_eq!(&raw[lines[1].start..lines[1].end], "Body text.");
+        assert!(lines[1].after_blank);
+        assert!(!lines[2].after_blank);
+        assert_eq!(&raw[lines[2].start..lines[2].end], "next");
+    }
+
+    #[test]
+    fn folding_and_features() {
+        assert_eq!(fold_ws(" a \t b\n\nc "), "a b c");
+        assert_eq!(word_count("one two  three"), 3);
+        assert_eq!(cjk_count("来源：衡阳"), 4);
+        assert!(ends_sentence("He said so.\""));
+        assert!(ends_sentence("会议召开。"));
+        assert!(!ends_sentence("A headline without stop"));
+        assert_eq!(line_key("Leave  a Reply"), line_key("leave a reply"));
+        assert_ne!(line_key("Leave a Reply"), line_key("Leave a Comment"));
+    }
+}

@@ -1,0 +1,224 @@
+//! The source outlet: labelled fields (`Source:`, `From:`, `Information source:`, `来源:`),
+//! stamp lines, bylines and agency credits; and [`canonical_source`] for one spelling per
+//! outlet.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::boilerplate::ANY_LABEL;
+use super::dates::find_dates;
+use super::lines::fold_ws;
+
+static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)daily|news|online|\bnet\b|network|times|\bpost\b|press|agency|website|\bweb\b|\.com|\.cn|\.org|\.net|\btv\b|radio|channel|client|media|journal|gazette|herald|xinhua|cgtn|cctv|newswire|wire\b|broadcast|网|报|台|社|新闻")
+        .expect("outlet regex")
+});
+
+/// Whether a name looks like a news outlet rather than a person.
+pub(crate) fn outlet_like(s: &str) -> bool {
+    OUTLET.is_match(s)
+}
+
+static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s|/【\[(（,，])(information source|chinese source|english source|news source|source|from|origin|来源|稿源|author|writer)\s*[:：]")
+        .expect("source label regex")
+});
+static WIDGET_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\s+(?:large|medium|middle|small|big|print|close|font|fonts|size|l|m|s|a))+\s*$").expect("widget tail regex")
+});
+
+fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
+    let v = text.get(s..e)?;
+    if let Some(m) = WIDGET_TAIL.find(v) {
+        e = s + m.start();
+    }
+    let v = text.get(s..e)?;
+    let t = v.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '.' | ';' | '|' | ':' | '：' | '-' | '–'));
+    let l = t.len() - t.trim_start().len();
+    let t = t.trim_start();
+    if t.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+        return None;
+    }
+    Some((s + l, s + l + t.len()))
+}
+
+/// The value of the first labelled source field in `text` (a metadata line), as a span
+/// relative to `text`.
+pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
+    for c in SOURCE_LABEL.captures_iter(text) {
+        let (Some(label), Some(m)) = (c.get(1), c.get(0)) else { continue };
+        let after = text.get(m.end()..).unwrap_or("");
+        let start = m.end() + (after.len() - after.trim_start().len());
+        let rest = text.get(start..).unwrap_or("");
+        let in_paren = text.get(..label.start()).is_some_and(|b| b.trim_end().ends_with(['(', '（']));
+        let mut end = rest.len();
+        let mut cut = |i: usize| end = end.min(i);
+        for pat in ["|", "｜", "  ", "\t", "【", "[", "\u{3000}"] {
+            if let Some(i) = rest.find(pat) {
+                cut(i);
+            }
+        }
+        if in_paren {
+            if let Some(i) = rest.find([')', '）']) {
+                cut(i);
+            }
+        }
+        if let Some(m) = ANY_LABEL.find(rest) {
+            cut(m.start());
+        }
+        if let Some(d) = find_dates(rest).first() {
+            cut(d.start);
+        }
+        let Some((s, e)) = clean_value(text, start, start + end) else { continue };
+        let value = text.get(s..e).unwrap_or("");
+        let l = label.as_str().to_lowercase();
+        if (l == "author" || l == "writer") && !outlet_like(value) {
+            continue;
+        }
+        if value.split_whitespace().count() > 10 {
+            continue;
+        }
+        return Some((s, e));
+    }
+    None
+}
+
+/// The outlet left on a date-stamp line once the date and labels are gone
+/// (`China Daily Updated: …`, `Updated: … example.com.cn`, `… 22:46   Xinhua`).
+pub(crate) fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
+    let rem = super::boilerplate::date_line_remainder(text);
+    let words = rem.split_whitespace().count();
+    if rem.is_empty() || words > 5 || rem.chars().next().is_some_and(|c| c.is_lowercase() && !rem.contains('.')) {
+        return None;
+    }
+    if rem.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+        return None;
+    }
+    let i = text.find(rem.as_str())?;
+    Some((i, i + rem.len()))
+}
+
+static BYLINE_OUTLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:by)\s+[^,]{2,60},\s*(?P<o>[^,]{2,60})$").expect("byline regex"));
+
+/// The outlet in a byline `By Name, Outlet`.
+pub(crate) fn from_byline(text: &str) -> Option<(usize, usize)> {
+    let c = BYLINE_OUTLET.captures(text)?;
+    let o = c.name("o")?;
+    outlet_like(o.as_str()).then(|| (o.start(), o.end()))
+}
+
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（]\s*(?P<o>[\p{Lu}][\p{L}’' .]{1,40}?)\s*,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s*[)）]\s*$")
+        .expect("credit regex")
+});
+
+/// A closing credit `(Outlet March 3, 2010)` at the end of a paragraph.
+pub(crate) fn from_credit(text: &str) -> Option<(usize, usize)> {
+    let c = CREDIT.captures(text)?;
+    let o = c.name("o")?;
+    Some((o.start(), o.end()))
+}
+
+/// One spelling per outlet, for a `source_canonical` column: known agencies and papers
+/// get their usual English name (`xinhua`, `Xinhua News Agency`, `新华社` → `Xinhua`),
+/// other names are whitespace-folded with typographic apostrophes made plain and
+/// all-lower-case names capitalised. Chinese names stay as printed.
+pub fn canonical_source(s: &str) -> String {
+    let folded = fold_ws(s)
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】' | ',' | '.' | ':' | '：' | '|'))
+        .replace(['’', '‘', '`'], "'");
+    let key = folded.to_lowercase();
+    let key = key.strip_prefix("www.").unwrap_or(&key).to_string();
+    let known: &[(&[&str], &str)] = &[
+        (&["xinhua", "xinhua news agency", "xinhuanet", "xinhuanet.com", "xinhua net", "news.cn", "english.news.cn", "新华社", "新华网"], "Xinhua"),
+        (&["china daily", "chinadaily", "chinadaily.com.cn", "china daily online", "中国日报", "中国日报网"], "China Daily"),
+        (&["people's daily", "人民日报"], "People's Daily"),
+        (&["people's daily online", "en.people.cn", "people.cn", "人民网"], "People's Daily Online"),
+        (&["cgtn", "cgtn.com"], "CGTN"),
+        (&["cctv", "cctv.com", "央视网", "中央电视台"], "CCTV"),
+        (&["china news service", "cns", "ecns", "ecns.cn", "chinanews", "chinanews.com", "中新社", "中国新闻网"], "China News Service"),
+        (&["global times", "globaltimes.cn", "环球时报"], "Global Times"),
+        (&["cppcc daily", "人民政协报"], "CPPCC Daily"),
+        (&["人民政协网", "rmzxb.com.cn"], "人民政协网"),
+        (&["china.org.cn", "china.org", "中国网"], "China.org.cn"),
+        (&["shine", "shine.cn", "shanghai daily"], "Shanghai Daily"),
+    ];
+    for (names, canon) in known {
+        if names.contains(&key.as_str()) {
+            return (*canon).to_string();
+        }
+    }
+    if folded.chars().any(|c| c.is_ascii_uppercase()) || folded.contains('.') || folded.chars().any(super::lines::is_cjk) {
+        return folded;
+    }
+    folded
+        .split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f.to_uppercase().chain(cs).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lab(t: &str) -> Option<&str> {
+        labelled(t).and_then(|(a, b)| t.get(a..b))
+    }
+
+    #[test]
+    fn labelled_sources() {
+        assert_eq!(lab("Information source: Example Evening News"), Some("Example Evening News"));
+        assert_eq!(lab("From:某某新闻网 | Date Add in:2020-01-02 11:00:00 [A  A]"), Some("某某新闻网"));
+        assert_eq!(lab("Source:某某政府网 Date:2020-01-06 13:50:23 【Fonts:Small Big"), Some("某某政府网"));
+        assert_eq!(lab("Updated: 2018-07-09    Source: Example Daily Large Medium Small Print"), Some("Example Daily"));
+        assert_eq!(lab("//site.example  Author:  Source:agency  Editor:Wu Di  2020-03-04 09:13:45"), Some("agency"));
+        assert_eq!(lab("(Source: Example Municipal Government website) [For submissions email us]"), Some("Example Municipal Government website"));
+        assert_eq!(lab("来源：某某日报"), Some("某某日报"));
+        assert_eq!(lab("author:Example Online"), Some("Example Online"));
+        assert_eq!(lab("Author: Li Ming"), None);
+        assert_eq!(lab("Source: |"), None);
+        assert_eq!(lab("Chinese source:"), None);
+        assert_eq!(lab("Source: Agency | 2020/05/06"), Some("Agency"));
+        assert_eq!(lab("2020-05-06 10:00:00  Source: Town News  Author: Li Ming  Views: 30"), Some("Town News"));
+    }
+
+    #[test]
+    fn stamp_line_sources() {
+        let f = |t: &'static str| from_stamp_line(t).and_then(|(a, b)| t.get(a..b));
+        assert_eq!(f("Example Post Updated: 2020-08-12"), Some("Example Post"));
+        assert_eq!(f("Updated: 2020-04-27 example.com.cn"), Some("example.com.cn"));
+        assert_eq!(f("2020-02-27 22:46   Agency"), Some("Agency"));
+        assert_eq!(f("Updated : 2020-04-13 (example.com.cn)"), Some("example.com.cn"));
+        assert_eq!(f("2020-04-30 0 By"), None);
+        assert_eq!(f("March 30, 2020"), None);
+    }
+
+    #[test]
+    fn bylines_and_credits() {
+        let t = "By Li Ming, Example Daily";
+        assert_eq!(from_byline(t).and_then(|(a, b)| t.get(a..b)), Some("Example Daily"));
+        assert_eq!(from_byline("By Li Ming"), None);
+        let c = "The meeting closed. (CCTV March 3, 2010)";
+        assert_eq!(from_credit(c).and_then(|(a, b)| c.get(a..b)), Some("CCTV"));
+    }
+
+    #[test]
+    fn canonical_names() {
+        assert_eq!(canonical_source("xinhua"), "Xinhua");
+        assert_eq!(canonical_source("Xinhua News Agency"), "Xinhua");
+        assert_eq!(canonical_source(" chinadaily.com.cn "), "China Daily");
+        assert_eq!(canonical_source("People’s Daily"), "People's Daily");
+        assert_eq!(canonical_source("衡阳新闻网"), "衡阳新闻网");
+        assert_eq!(canonical_source("example  evening news"), "Example Evening News");
+        assert_eq!(canonical_source("Example Municipal People’s Government website"), "Example Municipal People's Government website");
+    }
+}
