@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::{extract, Entities, Gazetteer, Level};
 use crate::error::{Error, Result};
 use crate::model::Normalized;
+use crate::normalize::Normalizer;
 
 /// True positives, false positives and false negatives.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -226,10 +227,6 @@ pub fn score_article(id: &str, raw: &str, norm: &Normalized, gold: &Value) -> Ar
     s
 }
 
-fn normalize_for_eval(raw: &str) -> Normalized {
-    crate::normalize::normalize(raw)
-}
-
 /// Scores every `*.txt` in `dir` that has a `*.gold.json` beside it.
 pub fn score_dir(dir: &Path) -> Result<EntityReport> {
     let rd = std::fs::read_dir(dir).map_err(|e| Error::path(dir, e))?;
@@ -244,7 +241,7 @@ pub fn score_dir(dir: &Path) -> Result<EntityReport> {
         }
     }
     stems.sort();
-    let mut report = EntityReport::default();
+    let mut docs: Vec<(String, String, Value)> = Vec::new();
     for stem in stems {
         let txt = dir.join(format!("{stem}.txt"));
         let gold_path = dir.join(format!("{stem}.gold.json"));
@@ -255,7 +252,26 @@ pub fn score_dir(dir: &Path) -> Result<EntityReport> {
             path: gold_path.clone(),
             reason: e.to_string(),
         })?;
-        let norm = normalize_for_eval(&raw);
+        docs.push((stem, raw, gold));
+    }
+    // page addresses, when the folder has a urls.tsv (NAME<TAB>URL)
+    let urls: Vec<(String, String)> = std::fs::read_to_string(dir.join("urls.tsv"))
+        .map(|t| {
+            t.lines()
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    // corpus-level evidence (recurring template lines), as `xieshang eval` does
+    let normalizer = Normalizer::from_corpus(docs.iter().map(|d| d.1.as_str()));
+    let mut report = EntityReport::default();
+    for (stem, raw, gold) in docs {
+        let url = urls
+            .iter()
+            .find(|(n, _)| *n == stem)
+            .map(|(_, u)| u.as_str());
+        let norm = normalizer.normalize(&raw, url);
         let s = score_article(&stem, &raw, &norm, &gold);
         report.articles += 1;
         report.persons.add(&s.persons);
