@@ -62,6 +62,9 @@ const HEADS: &[&str] = &[
     "officer",
     "official",
     "spokesperson",
+    "deputies",
+    "representatives",
+    "delegates",
     "spokesman",
     "spokeswoman",
     "principal",
@@ -1013,8 +1016,8 @@ fn prefix_title(
     ))
 }
 
-fn is_place_segment(toks: &[Tok], a: usize, b: usize, gaz: &Gazetteer) -> bool {
-    if a >= b {
+fn is_place_segment(toks: &[Tok], a: usize, b: usize, gaz: &Gazetteer, starts: &[bool]) -> bool {
+    if a >= b || starts[a..b].iter().any(|&x| x) {
         return false;
     }
     let mut found = false;
@@ -1074,10 +1077,11 @@ fn is_place_segment(toks: &[Tok], a: usize, b: usize, gaz: &Gazetteer) -> bool {
                             .collect::<Vec<_>>()
                             .join(" "),
                     );
-                    if gaz
-                        .lookup_key(&key)
-                        .iter()
-                        .any(|d| d.level != Level::Township)
+                    if !pinyin::is_syllable(&key)
+                        && gaz
+                            .lookup_key(&key)
+                            .iter()
+                            .any(|d| d.level != Level::Township)
                     {
                         hit = n;
                         break;
@@ -1124,9 +1128,18 @@ fn appositive_title(
     while m < toks.len() && m - start < 45 {
         let t = &toks[m];
         if m > start && starts[m] {
+            // the next name of a list: "Yan Lin, vice mayor of Qingdao City and Wei Chenzi"
+            if toks[m - 1].is("and") || toks[m - 1].is_punct(",，") {
+                break;
+            }
             return None;
         }
         if t.kind == Kind::Punct {
+            // plural possessive: "deputies’ liaison station"
+            if t.is_punct("'’") && m > start && toks[m - 1].text.ends_with('s') {
+                m += 1;
+                continue;
+            }
             if t.is_punct("(（") {
                 // short parenthesised acronym: (CPPCC)
                 let close = (m + 1..toks.len().min(m + 5)).find(|&x| toks[x].is_punct(")）"));
@@ -1143,7 +1156,7 @@ fn appositive_title(
                 let seg_end = (m + 1..toks.len())
                     .find(|&x| toks[x].kind == Kind::Punct)
                     .unwrap_or(toks.len());
-                if is_place_segment(toks, m + 1, seg_end, gaz) {
+                if is_place_segment(toks, m + 1, seg_end, gaz, starts) {
                     m = seg_end;
                     last = m;
                     continue;
@@ -1274,6 +1287,16 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer) -> Vec<Per
                 Shape::Bare => false,
             };
         }
+        // a place-shaped name that speaks is a person: "Long Shan said"
+        for c in region_cands.iter_mut() {
+            if c.shape == Shape::PlaceLike
+                && toks
+                    .get(c.e)
+                    .is_some_and(|t| t.is_word() && in_list(SPEECH_VERBS, &t.lower()))
+            {
+                c.accepted = true;
+            }
+        }
         // lists: propagate prefix titles forward, accept weak/CJK/lower-case items in lists
         for _ in 0..3 {
             for k in 1..region_cands.len() {
@@ -1283,9 +1306,11 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer) -> Vec<Per
                 }
                 let lower_bare =
                     b.shape == Shape::Bare && b.name.chars().next().is_some_and(char::is_lowercase);
-                let b_ok = b.accepted || matches!(b.shape, Shape::Weak | Shape::Cjk) || lower_bare;
+                let b_ok = b.accepted
+                    || matches!(b.shape, Shape::Weak | Shape::Cjk | Shape::PlaceLike)
+                    || lower_bare;
                 let a_ok = a.accepted
-                    || matches!(a.shape, Shape::Weak | Shape::Cjk)
+                    || matches!(a.shape, Shape::Weak | Shape::Cjk | Shape::PlaceLike)
                     || (a.shape == Shape::Bare
                         && a.name.chars().next().is_some_and(char::is_lowercase));
                 if a.accepted && b_ok && !b.accepted {

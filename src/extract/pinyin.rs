@@ -32,11 +32,12 @@ ya yan yang yao ye yi yin ying yong you yu yuan yue yun \
 wa wai wan wang wei wen weng wo wu";
 
 /// The 196 distinct pinyin spellings of the 300 commonest surnames (PINYIN.md §4.3),
-/// plus ASCII forms of Lü (`Lv`, `Lyu`).
+/// plus ASCII forms of Lü (`Lv`, `Lyu`) and 赖 Lai (common in Jiangxi, Fujian and
+/// Guangdong, ranked about 110th by the 2020 MPS report, missing from the 300-list).
 const SURNAMES: &str = "ai an ao bai ban bao bi bian bo bu cai cao cen chai chang che chen cheng chi chu \
 cong cui dai dang deng diao ding dong dou du duan fan fang fei feng fu gan gao ge geng gong gou gu guan gui \
 guo hai han hao he hou hu hua huang hui huo ji jia jian jiang jiao jin jing ju kan kang ke kong kou kuang lan \
-lang lao lei leng li lian liang liao lin ling liu long lou lu luan luo lv lyu ma mai man mao mei meng mi miao \
+lai lang lao lei leng li lian liang liao lin ling liu long lou lu luan luo lv lyu ma mai man mao mei meng mi miao \
 min ming mo mou mu nan ni nie ning niu nong ou pan pang pei peng pi piao pu qi qian qiang qiao qin qiu qu quan \
 ran rao ren rong ruan sang sha shan shang shao she shen sheng shi shu shuai si song su sui sun tan tang tao \
 teng tian tong tu wan wang wei wen weng wu xi xia xian xiang xiao xie xin xing xiong xu xue yan yang yao ye \

@@ -249,6 +249,7 @@ pub(crate) fn extract_all(
     person_spans: &[Span],
 ) -> (Vec<PlaceMention>, Vec<PlaceMention>) {
     let mut found: Vec<Found> = Vec::new();
+    let mut unknown: Vec<PlaceMention> = Vec::new();
     for region in regions {
         let toks = &region.toks;
         let mut i = 0;
@@ -276,6 +277,30 @@ pub(crate) fn extract_all(
                 }
             }
             let Some((n, key)) = matched else {
+                // a pinyin name unknown to the gazetteer with a town-level word:
+                // "Baining Town" (township, no code)
+                if let Some(lw) = toks.get(i + 1) {
+                    let town_word = matches!(
+                        place_key(lw.text).as_str(),
+                        "town" | "township" | "subdistrict" | "sub district"
+                    );
+                    if town_word
+                        && t.is_cap()
+                        && !t.is_upper()
+                        && matches!(pinyin::segment(t.text, 4), Some(2..=4))
+                        && !(i > 0 && toks[i - 1].is_cap() && !t.nl_before)
+                    {
+                        unknown.push(PlaceMention {
+                            name: t.text.to_string(),
+                            level: Level::Township,
+                            adcode: None,
+                            canonical: None,
+                            span: Span::new(t.start, t.end),
+                        });
+                        i += 2;
+                        continue;
+                    }
+                }
                 i += 1;
                 continue;
             };
@@ -372,7 +397,19 @@ pub(crate) fn extract_all(
             i = e;
         }
     }
-    resolve(gaz, found)
+    let (mut out, mut all) = resolve(gaz, found);
+    for u in unknown {
+        let k = place_key(&u.name);
+        if !out
+            .iter()
+            .any(|p| place_key(&p.name) == k && p.level == Level::Township)
+        {
+            out.push(u.clone());
+        }
+        all.push(u);
+    }
+    out.sort_by_key(|p| p.span);
+    (out, all)
 }
 
 fn resolve(gaz: &Gazetteer, mut found: Vec<Found>) -> (Vec<PlaceMention>, Vec<PlaceMention>) {
