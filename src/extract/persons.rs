@@ -1665,3 +1665,59 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod list_tests {
+    use super::*;
+    use crate::extract::text::Region;
+
+    fn pairs(raw: &str) -> Vec<(String, Option<String>)> {
+        let regions = vec![Region::new(raw, Span::new(0, raw.len()))];
+        extract(raw, &regions, Gazetteer::embedded())
+            .into_iter()
+            .map(|p| (p.name, p.title))
+            .collect()
+    }
+
+    #[test]
+    fn appositive_stops_before_the_next_listed_name() {
+        let got = pairs("Mao Lanyu, secretary of the CPC Qingdao Municipal Committee, Yan Lin, vice mayor of Qingdao City and Wei Chenzi, chairman of the CPPCC, attended.");
+        let titles: Vec<Option<&str>> = got.iter().map(|p| p.1.as_deref()).collect();
+        assert_eq!(
+            titles,
+            [
+                Some("secretary of the CPC Qingdao Municipal Committee"),
+                Some("vice mayor of Qingdao City"),
+                Some("chairman of the CPPCC")
+            ]
+        );
+        // a place after the comma belongs to the title, a name does not
+        let got = pairs("Pan Lei, deputy to the Guilin Municipal People's Congress, Jia Rongcheng and others spoke.");
+        assert_eq!(
+            got[0].1.as_deref(),
+            Some("deputy to the Guilin Municipal People's Congress")
+        );
+    }
+
+    #[test]
+    fn plural_possessive_inside_title() {
+        let got = pairs("Qiao Ruiyan, convener of the deputies’ liaison station in Shuangjiang Township, said so.");
+        assert_eq!(
+            got[0].1.as_deref(),
+            Some("convener of the deputies’ liaison station in Shuangjiang Township")
+        );
+    }
+
+    #[test]
+    fn place_shaped_names_need_evidence() {
+        // Long Shan = Longshan County, Jiang Xia = Jiangxia District
+        assert!(pairs("The road from Long Shan to Jiang Xia opened.").is_empty());
+        let got = pairs("Municipal People's Congress deputies Lai Xinbing, Long Shan and Gu Meifeng participated.");
+        let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(names, ["Lai Xinbing", "Long Shan", "Gu Meifeng"]);
+        assert!(got
+            .iter()
+            .all(|p| p.1.as_deref() == Some("Municipal People's Congress deputies")));
+        assert_eq!(pairs("Jiang Xia said the plan works.").len(), 1);
+    }
+}

@@ -105,6 +105,35 @@ const ENGLISH_WORDS: &[&str] = &[
 /// Names excluded by GOLD.md (Taiwan) and by the extractor (China is not in the gazetteer).
 const EXCLUDED_CODES: &[&str] = &["710000"];
 
+/// A capitalised word that is not a sentence-initial function word.
+fn cap_content(t: &Tok) -> bool {
+    t.is_cap()
+        && !matches!(
+            t.lower().as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "in"
+                | "on"
+                | "at"
+                | "of"
+                | "for"
+                | "and"
+                | "from"
+                | "to"
+                | "by"
+                | "with"
+                | "this"
+                | "that"
+                | "its"
+                | "their"
+                | "his"
+                | "her"
+                | "our"
+                | "both"
+        )
+}
+
 struct Found<'g> {
     name: String,
     span: Span,
@@ -288,7 +317,7 @@ pub(crate) fn extract_all(
                         && t.is_cap()
                         && !t.is_upper()
                         && matches!(pinyin::segment(t.text, 4), Some(2..=4))
-                        && !(i > 0 && toks[i - 1].is_cap() && !t.nl_before)
+                        && !(i > 0 && cap_content(&toks[i - 1]) && !t.nl_before)
                     {
                         unknown.push(PlaceMention {
                             name: t.text.to_string(),
@@ -357,7 +386,7 @@ pub(crate) fn extract_all(
                     let weak_township = h == LevelHint::Township
                         && (pinyin::is_syllable(&key)
                             || (i > 0
-                                && toks[i - 1].is_cap()
+                                && cap_content(&toks[i - 1])
                                 && !toks[i].nl_before
                                 && !gaz.has_key(&place_key(toks[i - 1].text))));
                     if weak_township {
@@ -603,5 +632,59 @@ mod tests {
         assert!(has(&v, "INNER MONGOLIA", Level::Province, Some("150000")));
         assert!(has(&v, "Guangxi", Level::Province, Some("450000")), "{v:?}");
         assert!(has(&v, "Nanning", Level::Prefecture, Some("450100")));
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn unknown_pinyin_towns_are_townships_without_code() {
+        let raw = "The studio in Baimenba Town of Wuxing District; Doreen Town; Apple Yuan Street.";
+        let (v, _) = extract_all(
+            raw,
+            &[Region::new(raw, Span::new(0, raw.len()))],
+            Gazetteer::embedded(),
+            &[],
+        );
+        let got: Vec<(&str, Level, Option<&str>)> = v
+            .iter()
+            .map(|p| (p.name.as_str(), p.level, p.adcode.as_deref()))
+            .collect();
+        assert!(
+            got.contains(&("Baimenba", Level::Township, None)),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("Wuxing", Level::County, Some("330502"))),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter()
+                .any(|p| p.0 == "Doreen" || p.0 == "Yuan" || p.0 == "Apple"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn village_lists_and_one_sense_per_article() {
+        let raw = "They visited the villages of Yujiaba, Anxi and Cangnan. The Hongqiao Subdistrict office is in Hongqiao.";
+        let (v, _) = extract_all(
+            raw,
+            &[Region::new(raw, Span::new(0, raw.len()))],
+            Gazetteer::embedded(),
+            &[],
+        );
+        assert!(
+            !v.iter().any(|p| p.name == "Anxi" || p.name == "Cangnan"),
+            "{v:?}"
+        );
+        assert!(
+            v.iter()
+                .filter(|p| p.name == "Hongqiao")
+                .all(|p| p.level == Level::Township),
+            "{v:?}"
+        );
     }
 }

@@ -126,6 +126,8 @@ const HEADS: &[(&[&str], &str, &str, bool)] = &[
         false,
     ),
     (&["workshop"], "platform.member_studio", "委员工作室", false),
+    (&["room"], "platform.consultation_room", "协商议事室", false),
+    (&["hall"], "platform.consultation_room", "协商议事室", false),
 ];
 
 /// Words that may qualify a platform head (before it).
@@ -190,6 +192,9 @@ fn head_ok(head: &[&str], quals: &[String]) -> bool {
                 || quals.iter().any(|q| q.starts_with(char::is_uppercase))
         }
         ["station"] => has("deputies") || has("representatives"),
+        ["room"] | ["hall"] => {
+            has("consultation") || has("deliberation") || has("livelihood") || has("consultative")
+        }
         ["reception", "day"] => has("member") || has("committee"),
         _ => true,
     }
@@ -353,6 +358,12 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
                 i += 1;
                 continue;
             }
+            // 民生议事堂: "people's livelihood (deliberation) hall"
+            let (concept, zh) = if head == ["hall"] && quals.iter().any(|q| q == "livelihood") {
+                ("platform.livelihood_hall", "民生议事堂")
+            } else {
+                (concept, zh)
+            };
             let qualifies =
                 (alone || q > 0) && (head_ok(head, &quals) || head == ["workshop"] && q > 0);
             let span = Span::new(toks[s].start, toks[e - 1].end);
@@ -534,5 +545,25 @@ mod tests {
                 (158, "members", "158 members settled in")
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn rooms_and_halls_need_a_consultation_qualifier() {
+        let raw = "A consultation and deliberation room and a democratic consultation hall opened; the dining hall and a meeting room did not.";
+        let (p, _) = extract(raw, &[Region::new(raw, Span::new(0, raw.len()))]);
+        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "consultation and deliberation room",
+                "democratic consultation hall"
+            ]
+        );
+        assert!(p.iter().all(|p| p.concept == "platform.consultation_room"));
     }
 }
