@@ -74,6 +74,17 @@ static EMBEDDED: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(DATA));
 
 /// The match key of a place name: lower case, curly apostrophes and hyphens folded.
 pub fn place_key(name: &str) -> String {
+    let b = name.as_bytes();
+    if name.is_ascii()
+        && !b
+            .iter()
+            .any(|&c| c == b'-' || c.is_ascii_whitespace() && c != b' ')
+        && !name.contains("  ")
+        && !name.starts_with(' ')
+        && !name.ends_with(' ')
+    {
+        return name.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(name.len());
     let mut space = false;
     for c in name.trim().chars() {

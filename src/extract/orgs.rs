@@ -10,7 +10,7 @@ use super::text::Region;
 use super::{OrgKind, OrgMention, PlaceMention};
 use crate::model::Span;
 
-const PLACE: &str = r"((?:[A-Z][\w'’-]*[ \t\u{a0}]+){1,3}?)";
+const PLACE: &str = r"((?:[A-Z][A-Za-z0-9'’\-]*[ \t\u{a0}]+){1,3}?)";
 const LVL: &str = r"(?:(Provincial|Municipal|City|city|municipal|provincial|County|county|District|district|Banner|League|Autonomous Region)[ \t\u{a0}]+)?";
 const PP: &str = r"(?:CPPCC|Chinese People['’]s Political Consultative Conference|Political Consultative Conference|PPCC)";
 
@@ -27,18 +27,18 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         national,
     };
     vec![
-        p(format!(r"\b(?:CPPCC National Committee|National Committee of the {PP})"), OrgKind::Cppcc, true),
-        p(r"\b(?:CPC Central Committee|Central Committee of the Communist Party of China|Communist Party of China Central Committee)".into(), OrgKind::CpcCommittee, true),
-        p(r"\b(?:NPC Standing Committee|Standing Committee of the (?:National People['’]s Congress|NPC))".into(), OrgKind::CongressStandingCommittee, true),
-        p(r"\bNational People['’]s Congress\b".into(), OrgKind::Congress, true),
-        p(format!(r"\bStanding Committee of (?:the )?(?:\w+ )?{PLACE}{LVL}People['’]s Congress"), OrgKind::CongressStandingCommittee, false),
-        p(format!(r"\b{PLACE}{LVL}People['’]s Congress(?: Standing Committee)?"), OrgKind::Congress, false),
-        p(format!(r"\bCPPCC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::Cppcc, false),
-        p(format!(r"\b{PLACE}{LVL}[Cc]ommittee of the {PP}"), OrgKind::Cppcc, false),
-        p(format!(r"\b{PLACE}{LVL}{PP}"), OrgKind::Cppcc, false),
-        p(format!(r"\bCPC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::CpcCommittee, false),
-        p(format!(r"\b{PLACE}{LVL}(?:Party|party) [Cc]ommittee"), OrgKind::CpcCommittee, false),
-        p(format!(r"\b{PLACE}{LVL}People['’]s Government"), OrgKind::Government, false),
+        p(format!(r"(?-u:\b)(?:CPPCC National Committee|National Committee of the {PP})"), OrgKind::Cppcc, true),
+        p(r"(?-u:\b)(?:CPC Central Committee|Central Committee of the Communist Party of China|Communist Party of China Central Committee)".into(), OrgKind::CpcCommittee, true),
+        p(r"(?-u:\b)(?:NPC Standing Committee|Standing Committee of the (?:National People['’]s Congress|NPC))".into(), OrgKind::CongressStandingCommittee, true),
+        p(r"(?-u:\b)National People['’]s Congress(?-u:\b)".into(), OrgKind::Congress, true),
+        p(format!(r"(?-u:\b)Standing Committee of (?:the )?(?:[A-Za-z0-9]+ )?{PLACE}{LVL}People['’]s Congress"), OrgKind::CongressStandingCommittee, false),
+        p(format!(r"(?-u:\b){PLACE}{LVL}People['’]s Congress(?: Standing Committee)?"), OrgKind::Congress, false),
+        p(format!(r"(?-u:\b)CPPCC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::Cppcc, false),
+        p(format!(r"(?-u:\b){PLACE}{LVL}[Cc]ommittee of the {PP}"), OrgKind::Cppcc, false),
+        p(format!(r"(?-u:\b){PLACE}{LVL}{PP}"), OrgKind::Cppcc, false),
+        p(format!(r"(?-u:\b)CPC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::CpcCommittee, false),
+        p(format!(r"(?-u:\b){PLACE}{LVL}(?:Party|party) [Cc]ommittee"), OrgKind::CpcCommittee, false),
+        p(format!(r"(?-u:\b){PLACE}{LVL}People['’]s Government"), OrgKind::Government, false),
     ]
 });
 

@@ -861,7 +861,7 @@ fn match_name(
             })
         {
             let surname = toks[e - 1].lower();
-            return Ok(Some((e, Shape::Foreign, surname)));
+            return Ok(Some((e, Shape::Foreign, surname.to_string())));
         }
         // a single name after "led by" / "Comrade"
         if n == 1 && i >= 1 {
@@ -873,7 +873,7 @@ fn match_name(
                 && !is_any_place(gaz, &place_key(t0.text))
                 && !is_title_head(t0)
             {
-                return Ok(Some((i + 1, Shape::Full, l)));
+                return Ok(Some((i + 1, Shape::Full, l.to_string())));
             }
         }
     }
@@ -989,7 +989,7 @@ fn prefix_title(
     while k < end
         && (toks[k].kind == Kind::Poss
             || matches!(
-                toks[k].lower().as_str(),
+                toks[k].lower(),
                 "the" | "a" | "an" | "and" | "of" | "another" | "other"
             ))
     {
@@ -997,7 +997,7 @@ fn prefix_title(
     }
     if k >= end
         || matches!(
-            toks[end - 1].lower().as_str(),
+            toks[end - 1].lower(),
             "the" | "of" | "a" | "an" | "and" | "in" | "at" | "for" | "to"
         )
     {
@@ -1027,7 +1027,7 @@ fn is_place_segment(toks: &[Tok], a: usize, b: usize, gaz: &Gazetteer, starts: &
         let l = t.lower();
         if t.kind == Kind::Poss
             || matches!(
-                l.as_str(),
+                l,
                 "of" | "the"
                     | "china"
                     | "capital"
@@ -1117,7 +1117,7 @@ fn appositive_title(
     let start = k;
     if toks.get(k).is_some_and(|t| {
         matches!(
-            t.lower().as_str(),
+            t.lower(),
             "and" | "or" | "as" | "while" | "who" | "which" | "including" | "whose" | "with"
         )
     }) {
@@ -1179,12 +1179,7 @@ fn appositive_title(
         last = m;
     }
     let mut end = last;
-    while end > start
-        && matches!(
-            toks[end - 1].lower().as_str(),
-            "and" | "of" | "the" | "in" | "at"
-        )
-    {
+    while end > start && matches!(toks[end - 1].lower(), "and" | "of" | "the" | "in" | "at") {
         end -= 1;
     }
     if end <= start {

@@ -90,6 +90,13 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
 
 /// Lower-cases and removes tone marks, apostrophes and hyphens; `ü` becomes `v`.
 pub fn fold(token: &str) -> String {
+    if token.is_ascii() {
+        return token
+            .bytes()
+            .filter(|b| !matches!(b, b'\'' | b'-'))
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect();
+    }
     let mut out = String::with_capacity(token.len());
     for c in token.chars() {
         let c = match c {

@@ -109,7 +109,7 @@ const EXCLUDED_CODES: &[&str] = &["710000"];
 fn cap_content(t: &Tok) -> bool {
     t.is_cap()
         && !matches!(
-            t.lower().as_str(),
+            t.lower(),
             "the"
                 | "a"
                 | "an"
@@ -157,7 +157,7 @@ fn in_village_list(toks: &[Tok], i: usize) -> bool {
             }
             return j > 0
                 && matches!(
-                    toks[j - 1].lower().as_str(),
+                    toks[j - 1].lower(),
                     "village" | "villages" | "community" | "communities" | "hamlets" | "groups"
                 );
         }
@@ -206,7 +206,7 @@ fn hint_after(toks: &[Tok], e: usize) -> (Option<LevelHint>, usize) {
     // "Daqiao, a town of Nanhu District"
     if t.is_punct(",，") {
         if let (Some(d), Some(w)) = (toks.get(e + 1), toks.get(e + 2)) {
-            if matches!(d.lower().as_str(), "a" | "an" | "the") && w.is_word() {
+            if matches!(d.lower(), "a" | "an" | "the") && w.is_word() {
                 if let Some(h) = level_of_word(w.text) {
                     if toks.get(e + 3).is_some_and(|t| t.is("of") || t.is("in")) {
                         return (Some(h), e);
@@ -247,6 +247,11 @@ fn level_rank(l: Level) -> f64 {
 /// Relation strength of two divisions: nested 3, same prefecture 2, same province 1.
 fn relation(gaz: &Gazetteer, a: &Division, b: &Division) -> f64 {
     if a.adcode == b.adcode {
+        return 0.0;
+    }
+    // codes share their province (2 digits) and prefecture (4 digits) prefixes, except
+    // where the gazetteer skips a level; quick rejection before walking parents
+    if a.adcode.get(..2) != b.adcode.get(..2) {
         return 0.0;
     }
     let la = gaz.lineage(a);
@@ -350,7 +355,7 @@ pub(crate) fn extract_all(
                 if !(t.is_word() && (t.is_cap() || t.is_upper())) {
                     break;
                 }
-                if INSTITUTIONS.contains(&t.lower().as_str()) {
+                if INSTITUTIONS.contains(&t.lower()) {
                     excluded = true;
                 }
                 x += 1;

@@ -207,8 +207,8 @@ fn word_is(t: &Tok, w: &str, last: bool) -> bool {
     let l = t.lower();
     l == w
         || (last
-            && (l == format!("{w}s")
-                || (w.ends_with('y') && l == format!("{}ies", &w[..w.len() - 1]))))
+            && (l.strip_suffix('s') == Some(w)
+                || (w.ends_with('y') && l.strip_suffix("ies") == w.strip_suffix('y'))))
 }
 
 fn number_value(t: &Tok) -> Option<u64> {
@@ -280,13 +280,13 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
                 }
                 let ok = t.kind == Kind::Poss
                     || (t.is_punct("'’") && s >= 2 && toks[s - 2].text.ends_with('s'))
-                    || (t.is_word() && QUALIFIERS.contains(&t.lower().as_str()))
+                    || (t.is_word() && QUALIFIERS.contains(&t.lower()))
                     || (t.is_word() && cap_run && (t.is_cap() || t.is_upper()) && !t.is("The"));
                 if !ok {
                     break;
                 }
                 if t.is_word() {
-                    quals.push(t.lower());
+                    quals.push(t.lower().to_string());
                     if t.is_cap() {
                         quals.push(t.text.to_string());
                     }
@@ -315,7 +315,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
                     }
                     if t.is_word()
                         && matches!(
-                            t.lower().as_str(),
+                            t.lower(),
                             "people"
                                 | "congress"
                                 | "deputies"
@@ -334,10 +334,11 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
                     }
                     break;
                 }
-                if post.last().is_some_and(|w| {
-                    matches!(w.as_str(), "deputies" | "members" | "representatives")
-                }) {
-                    quals.extend(post);
+                if post
+                    .last()
+                    .is_some_and(|w| matches!(*w, "deputies" | "members" | "representatives"))
+                {
+                    quals.extend(post.into_iter().map(str::to_string));
                     e = x;
                 }
             }
@@ -413,7 +414,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
             };
             let what = w.lower();
             if matches!(
-                what.as_str(),
+                what,
                 "members"
                     | "deputies"
                     | "delegates"
@@ -442,7 +443,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
                 {
                     counts.push(CountFact {
                         value: v,
-                        what,
+                        what: what.to_string(),
                         text: raw[span.start..span.end].to_string(),
                         span,
                     });

@@ -22,6 +22,8 @@ pub(crate) struct Tok<'a> {
     pub kind: Kind,
     /// A line break lies between the previous token and this one.
     pub nl_before: bool,
+    /// Lower case, curly apostrophes made straight.
+    pub low: String,
 }
 
 impl Tok<'_> {
@@ -43,8 +45,8 @@ impl Tok<'_> {
     pub fn is_lower(&self) -> bool {
         self.is_word() && self.text.chars().next().is_some_and(char::is_lowercase)
     }
-    pub fn lower(&self) -> String {
-        self.text.to_lowercase().replace('’', "'")
+    pub fn lower(&self) -> &str {
+        &self.low
     }
     pub fn is(&self, s: &str) -> bool {
         self.text.eq_ignore_ascii_case(s)
@@ -58,6 +60,16 @@ impl Tok<'_> {
 #[derive(Debug)]
 pub(crate) struct Region<'a> {
     pub toks: Vec<Tok<'a>>,
+}
+
+fn low(s: &str) -> String {
+    if s.bytes()
+        .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii())
+    {
+        s.to_string()
+    } else {
+        s.to_lowercase().replace('’', "'")
+    }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -151,6 +163,7 @@ impl<'a> Region<'a> {
                     end: base + cut,
                     kind,
                     nl_before: nl,
+                    low: low(&text[off..cut]),
                 });
                 toks.push(Tok {
                     text: &text[cut..end],
@@ -158,6 +171,7 @@ impl<'a> Region<'a> {
                     end: base + end,
                     kind: Kind::Poss,
                     nl_before: false,
+                    low: low(&text[cut..end]),
                 });
             } else {
                 toks.push(Tok {
@@ -166,6 +180,7 @@ impl<'a> Region<'a> {
                     end: base + end,
                     kind,
                     nl_before: nl,
+                    low: low(word),
                 });
             }
             nl = false;
