@@ -637,7 +637,7 @@ pub(crate) fn is_title_head(t: &Tok) -> bool {
         return false;
     }
     let l = t.lower();
-    if in_list(HEADS, &l) {
+    if in_list(HEADS, l) {
         return true;
     }
     l.rsplit(['-', '‐'])
@@ -729,7 +729,7 @@ fn camel_parts(w: &str) -> Vec<&str> {
 
 fn followed_by_place_word(toks: &[Tok], e: usize) -> bool {
     toks.get(e)
-        .is_some_and(|t| t.is_word() && in_list(PLACE_FOLLOWERS, &t.lower()))
+        .is_some_and(|t| t.is_word() && in_list(PLACE_FOLLOWERS, t.lower()))
 }
 
 /// Tries to read a name starting at token `i`. Returns (end, shape, surname) or, on a
@@ -853,9 +853,9 @@ fn match_name(
             && !toks.get(e).is_some_and(name_word)
             && toks[i..e].iter().all(|t| {
                 let l = t.lower();
-                !in_list(NOT_NAME_WORDS, &l)
+                !in_list(NOT_NAME_WORDS, l)
                     && !is_title_head(t)
-                    && !in_list(PLACE_FOLLOWERS, &l)
+                    && !in_list(PLACE_FOLLOWERS, l)
                     && !is_reviewed_place(gaz, &place_key(t.text))
                     && t.text.chars().any(char::is_lowercase)
             })
@@ -869,7 +869,7 @@ fn match_name(
             let led_by = i >= 2 && prev == "by" && toks[i - 2].lower() == "led";
             let l = t0.lower();
             if (led_by || prev == "comrade")
-                && !in_list(NOT_NAME_WORDS, &l)
+                && !in_list(NOT_NAME_WORDS, l)
                 && !is_any_place(gaz, &place_key(t0.text))
                 && !is_title_head(t0)
             {
@@ -893,12 +893,12 @@ fn is_credit(toks: &[Tok], s: usize, e: usize) -> bool {
         }
         if p.is_punct(":：丨|") {
             if let Some(pp) = s.checked_sub(2).map(|j| &toks[j]) {
-                if pp.is_word() && in_list(CREDIT_WORDS, &pp.lower()) {
+                if pp.is_word() && in_list(CREDIT_WORDS, pp.lower()) {
                     return true;
                 }
             }
         }
-        if p.is_word() && in_list(CREDIT_WORDS, &p.lower()) {
+        if p.is_word() && in_list(CREDIT_WORDS, p.lower()) {
             return true;
         }
         if p.is("by") {
@@ -937,7 +937,7 @@ fn prefix_title(
     let mut honor: Option<(String, Span, TitleSource)> = None;
     if j > 0
         && toks[j - 1].is_word()
-        && in_list(HONORIFICS, &toks[j - 1].lower())
+        && in_list(HONORIFICS, toks[j - 1].lower())
         && !toks[j].nl_before
     {
         let t = &toks[j - 1];
@@ -971,10 +971,10 @@ fn prefix_title(
         }
         let ok = t.kind == Kind::Poss
             || (t.is_word()
-                && !in_list(CREDIT_WORDS, &t.lower())
-                && !in_list(STOP_VERBS, &t.lower())
+                && !in_list(CREDIT_WORDS, t.lower())
+                && !in_list(STOP_VERBS, t.lower())
                 && (is_title_head(t)
-                    || in_list(MODIFIERS, &t.lower())
+                    || in_list(MODIFIERS, t.lower())
                     || t.is_cap()
                     || t.is_upper()));
         if !ok {
@@ -1111,7 +1111,7 @@ fn appositive_title(
         return None;
     }
     let mut k = e + 1;
-    while k < toks.len() && toks[k].is_word() && in_list(DETERMINERS, &toks[k].lower()) {
+    while k < toks.len() && toks[k].is_word() && in_list(DETERMINERS, toks[k].lower()) {
         k += 1;
     }
     let start = k;
@@ -1169,7 +1169,7 @@ fn appositive_title(
             }
             break;
         }
-        if t.is_word() && in_list(STOP_VERBS, &t.lower()) {
+        if t.is_word() && in_list(STOP_VERBS, t.lower()) {
             break;
         }
         if m == start && starts[m] {
@@ -1287,7 +1287,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer) -> Vec<Per
             if c.shape == Shape::PlaceLike
                 && toks
                     .get(c.e)
-                    .is_some_and(|t| t.is_word() && in_list(SPEECH_VERBS, &t.lower()))
+                    .is_some_and(|t| t.is_word() && in_list(SPEECH_VERBS, t.lower()))
             {
                 c.accepted = true;
             }
@@ -1409,7 +1409,7 @@ fn merge(_raw: &str, regions: &[Region], cands: Vec<Cand>) -> Vec<PersonMention>
         let toks = &regions[c.region].toks;
         let verb = toks
             .get(c.e)
-            .is_some_and(|t| t.is_word() && in_list(SPEECH_VERBS, &t.lower()));
+            .is_some_and(|t| t.is_word() && in_list(SPEECH_VERBS, t.lower()));
         if verb && !pinyin::is_english_collision(&c.name) && !(c.s > 0 && name_word(&toks[c.s - 1]))
         {
             let key = person_key(&c.name);

@@ -342,9 +342,7 @@ pub(crate) fn extract_all(
             let (hint, after) = hint_after(toks, e);
             // institution / feature checks
             let next_lower = toks.get(after).filter(|t| t.is_word()).map(|t| t.lower());
-            let mut excluded = next_lower
-                .as_deref()
-                .is_some_and(|w| NON_ADMIN.contains(&w));
+            let mut excluded = next_lower.is_some_and(|w| NON_ADMIN.contains(&w));
             let mut x = after;
             while !excluded && x < toks.len() && x < after + 6 {
                 let t = &toks[x];
