@@ -614,6 +614,25 @@ const NOT_NAME_WORDS: &[&str] = &[
     "copyright",
     "rights",
     "reserved",
+    "canal",
+    "river",
+    "lake",
+    "mountain",
+    "bridge",
+    "hall",
+    "building",
+    "square",
+    "park",
+    "temple",
+    "museum",
+    "plan",
+    "project",
+    "initiative",
+    "program",
+    "programme",
+    "festival",
+    "expo",
+    "games",
     "contact",
     "us",
     "email",
@@ -630,6 +649,14 @@ const DETERMINERS: &[&str] = &["a", "an", "the", "another"];
 
 fn in_list(list: &[&str], w: &str) -> bool {
     list.contains(&w)
+}
+
+fn is_head_word(w: &str) -> bool {
+    let l = w.to_lowercase();
+    in_list(HEADS, &l)
+        || l.rsplit('-')
+            .next()
+            .is_some_and(|x| x != l && in_list(HEADS, x))
 }
 
 pub(crate) fn is_title_head(t: &Tok) -> bool {
@@ -1274,7 +1301,12 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer) -> Vec<Per
                 Shape::Weak | Shape::Cjk => {
                     c.title.as_ref().is_some_and(|t| t.2 == TitleSource::Prefix)
                 }
-                Shape::Foreign => c.title.is_some(),
+                // a non-pinyin name needs a role close to it: "Elena Vitali, a professor
+                // at …", not "Grand Canal, a project the mayor …"
+                Shape::Foreign => c.title.as_ref().is_some_and(|t| {
+                    t.2 == TitleSource::Honorific
+                        || t.0.split_whitespace().take(5).any(is_head_word)
+                }),
                 Shape::PlaceLike => c
                     .title
                     .as_ref()
@@ -1632,6 +1664,7 @@ mod tests {
             [p("Anna Moretti", Some("professor at Ningbo University"))]
         );
         assert!(persons("Hengyang Normal University, the sponsor, said so.").is_empty());
+        assert!(persons("Grand Canal, a project the city's mayor backs, opened.").is_empty());
     }
 
     #[test]
