@@ -184,7 +184,7 @@ pub fn extract(raw: &str, norm: &Normalized, gaz: &Gazetteer) -> Entities {
     let orgs = orgs::extract(raw, &docs, gaz, &place_mentions);
     let (platforms, counts) = platforms::extract(raw, &docs);
     let mut persons = persons;
-    resolve_bodies(&mut persons, &orgs, &places, gaz);
+    resolve_bodies(&mut persons, &orgs, &places, &place_mentions, gaz);
     Entities {
         persons,
         places,
@@ -244,6 +244,7 @@ fn resolve_bodies(
     persons: &mut [PersonMention],
     orgs: &[OrgMention],
     places: &[PlaceMention],
+    place_mentions: &[PlaceMention],
     gaz: &Gazetteer,
 ) {
     for p in persons.iter_mut() {
@@ -261,6 +262,17 @@ fn resolve_bodies(
         let Some((kind, level, national)) = title_org(&title) else {
             continue;
         };
+        // a place named in the title: "mayor of Shanghai"
+        if !national {
+            if let Some(code) = place_mentions
+                .iter()
+                .filter(|m| ts.start <= m.span.start && m.span.end <= ts.end)
+                .find_map(|m| m.adcode.clone())
+            {
+                set_body(p, gaz, kind, Some(&code));
+                continue;
+            }
+        }
         if national {
             continue;
         }
@@ -354,6 +366,27 @@ mod tests {
         for p in &e.places {
             assert_eq!(&raw[p.span.start..p.span.end], p.name);
         }
+    }
+
+    #[test]
+    fn bodies_resolve_to_canonical_orgs() {
+        let raw = "Gong Zheng, mayor of Shanghai, met Chen Hui, Party secretary of Shanghai.";
+        let e = extract(raw, &norm_for(raw, raw), Gazetteer::embedded());
+        let bodies: Vec<(Option<&str>, Option<&str>)> = e
+            .persons
+            .iter()
+            .map(|p| (p.body.as_deref(), p.body_adcode.as_deref()))
+            .collect();
+        assert_eq!(
+            bodies,
+            [
+                (
+                    Some("Shanghai Municipal People's Government"),
+                    Some("310000")
+                ),
+                (Some("CPC Shanghai Municipal Committee"), Some("310000"))
+            ]
+        );
     }
 
     #[test]

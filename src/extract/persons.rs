@@ -81,6 +81,18 @@ const HEADS: &[&str] = &[
     "ambassador",
     "consul",
     "chair",
+    "executive",
+    "villager",
+    "villagers",
+    "resident",
+    "teacher",
+    "doctor",
+    "farmer",
+    "volunteer",
+    "entrepreneur",
+    "lawyer",
+    "engineer",
+    "owner",
 ];
 
 const HONORIFICS: &[&str] = &[
@@ -867,7 +879,9 @@ fn match_name(
         return Ok(Some((i + 1, Shape::Bare, f0)));
     }
     // Other names: a run of 2–3 capitalised words
-    if cap_word(t0) && !t0.is_upper() && !(i > 0 && name_word(&toks[i - 1]) && !toks[i].nl_before) {
+    let run_start =
+        i == 0 || !name_word(&toks[i - 1]) || toks[i].nl_before || is_title_head(&toks[i - 1]);
+    if cap_word(t0) && !t0.is_upper() && run_start {
         let mut e = i;
         while e < toks.len() && e < i + 4 && cap_word(&toks[e]) && !toks[e].is_upper() {
             if e > i && toks[e].nl_before {
@@ -962,6 +976,10 @@ fn prefix_title(
 ) -> Option<(String, Span, TitleSource)> {
     let mut j = s;
     let mut honor: Option<(String, Span, TitleSource)> = None;
+    // "Mr. Wang": step over the abbreviation point
+    if j > 1 && toks[j - 1].is_punct(".") && in_list(HONORIFICS, toks[j - 2].lower()) {
+        j -= 1;
+    }
     if j > 0
         && toks[j - 1].is_word()
         && in_list(HONORIFICS, toks[j - 1].lower())
@@ -1162,6 +1180,17 @@ fn appositive_title(
             return None;
         }
         if t.kind == Kind::Punct {
+            // an abbreviation inside a name: "Jinhua No. 1 Middle School"
+            if t.is_punct(".")
+                && m > start
+                && matches!(toks[m - 1].lower(), "no" | "co" | "st")
+                && toks
+                    .get(m + 1)
+                    .is_some_and(|n| n.kind == Kind::Num || n.is_cap())
+            {
+                m += 1;
+                continue;
+            }
             // plural possessive: "deputies’ liaison station"
             if t.is_punct("'’") && m > start && toks[m - 1].text.ends_with('s') {
                 m += 1;
@@ -1665,6 +1694,13 @@ mod tests {
         );
         assert!(persons("Hengyang Normal University, the sponsor, said so.").is_empty());
         assert!(persons("Grand Canal, a project the city's mayor backs, opened.").is_empty());
+        assert_eq!(
+            pairs("Macao SAR Chief Executive Ho Iat Seng met Mr. Wang Hua, a teacher at Jinhua No. 1 Middle School."),
+            [
+                p("Ho Iat Seng", Some("Macao SAR Chief Executive")),
+                p("Wang Hua", Some("teacher at Jinhua No. 1 Middle School"))
+            ]
+        );
     }
 
     #[test]
