@@ -120,20 +120,28 @@ fn show(v: &Option<String>) -> String {
 }
 
 fn check(field: &str, expected: Option<String>, got: Option<String>) -> FieldCheck {
-    FieldCheck { field: field.into(), kind: ScoreKind::Match, ok: expected == got, expected: show(&expected), got: show(&got), prf: None }
+    FieldCheck {
+        field: field.into(),
+        kind: ScoreKind::Match,
+        ok: expected == got,
+        expected: show(&expected),
+        got: show(&got),
+        prf: None,
+    }
 }
 
 /// Scores one normalized article against its gold JSON value (see GOLD.md).
 pub fn score_normalized(id: &str, n: &Normalized, gold: &Value) -> ArticleScore {
-    let mut checks = Vec::new();
-    checks.push(check("title", gold_str(gold, "title"), n.title.as_ref().map(|t| fold_whitespace(&t.value))));
-    checks.push(check(
-        "published",
-        gold_str(gold, "published"),
-        n.published.as_ref().map(|p| p.value.date.format("%Y-%m-%d").to_string()),
-    ));
-    checks.push(check("source", gold_str(gold, "source"), n.source.as_ref().map(|t| fold_whitespace(&t.value))));
-    checks.push(check("dateline", gold_str(gold, "dateline"), n.dateline.as_ref().map(|t| fold_whitespace(&t.value))));
+    let mut checks = vec![
+        check("title", gold_str(gold, "title"), n.title.as_ref().map(|t| fold_whitespace(&t.value))),
+        check(
+            "published",
+            gold_str(gold, "published"),
+            n.published.as_ref().map(|p| p.value.date.format("%Y-%m-%d").to_string()),
+        ),
+        check("source", gold_str(gold, "source"), n.source.as_ref().map(|t| fold_whitespace(&t.value))),
+        check("dateline", gold_str(gold, "dateline"), n.dateline.as_ref().map(|t| fold_whitespace(&t.value))),
+    ];
     let body = fold_whitespace(&n.body);
     let head: String = body.chars().take(80).collect();
     let tail: String = {
@@ -141,15 +149,33 @@ pub fn score_normalized(id: &str, n: &Normalized, gold: &Value) -> ArticleScore 
         c[c.len().saturating_sub(80)..].iter().collect()
     };
     if let Some(s) = gold_str(gold, "body_starts") {
-        checks.push(FieldCheck { field: "body_starts".into(), ok: body.starts_with(&s), expected: s, got: head, ..Default::default() });
+        checks.push(FieldCheck {
+            field: "body_starts".into(),
+            ok: body.starts_with(&s),
+            expected: s,
+            got: head,
+            ..Default::default()
+        });
     }
     if let Some(s) = gold_str(gold, "body_ends") {
-        checks.push(FieldCheck { field: "body_ends".into(), ok: body.ends_with(&s), expected: s, got: tail, ..Default::default() });
+        checks.push(FieldCheck {
+            field: "body_ends".into(),
+            ok: body.ends_with(&s),
+            expected: s,
+            got: tail,
+            ..Default::default()
+        });
     }
     let leaks: Vec<String> = gold
         .get("boilerplate")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(fold_whitespace).filter(|b| !b.is_empty() && body.contains(b.as_str())).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(fold_whitespace)
+                .filter(|b| !b.is_empty() && body.contains(b.as_str()))
+                .collect()
+        })
         .unwrap_or_default();
     checks.push(FieldCheck {
         field: "boilerplate_leaks".into(),
@@ -214,14 +240,17 @@ pub fn load_gold_dir(dir: &Path) -> Result<Vec<(String, String, Value)>> {
         if path.extension().and_then(|e| e.to_str()) != Some("txt") {
             continue;
         }
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else { continue };
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
         let gold_path = path.with_file_name(format!("{stem}.gold.json"));
         if !gold_path.exists() {
             continue;
         }
         let raw = std::fs::read_to_string(&path).map_err(|e| Error::path(&path, e))?;
         let g = std::fs::read_to_string(&gold_path).map_err(|e| Error::path(&gold_path, e))?;
-        let gold: Value = serde_json::from_str(&g).map_err(|e| Error::Gold { path: gold_path.clone(), reason: e.to_string() })?;
+        let gold: Value =
+            serde_json::from_str(&g).map_err(|e| Error::Gold { path: gold_path.clone(), reason: e.to_string() })?;
         out.push((stem.to_string(), raw, gold));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -233,7 +262,8 @@ pub fn load_gold_dir(dir: &Path) -> Result<Vec<(String, String, Value)>> {
 pub fn evaluate_dir(dir: &Path) -> Result<EvalReport> {
     let docs = load_gold_dir(dir)?;
     let normalizer = Normalizer::from_corpus(docs.iter().map(|d| d.1.as_str()));
-    let scores: Vec<ArticleScore> = docs.iter().map(|(id, raw, gold)| score_article(&normalizer, id, raw, gold)).collect();
+    let scores: Vec<ArticleScore> =
+        docs.iter().map(|(id, raw, gold)| score_article(&normalizer, id, raw, gold)).collect();
     Ok(aggregate(&scores))
 }
 
@@ -263,7 +293,15 @@ impl fmt::Display for EvalReport {
             }
             writeln!(f, "\n{} misses ({}):", s.field, s.misses.len())?;
             for m in s.misses.iter().take(25) {
-                writeln!(f, "  {}: expected {:?}\n  {:width$}  got      {:?}", m.id, cut(&m.expected, 100), "", cut(&m.got, 100), width = m.id.len())?;
+                writeln!(
+                    f,
+                    "  {}: expected {:?}\n  {:width$}  got      {:?}",
+                    m.id,
+                    cut(&m.expected, 100),
+                    "",
+                    cut(&m.got, 100),
+                    width = m.id.len()
+                )?;
             }
             if s.misses.len() > 25 {
                 writeln!(f, "  … and {} more", s.misses.len() - 25)?;
@@ -307,7 +345,13 @@ mod tests {
             id: "a".into(),
             checks: vec![
                 check("title", Some("X".into()), None),
-                FieldCheck { field: "persons".into(), kind: ScoreKind::Prf, ok: false, prf: Some(Prf { tp: 3, fp: 1, fn_: 1 }), ..Default::default() },
+                FieldCheck {
+                    field: "persons".into(),
+                    kind: ScoreKind::Prf,
+                    ok: false,
+                    prf: Some(Prf { tp: 3, fp: 1, fn_: 1 }),
+                    ..Default::default()
+                },
             ],
         };
         let r = aggregate(&[a]);

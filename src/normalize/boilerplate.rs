@@ -32,15 +32,13 @@ pub(crate) struct Verdict {
     pub rest: Option<usize>,
 }
 
-const HEADER_LABELS: &str = r"release date|release time|date add in|date added|pub(?:lish(?:ed)?|lication)? ?(?:date|time)|posted(?: on| at)?|date|time|updated?(?: time| on| at)?|last updated|information source|chinese source|english source|news source|source|from|origin|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photo(?:grapher)?|views|hits|clicks|visits|read count|font size|fonts?|text size|size|share(?: to| this| on)?|print|来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|编辑|责任编辑|记者|通讯员|浏览次数|点击数|阅读|字号|分享到";
+const HEADER_LABELS: &str = r"release date|release time|date add in|date added|pub(?:lish(?:ed)?|lication)? ?(?:date|time)|posted(?: on| at)?|date|time|updated?(?: time| on| at)?|last updated|information source|chinese source|english source|news source|source|from|origin|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photographer|views|hits|clicks|visits|read count|font size|fonts?|text size|size|share(?: to| this| on)?|print|来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|编辑|责任编辑|记者|通讯员|浏览次数|点击数|阅读|字号|分享到";
 const FOOTER_LABELS: &str = r"previous(?: article| post)?|next(?: article| post)?|prev|related(?: articles| news| links)?|tags|keywords|copyright|contact(?: us)?|tel|telephone|phone|e-?mail|address|fax|上一篇|下一篇|相关链接|关键词|联系电话|地址|邮箱|电话";
 
-static HEADER_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{HEADER_LABELS})\s*[:：]")).expect("label regex")
-});
-static FOOTER_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{FOOTER_LABELS})\s*[:：]")).expect("label regex")
-});
+static HEADER_LABEL_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{HEADER_LABELS})\s*[:：]")).expect("label regex"));
+static FOOTER_LABEL_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{FOOTER_LABELS})\s*[:：]")).expect("label regex"));
 /// Any metadata label anywhere in a line.
 pub(crate) static ANY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)(?:^|[\s|/【\[(（,，])(?:{HEADER_LABELS})\s*[:：]")).expect("label regex")
@@ -69,12 +67,9 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{\$|^\{[^}]*\}$|^\$\{|<\s*/?\s*(?:div|span|script|img|a)\b").expect("placeholder regex")
 });
-static IMAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*$").expect("image regex")
-});
-static BULLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[•·▪◦●■►▸▶※]|[-*]\s)\s*").expect("bullet regex")
-});
+static IMAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\.(?:jpe?g|png|gif|webp|bmp|tiff?)\s*$").expect("image regex"));
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[•·▪◦●■►▸▶※]|[-*]\s)\s*").expect("bullet regex"));
 static NUMBERED_SHORT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}[.)、]\s*\S{0,4}$").expect("numbered regex"));
 static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -83,11 +78,15 @@ static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
 static HOME_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:home|首页)(?:\b|\s|>|/|$)").expect("home regex"));
 static DATE_LABEL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?:{HEADER_LABELS})\s*[:：]|\b(?:updated|posted|published|release date|date)\b|\bby\b|\bin\b|\b(?:L M S|A A)\b|\b(?:large|medium|middle|small|big|print)\b|[|/()（）\[\]【】,，·:：\-–—]"))
+    Regex::new(&format!(r"(?i)(?:{HEADER_LABELS})\s*[:：]|\b(?:updated|posted|published|release date|date)\b|\bby\b|\bin\b|\bon\b|\bat\b|\b(?:L M S|A A)\b|\b(?:large|medium|middle|small|big|print)\b|[|/()（）\[\]【】,，·:：\-–—]"))
         .expect("date label regex")
 });
+static DATE_WORD_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:posted|published|updated|released?|date|time|pub)\b").expect("date word regex")
+});
 static WEEKDAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期.").expect("weekday regex")
+    Regex::new(r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期.")
+        .expect("weekday regex")
 });
 static LEADING_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:date|time|posted|published|updated)?\s*[:：]?\s*$").expect("leading label regex")
@@ -129,7 +128,10 @@ pub(crate) fn classify(text: &str) -> Verdict {
         let after = text.get(d.end..).unwrap_or("");
         let after_trim = after.trim_start();
         let rest_at = d.end + (after.len() - after_trim.len());
-        let starts_upper = after_trim.chars().next().is_some_and(|c| c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘');
+        let starts_upper = after_trim
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘');
         if LEADING_DATE_LABEL.is_match(before)
             && word_count(after_trim) >= 4
             && starts_upper
@@ -169,7 +171,8 @@ pub(crate) fn classify(text: &str) -> Verdict {
         let rem = date_line_remainder(text);
         let first = rem.split_whitespace().next().unwrap_or("");
         let starts_lower = first.chars().next().is_some_and(|c| c.is_lowercase()) && !first.contains('.');
-        if word_count(&rem) <= 5 && !starts_lower {
+        let labelled_start = DATE_WORD_START.is_match(text);
+        if word_count(&rem) <= 5 && (!starts_lower || labelled_start) {
             return plain(Kind::HeaderMeta);
         }
     }
@@ -189,7 +192,8 @@ pub(crate) fn classify(text: &str) -> Verdict {
     let arrows = text.matches(['>', '»', '›']).count();
     if arrows > 0 && !text.contains("->") {
         let t = text.trim();
-        if t.starts_with(['>', '»', '›']) || t.ends_with(['>', '»', '›']) || arrows >= 2 || HOME_START.is_match(t) {
+        if t.starts_with(['>', '»', '›']) || t.ends_with(['>', '»', '›']) || arrows >= 2 || HOME_START.is_match(t)
+        {
             return plain(Kind::Nav);
         }
     }
@@ -203,10 +207,21 @@ pub(crate) fn classify(text: &str) -> Verdict {
     plain(Kind::Text)
 }
 
+/// Whether a line opens the page footer: a comment section, related links, copyright or
+/// registration notices. Nothing after it is article text.
+pub(crate) fn closes_article(text: &str) -> bool {
+    static CLOSE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[\W_]{0,3}(?:leave a (?:reply|comment)|\d+\s+comments?\b|comments?\s*(?:\(\d+\))?$|no comments|related (?:articles|news|stories|posts|reading|links)|you may also like|recommended (?:for you|reading|news)|copyright|all rights reserved|©|sponsored by|co-sponsored by|猜你喜欢|相关新闻|相关阅读|相关文章|版权所有)")
+            .expect("close regex")
+    });
+    CLOSE.is_match(text) || ICP.is_match(text)
+}
+
 /// Whether a line names a website rather than an article ("… Official Website").
 pub(crate) fn is_site_header(text: &str) -> bool {
     static SITE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:official website|official site|web ?site|web portal|portal|网站|官网|门户网)\s*$").expect("site regex")
+        Regex::new(r"(?i)(?:official website|official site|web ?site|web portal|portal|网站|官网|门户网)\s*$")
+            .expect("site regex")
     });
     SITE.is_match(text.trim())
 }
@@ -230,6 +245,7 @@ mod tests {
         assert_eq!(kind("Example Post Updated: 2020-05-06"), Kind::HeaderMeta);
         assert_eq!(kind("2020-05-06 12:00   Agency"), Kind::HeaderMeta);
         assert_eq!(kind("By Li Ming"), Kind::HeaderMeta);
+        assert_eq!(kind("Posted on March 5, 2020 by admin"), Kind::HeaderMeta);
         assert_eq!(kind("Size: 【 Big Middle Small 】 Print"), Kind::HeaderMeta);
         assert_eq!(kind("Share on FacebookShare on Twitter"), Kind::HeaderMeta);
         assert_eq!(kind("//site.example  Author:  Source:agency  Editor:Wu Di"), Kind::HeaderMeta);
@@ -307,6 +323,16 @@ mod tests {
         assert_eq!(date_line_remainder("Updated: 2020-05-06 example.com.cn"), "example.com.cn");
         assert_eq!(date_line_remainder("2020-05-06 0 By"), "");
         assert_eq!(date_line_remainder("Agency, 3 Mar 2020"), "Agency");
+    }
+
+    #[test]
+    fn footer_openers() {
+        assert!(closes_article("2 Comments"));
+        assert!(closes_article("Leave a Reply"));
+        assert!(closes_article("Related Articles"));
+        assert!(closes_article("Copyright © 2020 Example"));
+        assert!(!closes_article("Members commented on the plan."));
+        assert_eq!(kind("2 Comments"), Kind::Meta);
     }
 
     #[test]

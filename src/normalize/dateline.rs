@@ -34,6 +34,10 @@ static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:xinhua|xinhua news agency|ap|afp|reuters|upi|cns|ecns|china news service|chinanews|cgtn|cctv|cri|china daily|people's daily|people’s daily|global times|kyodo|yonhap|tass|\p{Lu}{2,6})$")
         .expect("agency regex")
 });
+static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<agency>新华社|中新社|中新网|人民网|央视网|本报)?(?P<place>\p{Han}{2,6}?)\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电\s*(?:[（(][^）)\n]{0,40}[）)])?\s*")
+        .expect("chinese dateline regex")
+});
 const NOT_PLACE_START: [&str; 10] = ["On", "In", "At", "From", "By", "Since", "The", "A", "During", "After"];
 
 fn place_ok(s: &str) -> bool {
@@ -96,6 +100,12 @@ pub(crate) fn parse(text: &str) -> Option<Stamp> {
             return Some(Stamp { end: m.end(), place, agency });
         }
     }
+    if let Some(c) = CHINESE.captures(text) {
+        let m = c.get(0)?;
+        let place = c.name("place").map(|p| (p.start(), p.end()));
+        let agency = c.name("agency").filter(|a| a.as_str() != "本报").map(|a| (a.start(), a.end()));
+        return Some(Stamp { end: m.end(), place, agency });
+    }
     if let Some(c) = CAPS.captures(text) {
         let m = c.get(0)?;
         let p = c.name("place")?;
@@ -151,6 +161,16 @@ mod tests {
         assert_eq!(s.place, None);
         assert_eq!(s.agency, None);
         assert!(t[s.end..].starts_with("\"Quote\""));
+    }
+
+    #[test]
+    fn chinese_datelines() {
+        let t = "新华社杭州3月5日电（记者 张三）委员们表示。";
+        let s = parse(t).expect("stamp");
+        assert_eq!(place(t), Some("杭州"));
+        assert_eq!(s.agency.and_then(|(a, b)| t.get(a..b)), Some("新华社"));
+        assert_eq!(&t[s.end..], "委员们表示。");
+        assert_eq!(parse("委员们表示要加强协商。"), None);
     }
 
     #[test]

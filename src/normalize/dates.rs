@@ -56,45 +56,45 @@ fn num<T: std::str::FromStr>(c: &regex::Captures<'_>, i: usize) -> Option<T> {
     c.get(i)?.as_str().parse().ok()
 }
 
-static FULL: LazyLock<Vec<(Regex, fn(&regex::Captures<'_>) -> Option<NaiveDate>)>> =
-    LazyLock::new(|| {
-        let v: Vec<(String, fn(&regex::Captures<'_>) -> Option<NaiveDate>)> = vec![
-            (format!(r"\b(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})\b{TIME}"), |c| {
-                ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
-            }),
-            (format!(r"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{TIME}"), |c| {
-                ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
-            }),
-            (format!(r"(?i)\b(\d{{4}})-{MONTH}[a-z]*-(\d{{1,2}})\b{TIME}"), |c| {
-                ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?)
-            }),
-            (
-                format!(r"(?i)\b{MONTH}[a-z]*\.?[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"),
-                |c| ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?),
+type DateFn = fn(&regex::Captures<'_>) -> Option<NaiveDate>;
+
+static FULL: LazyLock<Vec<(Regex, DateFn)>> = LazyLock::new(|| {
+    let v: Vec<(String, DateFn)> = vec![
+        (
+            format!(
+                r"\b(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})(?:T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?|\b){TIME}"
             ),
-            (
-                format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{MONTH}[a-z]*\.?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"),
-                |c| ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?),
-            ),
-            (format!(r"\b(\d{{1,2}})[-/](\d{{1,2}})[-/](\d{{4}})\b{TIME}"), |c| {
-                let (a, b, y): (u32, u32, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
-                // MM-DD-YYYY as printed by US-style templates; DD-MM-YYYY when it cannot be.
-                if a > 12 {
-                    ymd(y, b, a)
-                } else {
-                    ymd(y, a, b)
-                }
-            }),
-            (format!(r"\b(\d{{2}})-(\d{{2}})-(\d{{2}})\b{TIME}"), |c| {
-                // A two-digit year is read as 20YY (GOLD.md).
-                let y: i32 = num(c, 1)?;
-                ymd(2000 + y, num(c, 2)?, num(c, 3)?)
-            }),
-        ];
-        v.into_iter()
-            .filter_map(|(p, f)| Regex::new(&p).ok().map(|r| (r, f)))
-            .collect()
-    });
+            |c| ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?),
+        ),
+        (format!(r"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{TIME}"), |c| {
+            ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
+        }),
+        (format!(r"(?i)\b(\d{{4}})-{MONTH}[a-z]*-(\d{{1,2}})\b{TIME}"), |c| {
+            ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?)
+        }),
+        (format!(r"(?i)\b{MONTH}[a-z]*\.?[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"), |c| {
+            ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?)
+        }),
+        (format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{MONTH}[a-z]*\.?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"), |c| {
+            ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?)
+        }),
+        (format!(r"\b(\d{{1,2}})[-/](\d{{1,2}})[-/](\d{{4}})\b{TIME}"), |c| {
+            let (a, b, y): (u32, u32, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
+            // MM-DD-YYYY as printed by US-style templates; DD-MM-YYYY when it cannot be.
+            if a > 12 {
+                ymd(y, b, a)
+            } else {
+                ymd(y, a, b)
+            }
+        }),
+        (format!(r"\b(\d{{2}})-(\d{{2}})-(\d{{2}})\b{TIME}"), |c| {
+            // A two-digit year is read as 20YY (GOLD.md).
+            let y: i32 = num(c, 1)?;
+            ymd(2000 + y, num(c, 2)?, num(c, 3)?)
+        }),
+    ];
+    v.into_iter().filter_map(|(p, f)| Regex::new(&p).ok().map(|r| (r, f))).collect()
+});
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b\.?,?\s*$|星期.\s*$|周.\s*$")
@@ -156,12 +156,10 @@ static EV_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("range regex")
 });
 static EV_MD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b{MONTH}\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}})\b)?"))
-        .expect("month day regex")
+    Regex::new(&format!(r"\b{MONTH}\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}})\b)?")).expect("month day regex")
 });
 static EV_DM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? {MONTH}\b(?:,? (\d{{4}})\b)?"))
-        .expect("day month regex")
+    Regex::new(&format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)? {MONTH}\b(?:,? (\d{{4}})\b)?")).expect("day month regex")
 });
 static EV_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -173,20 +171,24 @@ static EV_REL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(the day before yesterday|yesterday|today|this (?:morning|afternoon|evening))\b")
         .expect("relative regex")
 });
-static EV_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[Ii]n|[Ss]ince) (19[5-9]\d|20\d\d)\b").expect("year regex")
+static EV_ZH_MD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(今年|去年)\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]").expect("zh month day regex")
 });
+static EV_ZH_REL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"前天|昨天|昨日|今天|今日").expect("zh relative regex"));
+static EV_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[Oo]n|[Ll]ast) (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+        .expect("weekday regex")
+});
+static EV_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:[Ii]n|[Ss]ince) (19[5-9]\d|20\d\d)\b").expect("year regex"));
 
 /// Resolves a month and day without a year against the publication date: the latest such
 /// date not more than half a year after publication.
 fn resolve_md(pub_date: Option<NaiveDate>, m: u32, d: u32) -> Option<PartialDate> {
     let p = pub_date?;
     let this = NaiveDate::from_ymd_opt(p.year(), m, d)?;
-    let date = if this > p + Duration::days(183) {
-        NaiveDate::from_ymd_opt(p.year() - 1, m, d)?
-    } else {
-        this
-    };
+    let date = if this > p + Duration::days(183) { NaiveDate::from_ymd_opt(p.year() - 1, m, d)? } else { this };
     Some(PartialDate::day(date))
 }
 
@@ -214,9 +216,13 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
     };
     for c in EV_RANGE.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
-        let Some(m1) = c.get(1).and_then(|x| month_number(x.as_str())) else { continue };
+        let Some(m1) = c.get(1).and_then(|x| month_number(x.as_str())) else {
+            continue;
+        };
         let m2 = c.get(4).and_then(|x| month_number(x.as_str())).unwrap_or(m1);
-        let (Some(d1), Some(d2)) = (num::<u32>(&c, 2), num::<u32>(&c, 5)) else { continue };
+        let (Some(d1), Some(d2)) = (num::<u32>(&c, 2), num::<u32>(&c, 5)) else {
+            continue;
+        };
         let y = num::<i32>(&c, 3).or(num::<i32>(&c, 6));
         let (start, end) = match y {
             Some(y) => (ymd(y, m1, d1).map(PartialDate::day), ymd(y, m2, d2).map(PartialDate::day)),
@@ -237,8 +243,12 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
                 continue;
             }
             let (mi, di) = if dm { (2, 1) } else { (1, 2) };
-            let Some(mo) = c.get(mi).and_then(|x| month_number(x.as_str())) else { continue };
-            let Some(day) = num::<u32>(&c, di) else { continue };
+            let Some(mo) = c.get(mi).and_then(|x| month_number(x.as_str())) else {
+                continue;
+            };
+            let Some(day) = num::<u32>(&c, di) else {
+                continue;
+            };
             if !(1..=31).contains(&day) {
                 continue;
             }
@@ -254,7 +264,9 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
         if overlaps(&out, m.start(), m.end()) {
             continue;
         }
-        let Some(mo) = c.get(1).and_then(|x| month_number(x.as_str())) else { continue };
+        let Some(mo) = c.get(1).and_then(|x| month_number(x.as_str())) else {
+            continue;
+        };
         let start = match year_word(pub_date, c.get(2).map(|x| x.as_str())) {
             Some(Some(y)) => ymd(y, mo, 1).map(|date| PartialDate { date, precision: Precision::Month }),
             Some(None) => pub_date.and_then(|p| {
@@ -278,8 +290,58 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
         let start = pub_date.map(|p| PartialDate::day(p - Duration::days(back)));
         push(&mut out, m.start(), m.end(), start, None);
     }
+    for c in EV_ZH_MD.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        if overlaps(&out, m.start(), m.end()) {
+            continue;
+        }
+        let (Some(mo), Some(day)) = (num::<u32>(&c, 2), num::<u32>(&c, 3)) else {
+            continue;
+        };
+        let start = match c.get(1).map(|x| x.as_str()) {
+            Some("今年") => pub_date.and_then(|p| ymd(p.year(), mo, day)).map(PartialDate::day),
+            Some(_) => pub_date.and_then(|p| ymd(p.year() - 1, mo, day)).map(PartialDate::day),
+            None => resolve_md(pub_date, mo, day),
+        };
+        push(&mut out, m.start(), m.end(), start, None);
+    }
+    for m in EV_ZH_REL.find_iter(text) {
+        if overlaps(&out, m.start(), m.end()) {
+            continue;
+        }
+        let back = match m.as_str() {
+            "前天" => 2,
+            "昨天" | "昨日" => 1,
+            _ => 0,
+        };
+        let start = pub_date.map(|p| PartialDate::day(p - Duration::days(back)));
+        push(&mut out, m.start(), m.end(), start, None);
+    }
+    for c in EV_WEEKDAY.captures_iter(text) {
+        let (Some(m), Some(w)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        if overlaps(&out, m.start(), m.end()) {
+            continue;
+        }
+        // The latest such weekday on or before publication ("last" excludes the day itself).
+        let target = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+            .iter()
+            .position(|d| *d == w.as_str())
+            .unwrap_or(0) as i64;
+        let start = pub_date.map(|p| {
+            let mut back = (i64::from(p.weekday().num_days_from_monday()) - target).rem_euclid(7);
+            if back == 0 && m.as_str().to_ascii_lowercase().starts_with("last") {
+                back = 7;
+            }
+            PartialDate::day(p - Duration::days(back))
+        });
+        push(&mut out, m.start(), m.end(), start, None);
+    }
     for c in EV_YEAR.captures_iter(text) {
-        let (Some(m), Some(y)) = (c.get(0), num::<i32>(&c, 1)) else { continue };
+        let (Some(m), Some(y)) = (c.get(0), num::<i32>(&c, 1)) else {
+            continue;
+        };
         if overlaps(&out, m.start(), m.end()) {
             continue;
         }
@@ -318,6 +380,8 @@ mod tests {
         assert_eq!(first("7 June 2019"), Some(d(2019, 6, 7)));
         assert_eq!(first("Dec 6, 2023"), Some(d(2023, 12, 6)));
         assert_eq!(first("2020/02/29"), Some(d(2020, 2, 29)));
+        assert_eq!(first("Published: 2023-03-05T10:00:00+08:00"), Some(d(2023, 3, 5)));
+        assert_eq!(first("Mar 6th, 2023"), Some(d(2023, 3, 6)));
     }
 
     #[test]
@@ -367,6 +431,26 @@ mod tests {
         assert_eq!(ev[0].start, None);
         let ev = event_dates("On June 28, 2021, members met.", 0, None);
         assert_eq!(ev[0].start, Some(PartialDate::day(d(2021, 6, 28))));
+    }
+
+    #[test]
+    fn weekdays_resolve_to_the_latest_before_publication() {
+        // 2023-03-06 is a Monday.
+        let ev = event_dates("Members met on Sunday and again last Monday.", 0, Some(d(2023, 3, 6)));
+        assert_eq!(ev.len(), 2, "{ev:?}");
+        assert_eq!(ev[0].text, "on Sunday");
+        assert_eq!(ev[0].start, Some(PartialDate::day(d(2023, 3, 5))));
+        assert_eq!(ev[1].start, Some(PartialDate::day(d(2023, 2, 27))));
+        assert_eq!(event_dates("Members met on Sunday.", 0, None)[0].start, None);
+    }
+
+    #[test]
+    fn chinese_event_dates() {
+        let ev = event_dates("3月5日，委员们开会。昨天，代表们调研。", 0, Some(d(2023, 3, 6)));
+        assert_eq!(ev.len(), 2, "{ev:?}");
+        assert_eq!(ev[0].text, "3月5日");
+        assert_eq!(ev[0].start, Some(PartialDate::day(d(2023, 3, 5))));
+        assert_eq!(ev[1].start, Some(PartialDate::day(d(2023, 3, 5))));
     }
 
     #[test]

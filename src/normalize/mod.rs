@@ -4,12 +4,19 @@
 //! (lines that recur across many documents of one build are site template, not article).
 //!
 //! The page is read as a reader would: lines are classified on their own evidence
-//! ([`boilerplate`]: metadata labels, navigation, widgets, comment forms, footers), short
+//! (`boilerplate.rs`: metadata labels, navigation, widgets, comment forms, footers), short
 //! lines that recur across the corpus are template, runs of short lines are menus, and
 //! hard-wrapped lines are joined. The last metadata line of the page head marks where the
-//! body begins; the headline is chosen from the lines above it ([`title`]); the body runs to
-//! the last paragraph, without teaser leads, repeated lines and footers.
+//! body begins; the headline is chosen from the lines above it (`title.rs`); the body runs to
+//! the last paragraph, without teaser leads, repeated lines and footers (`body.rs`).
+//! Dates are read by `dates.rs`, the outlet by `source.rs` and the dateline stamp by
+//! `dateline.rs`.
+//!
+//! Event dates whose year cannot be known (no publication date to resolve against) keep
+//! their text and span with `start: None`; a month and day without a year resolve to the
+//! latest such date no more than half a year after publication.
 
+mod body;
 mod boilerplate;
 mod dateline;
 mod dates;
@@ -21,10 +28,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::model::{Extracted, Normalized, PartialDate, Span};
+use body::{body_par, sentence_par};
 use boilerplate::{classify, Kind};
 pub use dates::date_from_url;
-use lines::{cjk_count, ends_sentence, fold_ws, line_key, word_count};
 pub use lines::fold_ws as fold_whitespace;
+use lines::{cjk_count, ends_sentence, fold_ws, line_key, word_count};
 pub use source::canonical_source;
 
 /// Normalizes one raw article with no corpus-level evidence.
@@ -37,9 +45,15 @@ pub fn normalize(raw: &str) -> Normalized {
 const TEMPLATE_MAX_WORDS: usize = 16;
 
 /// A normalizer that may carry corpus-level evidence gathered over a whole build.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Normalizer {
     template: Arc<HashSet<u64>>,
+}
+
+impl std::fmt::Debug for Normalizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Normalizer").field("template_lines", &self.template.len()).finish()
+    }
 }
 
 /// Counts, over the documents of a build, in how many documents each short line occurs.
@@ -121,8 +135,6 @@ pub(crate) struct Unit {
     pub template: bool,
     /// Repeated or truncated copy of another line inside the body.
     pub junk: bool,
-    /// The headline or paragraph that followed a leading date stamp on one line.
-    pub from_rest: bool,
 }
 
 impl Unit {
@@ -131,25 +143,11 @@ impl Unit {
     }
 }
 
-fn sentence_par(t: &str) -> bool {
-    let (w, c) = (word_count(t), cjk_count(t));
-    (ends_sentence(t) && (w >= 6 || c >= 15)) || w >= 40 || c >= 60
-}
-
-fn body_par(t: &str) -> bool {
-    sentence_par(t) || word_count(t) >= 25 || cjk_count(t) >= 40
-}
-
-fn para_like(t: &str) -> bool {
-    let cut_mid_sentence = t.trim_end().chars().last().is_some_and(|c| c.is_lowercase() || c == ',');
-    body_par(t) || word_count(t) >= 14 || cjk_count(t) >= 30 || (word_count(t) >= 8 && cut_mid_sentence)
-}
-
 fn first_char_lower(t: &str) -> bool {
     t.chars().next().is_some_and(char::is_lowercase)
 }
 
-fn trim_span(raw: &str, s: usize, e: usize) -> (usize, usize) {
+pub(crate) fn trim_span(raw: &str, s: usize, e: usize) -> (usize, usize) {
     let sub = raw.get(s..e).unwrap_or("");
     let l = sub.len() - sub.trim_start().len();
     let r = sub.trim_end().len();
@@ -158,17 +156,6 @@ fn trim_span(raw: &str, s: usize, e: usize) -> (usize, usize) {
     } else {
         (s, s)
     }
-}
-
-/// Word-overlap share of `a`'s words found in `b`.
-fn overlap(a: &str, b: &str) -> f64 {
-    let norm = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    let bw: HashSet<String> = b.split_whitespace().map(norm).collect();
-    let aw: Vec<String> = a.split_whitespace().map(norm).collect();
-    if aw.is_empty() {
-        return 0.0;
-    }
-    aw.iter().filter(|w| bw.contains(*w)).count() as f64 / aw.len() as f64
 }
 
 impl Normalizer {
@@ -199,13 +186,21 @@ impl Normalizer {
             let t = raw.get(l.start..l.end).unwrap_or("");
             let v = classify(t);
             let template = self.is_template(t);
-            let base = Unit { start: l.start, end: l.end, kind: v.kind, after_blank: l.after_blank, template, junk: false, from_rest: false };
+            let base =
+                Unit { start: l.start, end: l.end, kind: v.kind, after_blank: l.after_blank, template, junk: false };
             if let (Kind::HeaderMeta, Some(r)) = (v.kind, v.rest) {
                 let (s, e) = trim_span(raw, l.start, l.start + r);
                 let (rs, re) = trim_span(raw, l.start + r, l.end);
                 if e > s && re > rs {
                     units.push(Unit { start: s, end: e, ..base.clone() });
-                    units.push(Unit { start: rs, end: re, kind: Kind::Text, after_blank: false, template: false, junk: false, from_rest: true });
+                    units.push(Unit {
+                        start: rs,
+                        end: re,
+                        kind: Kind::Text,
+                        after_blank: false,
+                        template: false,
+                        junk: false,
+                    });
                     continue;
                 }
             }
@@ -234,7 +229,8 @@ impl Normalizer {
         // Runs of four or more short lines without sentence punctuation are menus.
         let menuish = |u: &Unit| {
             let t = u.text(raw);
-            u.kind == Kind::Nav || (u.kind == Kind::Text && word_count(t) <= 4 && cjk_count(t) <= 10 && !ends_sentence(t))
+            u.kind == Kind::Nav
+                || (u.kind == Kind::Text && word_count(t) <= 4 && cjk_count(t) <= 10 && !ends_sentence(t))
         };
         let mut i = 0;
         while i < units.len() {
@@ -254,21 +250,21 @@ impl Normalizer {
         units
     }
 
-    /// Normalizes one raw article; `url` is the page address if known (used only as the
-    /// last resort for the publication date).
+    /// Normalizes one raw article; `url` is the page address if known, used only as the
+    /// last resort for the publication date (such a date has the empty span `0..0`, as it
+    /// does not come from the raw text).
     pub fn normalize(&self, raw: &str, url: Option<&str>) -> Normalized {
         let mut units = self.units(raw);
         let n = units.len();
-        let text = |u: &Unit| u.text(raw).to_string();
 
         // The head ends at its last metadata line, which comes before the second sentence
         // paragraph and is followed by body text.
+        let last_body_par = (0..n).rev().find(|&i| units[i].kind == Kind::Text && body_par(units[i].text(raw)));
         let mut h: Option<usize> = None;
         let mut sentences = 0;
         let mut seen = HashSet::new();
-        for i in 0..n {
-            let u = &units[i];
-            if u.kind == Kind::HeaderMeta && sentences <= 1 && units[i + 1..].iter().any(|v| v.kind == Kind::Text && body_par(v.text(raw))) {
+        for (i, u) in units.iter().enumerate() {
+            if u.kind == Kind::HeaderMeta && sentences <= 1 && last_body_par.is_some_and(|l| l > i) {
                 h = Some(i);
             }
             if u.kind == Kind::Text && sentence_par(u.text(raw)) && seen.insert(fold_ws(u.text(raw))) {
@@ -279,10 +275,25 @@ impl Normalizer {
             }
         }
         let after_h = h.map_or(0, |h| h + 1);
-        let b = (after_h..n)
-            .find(|&i| units[i].kind == Kind::Text && body_par(units[i].text(raw)))
+        let is_body = |i: usize| units[i].kind == Kind::Text && body_par(units[i].text(raw));
+        let mut b = (after_h..n)
+            .find(|&i| is_body(i))
             .or_else(|| (after_h..n).find(|&i| units[i].kind == Kind::Text))
             .unwrap_or(n);
+        if h.is_none() && b < n {
+            // A headline may ask or exclaim: a short first line ending in '?' or '!' and set
+            // off from a following paragraph is headline material, not body.
+            let t = units[b].text(raw).trim_end();
+            if t.ends_with(['?', '!', '？', '！']) && word_count(t) <= 15 && cjk_count(t) <= 30 {
+                if let Some(next) = ((b + 1)..n).find(|&i| is_body(i)) {
+                    if units[b + 1..=next].iter().all(|u| u.kind != Kind::Text || u.after_blank)
+                        && units[next].after_blank
+                    {
+                        b = next;
+                    }
+                }
+            }
+        }
 
         // Repeated lines: a line the body repeats is junk everywhere; a truncated copy
         // (a strict prefix) of another line inside the body is junk.
@@ -304,18 +315,36 @@ impl Normalizer {
                 }
             }
         }
-        for i in b..n {
-            if units[i].kind != Kind::Text || ends_sentence(&folded[i]) || word_count(&folded[i]) < 4 {
+        let mut sorted: Vec<usize> = (0..n).filter(|&j| units[j].kind == Kind::Text).collect();
+        sorted.sort_by(|&x, &y| folded[x].cmp(&folded[y]));
+        for i in 0..n {
+            // A teaser may mark its cut with an ellipsis.
+            let f = body::strip_ellipsis(&folded[i]);
+            if units[i].kind != Kind::Text || ends_sentence(f) || word_count(f) < 4 {
                 continue;
             }
-            let f = &folded[i];
-            if (0..n).any(|j| j != i && units[j].kind == Kind::Text && folded[j].len() > f.len() && folded[j].starts_with(f.as_str())) {
+            let longer = |j: usize| {
+                j != i && units[j].kind == Kind::Text && folded[j].len() > f.len() && folded[j].starts_with(f)
+            };
+            let junk = if i >= b {
+                // Strings that start with `f` sort right after it.
+                let at = sorted.partition_point(|&j| folded[j].as_str() < f);
+                sorted[at..].iter().take_while(|&&j| folded[j].starts_with(f)).any(|&j| longer(j))
+            } else {
+                // Above the body only a long cut-off teaser that the next paragraph repeats.
+                word_count(f) >= 12 && ((i + 1)..n).find(|&j| units[j].kind == Kind::Text).is_some_and(longer)
+            };
+            if junk {
                 units[i].junk = true;
             }
         }
 
         // Headline.
-        let header_repeat = |i: usize| (0..b).any(|j| j != i && folded[j] == folded[i]);
+        let mut in_head: HashMap<&str, usize> = HashMap::new();
+        for f in folded.iter().take(b) {
+            *in_head.entry(f.as_str()).or_default() += 1;
+        }
+        let header_repeat = |i: usize| in_head.get(folded[i].as_str()).is_some_and(|&c| c >= 2);
         let is_cand = |i: usize| title::candidate(&units[i], raw);
         let mut run: Vec<usize> = Vec::new();
         if let Some(h) = h {
@@ -333,7 +362,7 @@ impl Normalizer {
             let from = h.map_or(0, |h| h + 1);
             if let Some(first) = (from..b).find(|&i| is_cand(i)) {
                 let mut k = first;
-                while k < b && is_cand(k) {
+                while k < b && is_cand(k) && run.len() < 4 {
                     run.push(k);
                     k += 1;
                 }
@@ -354,6 +383,10 @@ impl Normalizer {
                     }
                 }
             }
+        }
+        // A headline block is a few lines; a longer run is a list, and only its end counts.
+        if run.len() > 4 {
+            run.drain(..run.len() - 4);
         }
         let title_idx = title::choose(&run, &units, raw, &header_repeat);
         let title_val = title_idx.and_then(|i| {
@@ -377,19 +410,27 @@ impl Normalizer {
             }
             body.push((u.start, u.end));
         }
-        if let Some(last) = body.iter().rposition(|&(s, e)| para_like(raw.get(s..e).unwrap_or(""))) {
-            body.truncate(last + 1);
-        }
-        // A truncated teaser lead that the next paragraph repeats.
-        if body.len() >= 2 {
-            let a = raw.get(body[0].0..body[0].1).unwrap_or("");
-            let c = raw.get(body[1].0..body[1].1).unwrap_or("");
-            let first2 = |s: &str| s.split_whitespace().take(2).map(str::to_lowercase).collect::<Vec<_>>();
-            let cut_off = a.trim_end().chars().last().is_some_and(|ch| ch.is_alphanumeric() || ch == ',');
-            if cut_off && first2(a) == first2(c) && overlap(a, c) >= 0.6 {
-                body.remove(0);
+        // A comment section, related links or copyright notice closes the article.
+        if let Some(first) = body.first().map(|p| p.0) {
+            if let Some(m) = (b..n).find(|&i| {
+                units[i].start > first && units[i].kind == Kind::Meta && boilerplate::closes_article(units[i].text(raw))
+            }) {
+                let cut = units[m].start;
+                body.retain(|&(s, _)| s < cut);
             }
         }
+        // After the last sentence paragraph, a footer line (related links, comment form,
+        // copyright, menu) closes the article: what follows it is footer too.
+        if let Some(last_sentence) =
+            (b..n).rev().find(|&i| units[i].kind == Kind::Text && !units[i].junk && sentence_par(units[i].text(raw)))
+        {
+            if let Some(m) = ((last_sentence + 1)..n).find(|&i| matches!(units[i].kind, Kind::Meta | Kind::Nav)) {
+                let cut = units[m].start;
+                body.retain(|&(s, _)| s < cut);
+            }
+        }
+        body::trim_footer(raw, &mut body);
+        body::drop_teaser(raw, &mut body);
         // Dateline stamp at the head of the body (or after a leading caption).
         let mut dateline_val = None;
         let mut agency = None;
@@ -404,8 +445,9 @@ impl Normalizer {
                     dateline_val = Some(Extracted::new(v, Span::new(p.0 + s, p.0 + e)));
                 }
                 agency = st.agency.map(|(s, e)| (p.0 + s, p.0 + e));
-                if k == 0 && st.end < t.len() {
-                    p.0 = trim_span(raw, p.0 + st.end, p.1).0;
+                if k == 0 {
+                    // A stamp alone on its line leaves nothing of the paragraph.
+                    p.0 = if st.end < t.len() { trim_span(raw, p.0 + st.end, p.1).0 } else { p.1 };
                 }
                 break;
             }
@@ -414,25 +456,9 @@ impl Normalizer {
                 break;
             }
         }
-        // Agency sign-off.
-        if let Some(p) = body.last_mut() {
-            let t = raw.get(p.0..p.1).unwrap_or("");
-            let tt = t.trim_end();
-            if tt.to_ascii_lowercase().ends_with("enditem") {
-                let cut = tt.len() - "enditem".len();
-                if tt.is_char_boundary(cut) {
-                    p.1 = trim_span(raw, p.0, p.0 + cut).1;
-                }
-            }
-        }
+        body::strip_signoff(raw, &mut body);
         body.retain(|&(s, e)| e > s);
-        let body_text = body
-            .iter()
-            .map(|&(s, e)| {
-                raw.get(s..e).unwrap_or("").split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
-            })
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let body_text = body.iter().map(|&(s, e)| body::paragraph_text(raw, s, e)).collect::<Vec<_>>().join("\n\n");
 
         // Publication date: a stamp in the head (after the headline if there is one there),
         // then a labelled stamp anywhere, then a closing credit, then the URL.
@@ -442,15 +468,30 @@ impl Normalizer {
                 .filter(|&i| units[i].kind == Kind::HeaderMeta)
                 .flat_map(|i| {
                     let u = &units[i];
-                    dates::find_dates(u.text(raw)).into_iter().filter(|d| !d.chrome).map(move |d| (u.start + d.start, u.start + d.end, d.date))
+                    dates::find_dates(u.text(raw))
+                        .into_iter()
+                        .filter(|d| !d.chrome)
+                        .map(move |d| (u.start + d.start, u.start + d.end, d.date))
                 })
                 .collect()
         };
         let head = stamp_dates(0..head_end);
         let tpos = title_val.as_ref().map_or(0, |t| t.span.start);
-        let mut published = head
+        // An `Updated:` stamp counts only when there is no other.
+        let updated = |d: &&(usize, usize, chrono::NaiveDate)| {
+            let mut s = d.0.saturating_sub(24);
+            while !raw.is_char_boundary(s) {
+                s += 1;
+            }
+            let before = raw.get(s..d.0).unwrap_or("").to_lowercase();
+            before.contains("updat") || before.contains("更新") || before.contains("modified")
+        };
+        let after_title: Vec<_> = head.iter().filter(|d| d.0 >= tpos).collect();
+        let mut published = after_title
             .iter()
-            .find(|d| d.0 >= tpos)
+            .find(|d| !updated(d))
+            .or_else(|| after_title.first())
+            .copied()
             .or_else(|| head.first())
             .copied()
             .or_else(|| stamp_dates(head_end..n).first().copied());
@@ -470,8 +511,13 @@ impl Normalizer {
         }
 
         // Source.
-        let meta_idx: Vec<usize> = (0..head_end).chain(head_end..n).filter(|&i| matches!(units[i].kind, Kind::HeaderMeta | Kind::Meta)).collect();
-        let mut src: Option<(usize, usize)> = meta_idx.iter().find_map(|&i| source::labelled(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e)));
+        let meta_idx: Vec<usize> = (0..head_end)
+            .chain(head_end..n)
+            .filter(|&i| matches!(units[i].kind, Kind::HeaderMeta | Kind::Meta))
+            .collect();
+        let mut src: Option<(usize, usize)> = meta_idx
+            .iter()
+            .find_map(|&i| source::labelled(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e)));
         if src.is_none() {
             src = (0..head_end).filter(|&i| units[i].kind == Kind::HeaderMeta).find_map(|i| {
                 let t = units[i].text(raw);
@@ -486,12 +532,20 @@ impl Normalizer {
             src = agency;
         }
         if src.is_none() {
-            src = meta_idx.iter().find_map(|&i| source::from_byline(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e)));
+            src = meta_idx.iter().find_map(|&i| {
+                source::from_byline(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e))
+            });
         }
         if src.is_none() {
-            if let Some(&(s, e)) = body.last() {
-                src = source::from_credit(raw.get(s..e).unwrap_or("")).map(|(a, z)| (s + a, s + z));
-            }
+            // A closing credit `(Outlet March 3, 2010)`, ending the last paragraph or alone.
+            let last = body.last().copied().into_iter();
+            let after: Vec<(usize, usize)> = (head_end..n)
+                .filter(|&i| units[i].kind == Kind::HeaderMeta)
+                .map(|i| (units[i].start, units[i].end))
+                .collect();
+            src = last
+                .chain(after)
+                .find_map(|(s, e)| source::from_credit(raw.get(s..e).unwrap_or("")).map(|(a, z)| (s + a, s + z)));
         }
         let source_val = src.and_then(|(s, e)| {
             let v = fold_ws(raw.get(s..e)?);
@@ -499,15 +553,12 @@ impl Normalizer {
         });
 
         let pub_date = published.as_ref().map(|p| p.value.date);
-        let event_dates = body
-            .iter()
-            .flat_map(|&(s, e)| dates::event_dates(raw.get(s..e).unwrap_or(""), s, pub_date))
-            .collect();
+        let event_dates =
+            body.iter().flat_map(|&(s, e)| dates::event_dates(raw.get(s..e).unwrap_or(""), s, pub_date)).collect();
 
         let cjk = body_text.chars().filter(|c| lines::is_cjk(*c)).count();
         let latin = body_text.chars().filter(|c| c.is_ascii_alphabetic()).count();
         let language = if cjk > 0 && cjk * 2 > latin { "zh" } else { "en" };
-        let _ = text;
 
         Normalized {
             title: title_val,

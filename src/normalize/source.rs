@@ -11,7 +11,7 @@ use super::dates::find_dates;
 use super::lines::fold_ws;
 
 static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)daily|news|online|\bnet\b|network|times|\bpost\b|press|agency|website|\bweb\b|\.com|\.cn|\.org|\.net|\btv\b|radio|channel|client|media|journal|gazette|herald|xinhua|cgtn|cctv|newswire|wire\b|broadcast|网|报|台|社|新闻")
+    Regex::new(r"(?i)daily|news|online|\bnet\b|network|times|\bpost\b|press|agency|website|\bweb\b|\.com|\.cn|\.org|\.net|\btv\b|radio|channel|client|media|journal|gazette|herald|xinhua|cgtn|cctv|newswire|wire\b|broadcast|weekly|magazine|review|observer|tribune|chronicle|bulletin|网|报|台|社|新闻")
         .expect("outlet regex")
 });
 
@@ -25,7 +25,8 @@ static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("source label regex")
 });
 static WIDGET_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\s+(?:large|medium|middle|small|big|print|close|font|fonts|size|l|m|s|a))+\s*$").expect("widget tail regex")
+    Regex::new(r"(?i)(?:\s+(?:large|medium|middle|small|big|print|close|font|fonts|size|l|m|s|a))+\s*$")
+        .expect("widget tail regex")
 });
 
 fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
@@ -34,7 +35,9 @@ fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
         e = s + m.start();
     }
     let v = text.get(s..e)?;
-    let t = v.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '.' | ';' | '|' | ':' | '：' | '-' | '–'));
+    let t = v.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '，' | '.' | ';' | '|' | ':' | '：' | '-' | '–')
+    });
     let l = t.len() - t.trim_start().len();
     let t = t.trim_start();
     if t.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
@@ -47,7 +50,9 @@ fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
 /// relative to `text`.
 pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
     for c in SOURCE_LABEL.captures_iter(text) {
-        let (Some(label), Some(m)) = (c.get(1), c.get(0)) else { continue };
+        let (Some(label), Some(m)) = (c.get(1), c.get(0)) else {
+            continue;
+        };
         let after = text.get(m.end()..).unwrap_or("");
         let start = m.end() + (after.len() - after.trim_start().len());
         let rest = text.get(start..).unwrap_or("");
@@ -70,7 +75,9 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
         if let Some(d) = find_dates(rest).first() {
             cut(d.start);
         }
-        let Some((s, e)) = clean_value(text, start, start + end) else { continue };
+        let Some((s, e)) = clean_value(text, start, start + end) else {
+            continue;
+        };
         let value = text.get(s..e).unwrap_or("");
         let l = label.as_str().to_lowercase();
         if (l == "author" || l == "writer") && !outlet_like(value) {
@@ -87,6 +94,37 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
 /// The outlet left on a date-stamp line once the date and labels are gone
 /// (`China Daily Updated: …`, `Updated: … example.com.cn`, `… 22:46   Xinhua`).
 pub(crate) fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
+    // Stamp lines are often segments (`By Name | outlet.com | Updated: …`): prefer the
+    // segment that names an outlet; a lone remainder must not be a byline.
+    static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|[|｜\t]").expect("separator regex"));
+    static PERSON_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:by\s|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photographer|作者|编辑|责任编辑|记者|通讯员)")
+            .expect("person label regex")
+    });
+    let mut segs: Vec<(usize, &str)> = Vec::new();
+    let mut start = 0;
+    for m in SEP.find_iter(text) {
+        segs.push((start, text.get(start..m.start()).unwrap_or("")));
+        start = m.end();
+    }
+    segs.push((start, text.get(start..).unwrap_or("")));
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (off, seg) in segs {
+        if PERSON_LABEL.is_match(seg) {
+            continue;
+        }
+        if let Some((s, e)) = stamp_remainder(seg) {
+            found.push((off + s, off + e));
+        }
+    }
+    found
+        .iter()
+        .copied()
+        .find(|&(s, e)| text.get(s..e).is_some_and(outlet_like))
+        .or_else(|| (found.len() == 1).then(|| found[0]))
+}
+
+fn stamp_remainder(text: &str) -> Option<(usize, usize)> {
     let rem = super::boilerplate::date_line_remainder(text);
     let words = rem.split_whitespace().count();
     if rem.is_empty() || words > 5 || rem.chars().next().is_some_and(|c| c.is_lowercase() && !rem.contains('.')) {
@@ -127,18 +165,40 @@ pub(crate) fn from_credit(text: &str) -> Option<(usize, usize)> {
 /// all-lower-case names capitalised. Chinese names stay as printed.
 pub fn canonical_source(s: &str) -> String {
     let folded = fold_ws(s)
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】' | ',' | '.' | ':' | '：' | '|'))
+        .trim_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(c, '(' | ')' | '（' | '）' | '[' | ']' | '【' | '】' | ',' | '.' | ':' | '：' | '|')
+        })
         .replace(['’', '‘', '`'], "'");
     let key = folded.to_lowercase();
     let key = key.strip_prefix("www.").unwrap_or(&key).to_string();
     let known: &[(&[&str], &str)] = &[
-        (&["xinhua", "xinhua news agency", "xinhuanet", "xinhuanet.com", "xinhua net", "news.cn", "english.news.cn", "新华社", "新华网"], "Xinhua"),
-        (&["china daily", "chinadaily", "chinadaily.com.cn", "china daily online", "中国日报", "中国日报网"], "China Daily"),
+        (
+            &[
+                "xinhua",
+                "xinhua news agency",
+                "xinhuanet",
+                "xinhuanet.com",
+                "xinhua net",
+                "news.cn",
+                "english.news.cn",
+                "新华社",
+                "新华网",
+            ],
+            "Xinhua",
+        ),
+        (
+            &["china daily", "chinadaily", "chinadaily.com.cn", "china daily online", "中国日报", "中国日报网"],
+            "China Daily",
+        ),
         (&["people's daily", "人民日报"], "People's Daily"),
         (&["people's daily online", "en.people.cn", "people.cn", "人民网"], "People's Daily Online"),
         (&["cgtn", "cgtn.com"], "CGTN"),
         (&["cctv", "cctv.com", "央视网", "中央电视台"], "CCTV"),
-        (&["china news service", "cns", "ecns", "ecns.cn", "chinanews", "chinanews.com", "中新社", "中国新闻网"], "China News Service"),
+        (
+            &["china news service", "cns", "ecns", "ecns.cn", "chinanews", "chinanews.com", "中新社", "中国新闻网"],
+            "China News Service",
+        ),
         (&["global times", "globaltimes.cn", "环球时报"], "Global Times"),
         (&["cppcc daily", "人民政协报"], "CPPCC Daily"),
         (&["人民政协网", "rmzxb.com.cn"], "人民政协网"),
@@ -150,7 +210,10 @@ pub fn canonical_source(s: &str) -> String {
             return (*canon).to_string();
         }
     }
-    if folded.chars().any(|c| c.is_ascii_uppercase()) || folded.contains('.') || folded.chars().any(super::lines::is_cjk) {
+    if folded.chars().any(|c| c.is_ascii_uppercase())
+        || folded.contains('.')
+        || folded.chars().any(super::lines::is_cjk)
+    {
         return folded;
     }
     folded
@@ -181,7 +244,10 @@ mod tests {
         assert_eq!(lab("Source:某某政府网 Date:2020-01-06 13:50:23 【Fonts:Small Big"), Some("某某政府网"));
         assert_eq!(lab("Updated: 2018-07-09    Source: Example Daily Large Medium Small Print"), Some("Example Daily"));
         assert_eq!(lab("//site.example  Author:  Source:agency  Editor:Wu Di  2020-03-04 09:13:45"), Some("agency"));
-        assert_eq!(lab("(Source: Example Municipal Government website) [For submissions email us]"), Some("Example Municipal Government website"));
+        assert_eq!(
+            lab("(Source: Example Municipal Government website) [For submissions email us]"),
+            Some("Example Municipal Government website")
+        );
         assert_eq!(lab("来源：某某日报"), Some("某某日报"));
         assert_eq!(lab("author:Example Online"), Some("Example Online"));
         assert_eq!(lab("Author: Li Ming"), None);
@@ -200,6 +266,10 @@ mod tests {
         assert_eq!(f("Updated : 2020-04-13 (example.com.cn)"), Some("example.com.cn"));
         assert_eq!(f("2020-04-30 0 By"), None);
         assert_eq!(f("March 30, 2020"), None);
+        assert_eq!(f("By Zhang San | example.com.cn | Updated: 2023-03-05 10:00"), Some("example.com.cn"));
+        assert_eq!(f("(Example Daily Online) 10:08, March 05, 2023"), Some("Example Daily Online"));
+        assert_eq!(f("Posted on March 5, 2023 by admin"), None);
+        assert_eq!(f("Author: Wang Fang  Date: 2023-06-12  Views: 1032"), None);
     }
 
     #[test]
@@ -219,6 +289,9 @@ mod tests {
         assert_eq!(canonical_source("People’s Daily"), "People's Daily");
         assert_eq!(canonical_source("衡阳新闻网"), "衡阳新闻网");
         assert_eq!(canonical_source("example  evening news"), "Example Evening News");
-        assert_eq!(canonical_source("Example Municipal People’s Government website"), "Example Municipal People's Government website");
+        assert_eq!(
+            canonical_source("Example Municipal People’s Government website"),
+            "Example Municipal People's Government website"
+        );
     }
 }

@@ -1,0 +1,95 @@
+//! Scores the normalizer on the shared gold sets (`../shared/seeds`, `../shared/corpus/dev`
+//! beside the checkout) and fails if a field falls below the level reached.
+
+use std::path::PathBuf;
+
+use xieshang::eval::{evaluate_dir, EvalReport, ScoreKind};
+
+fn shared(sub: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join(sub);
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("note: {} not found; skipping", p.display());
+        None
+    }
+}
+
+/// The targets; `reached` raises every match field to the level reached so far, so
+/// that a regression fails.
+fn assert_targets(r: &EvalReport, reached: f64) {
+    let min = |field: &str| {
+        let target = match field {
+            "title" | "published" => 0.97,
+            "source" | "body_starts" | "body_ends" => 0.93,
+            "dateline" => 0.95,
+            _ => 0.0,
+        };
+        f64::max(target, reached)
+    };
+    for f in &r.fields {
+        match f.kind {
+            ScoreKind::Defect => assert!(f.rate <= 0.03, "{} leaks in {:.3} of articles\n{r}", f.field, f.rate),
+            _ => assert!(f.rate >= min(&f.field), "{} at {:.3}\n{r}", f.field, f.rate),
+        }
+    }
+}
+
+#[test]
+fn seeds_reach_targets() -> xieshang::Result<()> {
+    let Some(dir) = shared("seeds") else {
+        return Ok(());
+    };
+    let r = evaluate_dir(&dir)?;
+    println!("{r}");
+    assert_eq!(r.articles, 5);
+    assert_targets(&r, 1.0);
+    Ok(())
+}
+
+#[test]
+fn dev_corpus_reaches_targets() -> xieshang::Result<()> {
+    let Some(dir) = shared("corpus/dev") else {
+        return Ok(());
+    };
+    let r = evaluate_dir(&dir)?;
+    println!("{r}");
+    assert_eq!(r.articles, 26);
+    assert_targets(&r, 1.0);
+    Ok(())
+}
+
+/// Pages written for these tests in the shapes of sites not in the dev corpus (agency wire
+/// pages, China Daily bylines, Chinese government portals, blogs), in the gold format.
+#[test]
+fn written_fixtures_are_all_right() -> xieshang::Result<()> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/normalize");
+    let r = evaluate_dir(&dir)?;
+    println!("{r}");
+    assert_eq!(r.articles, 13);
+    assert_targets(&r, 1.0);
+    Ok(())
+}
+
+/// `cargo test --release --test normalize_eval -- --ignored`: generates 2,000 synthetic
+/// articles with `../shared/bench/gen_corpus.py` (needs python3) and expects 0.99 on every
+/// field.
+#[test]
+#[ignore]
+fn generated_corpus_reaches_targets() -> xieshang::Result<()> {
+    let Some(bench) = shared("bench") else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir()?;
+    let status = std::process::Command::new("python3")
+        .arg(bench.join("gen_corpus.py"))
+        .args(["--n", "2000", "--seed", "3", "--gold", "--out"])
+        .arg(dir.path())
+        .status()?;
+    assert!(status.success(), "gen_corpus.py failed");
+    let r = evaluate_dir(dir.path())?;
+    println!("{r}");
+    assert_eq!(r.articles, 2000);
+    assert_targets(&r, 0.99);
+    Ok(())
+}
