@@ -54,16 +54,10 @@ fn every_province_and_level_is_present() {
         "Hong Kong",
         "Macao",
     ] {
-        assert!(
-            g.lookup(name).iter().any(|d| d.level == Level::Province),
-            "province {name} missing"
-        );
+        assert!(g.lookup(name).iter().any(|d| d.level == Level::Province), "province {name} missing");
     }
     for exonym in ["Xizang", "Macau", "Nei Mongol", "Peking"] {
-        assert!(
-            g.lookup(exonym).iter().any(|d| d.level == Level::Province),
-            "{exonym}"
-        );
+        assert!(g.lookup(exonym).iter().any(|d| d.level == Level::Province), "{exonym}");
     }
     // every parent exists, and only provinces lack one
     for d in g.divisions() {
@@ -79,11 +73,7 @@ fn every_province_and_level_is_present() {
 fn known_codes() {
     let g = Gazetteer::embedded();
     let code = |name: &str, level: Level| -> Vec<String> {
-        g.lookup(name)
-            .into_iter()
-            .filter(|d| d.level == level)
-            .map(|d| d.adcode.clone())
-            .collect()
+        g.lookup(name).into_iter().filter(|d| d.level == level).map(|d| d.adcode.clone()).collect()
     };
     assert_eq!(code("Jiaxing", Level::Prefecture), ["330400"]);
     assert_eq!(code("Shigu", Level::County), ["430407"]);
@@ -94,12 +84,7 @@ fn known_codes() {
     assert_eq!(g.lookup_with_suffix("Nanhu District")[0].adcode, "330402");
     assert_eq!(g.lookup_with_suffix("Xing'an League")[0].adcode, "152200");
     assert_eq!(g.lookup_zh("嘉兴市")[0].adcode, "330400");
-    assert_eq!(
-        g.get("330402")
-            .and_then(|d| g.parent(d))
-            .map(|p| p.name.as_str()),
-        Some("Jiaxing")
-    );
+    assert_eq!(g.get("330402").and_then(|d| g.parent(d)).map(|p| p.name.as_str()), Some("Jiaxing"));
     assert_eq!(g.get("150100").map(|d| d.name.as_str()), Some("Hohhot"));
     assert_eq!(g.get("650100").map(|d| d.name.as_str()), Some("Urumqi"));
 }
@@ -129,8 +114,5 @@ fn script_reproduces_the_data_file() {
     assert!(status.success(), "make_gazetteer.py failed");
     let made = std::fs::read(&target).expect("generated file");
     let shipped = std::fs::read(root().join("data/gazetteer.csv")).expect("data/gazetteer.csv");
-    assert!(
-        made == shipped,
-        "data/gazetteer.csv is not what scripts/make_gazetteer.py makes; rerun it"
-    );
+    assert!(made == shipped, "data/gazetteer.csv is not what scripts/make_gazetteer.py makes; rerun it");
 }

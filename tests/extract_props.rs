@@ -48,16 +48,10 @@ fn check(raw: &str, norm: &Normalized) {
     spans.extend(e.platforms.iter().map(|p| p.span));
     spans.extend(e.counts.iter().map(|p| p.span));
     for s in spans {
-        assert!(
-            s.start <= s.end && s.slice(raw).is_some(),
-            "bad span {s:?} in {raw:?}"
-        );
+        assert!(s.start <= s.end && s.slice(raw).is_some(), "bad span {s:?} in {raw:?}");
     }
     for p in &e.places {
-        assert_eq!(
-            Some(p.name.as_str()).map(|n| n.split_whitespace().count() > 0),
-            Some(true)
-        );
+        assert_eq!(Some(p.name.as_str()).map(|n| n.split_whitespace().count() > 0), Some(true));
     }
 }
 

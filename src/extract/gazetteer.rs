@@ -76,9 +76,7 @@ static EMBEDDED: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(DATA));
 pub fn place_key(name: &str) -> String {
     let b = name.as_bytes();
     if name.is_ascii()
-        && !b
-            .iter()
-            .any(|&c| c == b'-' || c.is_ascii_whitespace() && c != b' ')
+        && !b.iter().any(|&c| c == b'-' || c.is_ascii_whitespace() && c != b' ')
         && !name.contains("  ")
         && !name.starts_with(' ')
         && !name.ends_with(' ')
@@ -152,11 +150,7 @@ impl Gazetteer {
                 name_zh: f[3].clone(),
                 name: f[4].clone(),
                 suffix_en: f[5].clone(),
-                variants: f[6]
-                    .split('|')
-                    .filter(|v| !v.is_empty())
-                    .map(str::to_string)
-                    .collect(),
+                variants: f[6].split('|').filter(|v| !v.is_empty()).map(str::to_string).collect(),
                 current: f[7] != "revoked",
                 reviewed: f[8] == "1",
             };
@@ -230,11 +224,8 @@ impl Gazetteer {
         for cut in (1..words.len()).rev() {
             let base = words[..cut].join(" ");
             let suffix = words[cut..].join(" ");
-            let found: Vec<&Division> = self
-                .lookup_key(&base)
-                .into_iter()
-                .filter(|d| suffix_matches(&suffix, &d.suffix_en))
-                .collect();
+            let found: Vec<&Division> =
+                self.lookup_key(&base).into_iter().filter(|d| suffix_matches(&suffix, &d.suffix_en)).collect();
             if !found.is_empty() {
                 return found;
             }
@@ -244,9 +235,7 @@ impl Gazetteer {
 
     /// Divisions with this Chinese name (`嘉兴市`).
     pub fn lookup_zh(&self, name_zh: &str) -> Vec<&Division> {
-        self.by_zh.get(name_zh.trim()).map_or(Vec::new(), |v| {
-            v.iter().map(|&i| &self.divisions[i]).collect()
-        })
+        self.by_zh.get(name_zh.trim()).map_or(Vec::new(), |v| v.iter().map(|&i| &self.divisions[i]).collect())
     }
 
     /// The parent division.
@@ -304,16 +293,14 @@ pub(crate) enum LevelHint {
 pub(crate) fn level_of_word(word: &str) -> Option<LevelHint> {
     let w = place_key(word);
     Some(match w.as_str() {
-        "province"
-        | "provinces"
-        | "provincial"
-        | "autonomous region"
-        | "special administrative region"
-        | "sar" => LevelHint::Province,
+        "province" | "provinces" | "provincial" | "autonomous region" | "special administrative region" | "sar" => {
+            LevelHint::Province
+        }
         "city" | "cities" | "municipal" | "municipality" | "municipalities" => LevelHint::City,
         "league" | "prefecture" | "autonomous prefecture" => LevelHint::Prefecture,
-        "district" | "districts" | "county" | "counties" | "banner" | "banners"
-        | "autonomous county" | "new area" => LevelHint::County,
+        "district" | "districts" | "county" | "counties" | "banner" | "banners" | "autonomous county" | "new area" => {
+            LevelHint::County
+        }
         "town" | "towns" | "township" | "townships" | "street" | "subdistrict" | "sub district"
         | "subdistrict office" | "jiedao" | "sumu" => LevelHint::Township,
         _ => return None,
@@ -324,8 +311,7 @@ pub(crate) fn level_of_word(word: &str) -> Option<LevelHint> {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str =
-        "adcode,parent_adcode,level,name_zh,name,suffix_en,variants,status,reviewed\n\
+    const SAMPLE: &str = "adcode,parent_adcode,level,name_zh,name,suffix_en,variants,status,reviewed\n\
 330000,,province,浙江省,Zhejiang,Province,,current,1\n\
 330400,330000,prefecture,嘉兴市,Jiaxing,City,,current,1\n\
 330402,330400,county,南湖区,Nanhu,District,,current,1\n\
@@ -345,19 +331,13 @@ mod tests {
         assert_eq!(g.lookup_with_suffix("Nanhu District")[0].adcode, "330402");
         assert!(g.lookup_with_suffix("Nanhu County").is_empty());
         assert_eq!(g.lookup_with_suffix("Jiaxing city")[0].adcode, "330400");
-        assert_eq!(
-            g.lookup_with_suffix("Inner Mongolia Autonomous Region")[0].adcode,
-            "150000"
-        );
+        assert_eq!(g.lookup_with_suffix("Inner Mongolia Autonomous Region")[0].adcode, "150000");
         assert_eq!(g.lookup_zh("南湖区")[0].name, "Nanhu");
         let sanjun = g.get("220781200").unwrap();
         assert_eq!(sanjun.suffix_en, "Manchu, Mongol and Xibe Ethnic Township");
         assert!(!sanjun.current && !sanjun.reviewed);
         let daqiao = g.get("330402105").unwrap();
-        assert_eq!(
-            g.lineage(daqiao),
-            vec!["330402105", "330402", "330400", "330000"]
-        );
+        assert_eq!(g.lineage(daqiao), vec!["330402105", "330402", "330400", "330000"]);
         assert!(g.is_within(daqiao, "330000"));
         assert!(!g.is_within(daqiao, "150000"));
         assert!(g.lookup("Hangzhou").is_empty());

@@ -143,12 +143,8 @@ pub struct Entities {
 /// the whole text when the normalizer found no paragraphs). Title last, so that body
 /// mentions come first when choosing a person's title.
 pub(crate) fn regions(raw: &str, norm: &Normalized) -> Vec<Span> {
-    let mut out: Vec<Span> = norm
-        .body_spans
-        .iter()
-        .filter(|s| s.start <= s.end && raw.get(s.start..s.end).is_some())
-        .copied()
-        .collect();
+    let mut out: Vec<Span> =
+        norm.body_spans.iter().filter(|s| s.start <= s.end && raw.get(s.start..s.end).is_some()).copied().collect();
     if out.is_empty() {
         let body = norm.body.trim();
         let span = match (!body.is_empty()).then(|| raw.find(body)).flatten() {
@@ -176,30 +172,20 @@ pub fn extract(raw: &str, norm: &Normalized, gaz: &Gazetteer) -> Entities {
     let regions = regions(raw, norm);
     let docs: Vec<text::Region> = regions.iter().map(|s| text::Region::new(raw, *s)).collect();
     let persons = persons::extract(raw, &docs, gaz);
-    let person_spans: Vec<Span> = persons
-        .iter()
-        .flat_map(|p| p.mentions.iter().copied())
-        .collect();
+    let person_spans: Vec<Span> = persons.iter().flat_map(|p| p.mentions.iter().copied()).collect();
     let (places, place_mentions) = places::extract_all(raw, &docs, gaz, &person_spans);
     let orgs = orgs::extract(raw, &docs, gaz, &place_mentions);
     let (platforms, counts) = platforms::extract(raw, &docs);
     let mut persons = persons;
     resolve_bodies(&mut persons, &orgs, &places, &place_mentions, gaz);
-    Entities {
-        persons,
-        places,
-        orgs,
-        platforms,
-        counts,
-    }
+    Entities { persons, places, orgs, platforms, counts }
 }
 
 /// Which organization a title names, and at which level: "provincial CPPCC chairman" →
 /// (Cppcc, Some(Province), false); "chairman of the CPPCC" → (Cppcc, None, false).
 fn title_org(title: &str) -> Option<(OrgKind, Option<Level>, bool)> {
     let t = title.to_lowercase().replace('’', "'");
-    let kind = if t.contains("cppcc") || t.contains("political consultative") || t.contains("ppcc")
-    {
+    let kind = if t.contains("cppcc") || t.contains("political consultative") || t.contains("ppcc") {
         OrgKind::Cppcc
     } else if t.contains("people's congress") || t.contains("npc") {
         OrgKind::Congress
@@ -251,10 +237,7 @@ fn resolve_bodies(
         let (Some(title), Some(ts)) = (p.title.clone(), p.title_span) else {
             continue;
         };
-        if let Some(o) = orgs
-            .iter()
-            .find(|o| ts.start <= o.span.start && o.span.end <= ts.end)
-        {
+        if let Some(o) = orgs.iter().find(|o| ts.start <= o.span.start && o.span.end <= ts.end) {
             p.body = Some(o.canonical.clone());
             p.body_adcode = o.adcode.clone();
             continue;
@@ -278,10 +261,7 @@ fn resolve_bodies(
         }
         // the most frequent organization of that kind and level in the article
         let mut tally: Vec<(&OrgMention, usize)> = Vec::new();
-        for o in orgs
-            .iter()
-            .filter(|o| o.adcode.is_some() && same_org_kind(kind, o.kind))
-        {
+        for o in orgs.iter().filter(|o| o.adcode.is_some() && same_org_kind(kind, o.kind)) {
             if level.is_some_and(|l| o.level.as_deref() != Some(l.as_str())) {
                 continue;
             }
@@ -321,11 +301,7 @@ fn resolve_bodies(
 
 fn set_body(p: &mut PersonMention, gaz: &Gazetteer, kind: OrgKind, code: Option<&str>) {
     if let Some(d) = code.and_then(|c| gaz.get(c)) {
-        p.body = Some(orgs::canonical(
-            kind,
-            &d.name,
-            orgs::level_word(d.level, &d.suffix_en, kind),
-        ));
+        p.body = Some(orgs::canonical(kind, &d.name, orgs::level_word(d.level, &d.suffix_en, kind)));
         p.body_adcode = Some(d.adcode.clone());
     }
 }
@@ -346,22 +322,17 @@ mod tests {
 
     #[test]
     fn reads_only_body_and_title() {
-        let raw = "Home > Hengyang > News\nCity leaders meet in Jiaxing\nGao Linghui visited Nanhu District.\nEditor: Li Yan";
+        let raw =
+            "Home > Hengyang > News\nCity leaders meet in Jiaxing\nGao Linghui visited Nanhu District.\nEditor: Li Yan";
         let mut norm = norm_for(raw, "Gao Linghui visited Nanhu District.");
         let t = raw.find("City leaders").unwrap();
         let title = "City leaders meet in Jiaxing";
-        norm.title = Some(Extracted::new(
-            title.to_string(),
-            Span::new(t, t + title.len()),
-        ));
+        norm.title = Some(Extracted::new(title.to_string(), Span::new(t, t + title.len())));
         let e = extract(raw, &norm, Gazetteer::embedded());
         let names: Vec<&str> = e.persons.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Gao Linghui"]);
         let places: Vec<&str> = e.places.iter().map(|p| p.name.as_str()).collect();
-        assert!(
-            places.contains(&"Jiaxing") && places.contains(&"Nanhu"),
-            "{places:?}"
-        );
+        assert!(places.contains(&"Jiaxing") && places.contains(&"Nanhu"), "{places:?}");
         assert!(!places.contains(&"Hengyang"));
         for p in &e.places {
             assert_eq!(&raw[p.span.start..p.span.end], p.name);
@@ -372,18 +343,12 @@ mod tests {
     fn bodies_resolve_to_canonical_orgs() {
         let raw = "Gong Zheng, mayor of Shanghai, met Chen Hui, Party secretary of Shanghai.";
         let e = extract(raw, &norm_for(raw, raw), Gazetteer::embedded());
-        let bodies: Vec<(Option<&str>, Option<&str>)> = e
-            .persons
-            .iter()
-            .map(|p| (p.body.as_deref(), p.body_adcode.as_deref()))
-            .collect();
+        let bodies: Vec<(Option<&str>, Option<&str>)> =
+            e.persons.iter().map(|p| (p.body.as_deref(), p.body_adcode.as_deref())).collect();
         assert_eq!(
             bodies,
             [
-                (
-                    Some("Shanghai Municipal People's Government"),
-                    Some("310000")
-                ),
+                (Some("Shanghai Municipal People's Government"), Some("310000")),
                 (Some("CPC Shanghai Municipal Committee"), Some("310000"))
             ]
         );

@@ -12,7 +12,8 @@ use crate::model::Span;
 
 const PLACE: &str = r"((?:[A-Z][A-Za-z0-9'’\-]*[ \t\u{a0}]+){1,3}?)";
 const LVL: &str = r"(?:(Provincial|Municipal|City|city|municipal|provincial|County|county|District|district|Banner|League|Autonomous Region)[ \t\u{a0}]+)?";
-const PP: &str = r"(?:CPPCC|Chinese People['’]s Political Consultative Conference|Political Consultative Conference|PPCC)";
+const PP: &str =
+    r"(?:CPPCC|Chinese People['’]s Political Consultative Conference|Political Consultative Conference|PPCC)";
 
 struct Pattern {
     re: Regex,
@@ -21,11 +22,7 @@ struct Pattern {
 }
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let p = |re: String, kind, national| Pattern {
-        re: Regex::new(&re).expect("org pattern"),
-        kind,
-        national,
-    };
+    let p = |re: String, kind, national| Pattern { re: Regex::new(&re).expect("org pattern"), kind, national };
     vec![
         p(format!(r"(?-u:\b)(?:CPPCC National Committee|National Committee of the {PP})"), OrgKind::Cppcc, true),
         p(r"(?-u:\b)(?:CPC Central Committee|Central Committee of the Communist Party of China|Communist Party of China Central Committee)".into(), OrgKind::CpcCommittee, true),
@@ -83,12 +80,7 @@ pub(crate) fn national_name(kind: OrgKind) -> &'static str {
     }
 }
 
-pub(crate) fn extract(
-    raw: &str,
-    regions: &[Region],
-    gaz: &Gazetteer,
-    places: &[PlaceMention],
-) -> Vec<OrgMention> {
+pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer, places: &[PlaceMention]) -> Vec<OrgMention> {
     let mut out: Vec<OrgMention> = Vec::new();
     for region in regions {
         let (Some(first), Some(last)) = (region.toks.first(), region.toks.last()) else {
@@ -100,10 +92,7 @@ pub(crate) fn extract(
         for pat in PATTERNS.iter() {
             for m in pat.re.find_iter(text) {
                 let span = Span::new(base + m.start(), base + m.end());
-                if taken
-                    .iter()
-                    .any(|t| t.start < span.end && span.start < t.end)
-                {
+                if taken.iter().any(|t| t.start < span.end && span.start < t.end) {
                     continue;
                 }
                 let printed = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
@@ -120,17 +109,15 @@ pub(crate) fn extract(
                     continue;
                 }
                 // the place named inside the match (last one)
-                let Some(place) = places.iter().rfind(|p| {
-                    span.start <= p.span.start && p.span.end <= span.end && p.adcode.is_some()
-                }) else {
+                let Some(place) =
+                    places.iter().rfind(|p| span.start <= p.span.start && p.span.end <= span.end && p.adcode.is_some())
+                else {
                     continue;
                 };
                 let Some(d) = place.adcode.as_deref().and_then(|c| gaz.get(c)) else {
                     continue;
                 };
-                let kind = if pat.kind == OrgKind::Cppcc
-                    && printed.to_lowercase().starts_with("standing committee")
-                {
+                let kind = if pat.kind == OrgKind::Cppcc && printed.to_lowercase().starts_with("standing committee") {
                     OrgKind::CppccStandingCommittee
                 } else {
                     pat.kind
@@ -158,50 +145,19 @@ mod tests {
     use crate::model::{Normalized, Span};
 
     fn orgs(raw: &str) -> Vec<(String, Option<String>)> {
-        let norm = Normalized {
-            body: raw.into(),
-            body_spans: vec![Span::new(0, raw.len())],
-            ..Default::default()
-        };
-        extract_all(raw, &norm, Gazetteer::embedded())
-            .orgs
-            .into_iter()
-            .map(|o| (o.canonical, o.adcode))
-            .collect()
+        let norm = Normalized { body: raw.into(), body_spans: vec![Span::new(0, raw.len())], ..Default::default() };
+        extract_all(raw, &norm, Gazetteer::embedded()).orgs.into_iter().map(|o| (o.canonical, o.adcode)).collect()
     }
 
     #[test]
     fn canonical_names() {
         let got = orgs("Gao Linghui said the Jiaxing CPPCC acted quickly. Zhang Bing, secretary of the CPC Jiaxing Municipal Committee, spoke.");
-        assert!(
-            got.contains(&(
-                "CPPCC Jiaxing Municipal Committee".into(),
-                Some("330400".into())
-            )),
-            "{got:?}"
-        );
-        assert!(
-            got.contains(&(
-                "CPC Jiaxing Municipal Committee".into(),
-                Some("330400".into())
-            )),
-            "{got:?}"
-        );
-        let got = orgs("the Shigu District Political Consultative Conference and the Hunan Provincial People's Congress");
-        assert!(
-            got.contains(&(
-                "CPPCC Shigu District Committee".into(),
-                Some("430407".into())
-            )),
-            "{got:?}"
-        );
-        assert!(
-            got.contains(&(
-                "Hunan Provincial People's Congress".into(),
-                Some("430000".into())
-            )),
-            "{got:?}"
-        );
+        assert!(got.contains(&("CPPCC Jiaxing Municipal Committee".into(), Some("330400".into()))), "{got:?}");
+        assert!(got.contains(&("CPC Jiaxing Municipal Committee".into(), Some("330400".into()))), "{got:?}");
+        let got =
+            orgs("the Shigu District Political Consultative Conference and the Hunan Provincial People's Congress");
+        assert!(got.contains(&("CPPCC Shigu District Committee".into(), Some("430407".into()))), "{got:?}");
+        assert!(got.contains(&("Hunan Provincial People's Congress".into(), Some("430000".into()))), "{got:?}");
         let got = orgs("He chairs the CPPCC National Committee.");
         assert_eq!(got, [("CPPCC National Committee".to_string(), None)]);
     }

@@ -13,10 +13,7 @@ use crate::model::Span;
 /// The identity key of a person's name across articles: lower case, tone marks folded,
 /// apostrophes unified, whitespace folded (`Wang Jinhe` = `wang  Jinhe`).
 pub fn person_key(name: &str) -> String {
-    name.split_whitespace()
-        .map(pinyin_fold_keep_hyphen)
-        .collect::<Vec<_>>()
-        .join(" ")
+    name.split_whitespace().map(pinyin_fold_keep_hyphen).collect::<Vec<_>>().join(" ")
 }
 
 fn pinyin_fold_keep_hyphen(w: &str) -> String {
@@ -95,18 +92,8 @@ const HEADS: &[&str] = &[
     "owner",
 ];
 
-const HONORIFICS: &[&str] = &[
-    "comrade",
-    "professor",
-    "academician",
-    "dr",
-    "mr",
-    "mrs",
-    "ms",
-    "madam",
-    "mister",
-    "prof",
-];
+const HONORIFICS: &[&str] =
+    &["comrade", "professor", "academician", "dr", "mr", "mrs", "ms", "madam", "mister", "prof"];
 
 const MODIFIERS: &[&str] = &[
     "vice",
@@ -665,10 +652,7 @@ fn in_list(list: &[&str], w: &str) -> bool {
 
 fn is_head_word(w: &str) -> bool {
     let l = w.to_lowercase();
-    in_list(HEADS, &l)
-        || l.rsplit('-')
-            .next()
-            .is_some_and(|x| x != l && in_list(HEADS, x))
+    in_list(HEADS, &l) || l.rsplit('-').next().is_some_and(|x| x != l && in_list(HEADS, x))
 }
 
 pub(crate) fn is_title_head(t: &Tok) -> bool {
@@ -679,9 +663,7 @@ pub(crate) fn is_title_head(t: &Tok) -> bool {
     if in_list(HEADS, l) {
         return true;
     }
-    l.rsplit(['-', '‐'])
-        .next()
-        .is_some_and(|last| last != l && in_list(HEADS, last))
+    l.rsplit(['-', '‐']).next().is_some_and(|last| last != l && in_list(HEADS, last))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -746,10 +728,7 @@ fn hyphen_parts_ok(w: &str) -> bool {
             let n = p.chars().count();
             (2..=6).contains(&n) && p.chars().all(|c| c.is_ascii_alphabetic())
         })
-        && parts[1]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase())
+        && parts[1].chars().next().is_some_and(|c| c.is_ascii_lowercase())
 }
 
 /// Splits `JiaoJiLin` into `Jiao`, `Ji`, `Lin`.
@@ -767,17 +746,12 @@ fn camel_parts(w: &str) -> Vec<&str> {
 }
 
 fn followed_by_place_word(toks: &[Tok], e: usize) -> bool {
-    toks.get(e)
-        .is_some_and(|t| t.is_word() && in_list(PLACE_FOLLOWERS, t.lower()))
+    toks.get(e).is_some_and(|t| t.is_word() && in_list(PLACE_FOLLOWERS, t.lower()))
 }
 
 /// Tries to read a name starting at token `i`. Returns (end, shape, surname) or, on a
 /// place-shaped pair, `Err(skip_to)`.
-fn match_name(
-    toks: &[Tok],
-    i: usize,
-    gaz: &Gazetteer,
-) -> Result<Option<(usize, Shape, String)>, usize> {
+fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, Shape, String)>, usize> {
     let t0 = &toks[i];
     let t1 = toks.get(i + 1).filter(|t| t.is_word());
     if t0.kind == Kind::Cjk {
@@ -810,10 +784,7 @@ fn match_name(
             && (t0.text.chars().next().is_some_and(char::is_uppercase) || t0.is_lower())
             && t1.text.contains(['-', '‐'])
             && hyphen_parts_ok(t1.text)
-            && !matches!(
-                f0.as_str(),
-                "he" | "she" | "you" | "an" | "man" | "sun" | "long" | "song"
-            )
+            && !matches!(f0.as_str(), "he" | "she" | "you" | "an" | "man" | "sun" | "long" | "song")
             && (t0.is_lower() == t1.is_lower())
         {
             return Ok(Some((i + 2, Shape::Full, f0)));
@@ -879,8 +850,7 @@ fn match_name(
         return Ok(Some((i + 1, Shape::Bare, f0)));
     }
     // Other names: a run of 2–3 capitalised words
-    let run_start =
-        i == 0 || !name_word(&toks[i - 1]) || toks[i].nl_before || is_title_head(&toks[i - 1]);
+    let run_start = i == 0 || !name_word(&toks[i - 1]) || toks[i].nl_before || is_title_head(&toks[i - 1]);
     if cap_word(t0) && !t0.is_upper() && run_start {
         let mut e = i;
         while e < toks.len() && e < i + 4 && cap_word(&toks[e]) && !toks[e].is_upper() {
@@ -968,30 +938,17 @@ fn fold_ws(s: &str) -> String {
 }
 
 /// Role phrase before a name: "The provincial CPPCC chairman Ge Huijun".
-fn prefix_title(
-    raw: &str,
-    toks: &[Tok],
-    s: usize,
-    taken: &[bool],
-) -> Option<(String, Span, TitleSource)> {
+fn prefix_title(raw: &str, toks: &[Tok], s: usize, taken: &[bool]) -> Option<(String, Span, TitleSource)> {
     let mut j = s;
     let mut honor: Option<(String, Span, TitleSource)> = None;
     // "Mr. Wang": step over the abbreviation point
     if j > 1 && toks[j - 1].is_punct(".") && in_list(HONORIFICS, toks[j - 2].lower()) {
         j -= 1;
     }
-    if j > 0
-        && toks[j - 1].is_word()
-        && in_list(HONORIFICS, toks[j - 1].lower())
-        && !toks[j].nl_before
-    {
+    if j > 0 && toks[j - 1].is_word() && in_list(HONORIFICS, toks[j - 1].lower()) && !toks[j].nl_before {
         let t = &toks[j - 1];
         if t.lower() != "comrade" {
-            honor = Some((
-                t.text.to_string(),
-                Span::new(t.start, t.end),
-                TitleSource::Honorific,
-            ));
+            honor = Some((t.text.to_string(), Span::new(t.start, t.end), TitleSource::Honorific));
         }
         j -= 1;
     }
@@ -1018,10 +975,7 @@ fn prefix_title(
             || (t.is_word()
                 && !in_list(CREDIT_WORDS, t.lower())
                 && !in_list(STOP_VERBS, t.lower())
-                && (is_title_head(t)
-                    || in_list(MODIFIERS, t.lower())
-                    || t.is_cap()
-                    || t.is_upper()));
+                && (is_title_head(t) || in_list(MODIFIERS, t.lower()) || t.is_cap() || t.is_upper()));
         if !ok {
             break;
         }
@@ -1033,19 +987,11 @@ fn prefix_title(
     // trim leading function words
     while k < end
         && (toks[k].kind == Kind::Poss
-            || matches!(
-                toks[k].lower(),
-                "the" | "a" | "an" | "and" | "of" | "another" | "other"
-            ))
+            || matches!(toks[k].lower(), "the" | "a" | "an" | "and" | "of" | "another" | "other"))
     {
         k += 1;
     }
-    if k >= end
-        || matches!(
-            toks[end - 1].lower(),
-            "the" | "of" | "a" | "an" | "and" | "in" | "at" | "for" | "to"
-        )
-    {
+    if k >= end || matches!(toks[end - 1].lower(), "the" | "of" | "a" | "an" | "and" | "in" | "at" | "for" | "to") {
         return honor;
     }
     let heads: Vec<usize> = (k..end).filter(|&x| is_title_head(&toks[x])).collect();
@@ -1054,11 +1000,7 @@ fn prefix_title(
     if !ends_ok {
         return honor;
     }
-    Some((
-        fold_ws(text_of(raw, toks, k, end)),
-        span_of(toks, k, end),
-        TitleSource::Prefix,
-    ))
+    Some((fold_ws(text_of(raw, toks, k, end)), span_of(toks, k, end), TitleSource::Prefix))
 }
 
 fn is_place_segment(toks: &[Tok], a: usize, b: usize, gaz: &Gazetteer, starts: &[bool]) -> bool {
@@ -1115,19 +1057,8 @@ fn is_place_segment(toks: &[Tok], a: usize, b: usize, gaz: &Gazetteer, starts: &
             let mut hit = 0;
             for n in (1..=3).rev() {
                 if x + n <= b && toks[x..x + n].iter().all(|t| t.is_word()) {
-                    let key = place_key(
-                        &toks[x..x + n]
-                            .iter()
-                            .map(|t| t.text)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    );
-                    if !pinyin::is_syllable(&key)
-                        && gaz
-                            .lookup_key(&key)
-                            .iter()
-                            .any(|d| d.level != Level::Township)
-                    {
+                    let key = place_key(&toks[x..x + n].iter().map(|t| t.text).collect::<Vec<_>>().join(" "));
+                    if !pinyin::is_syllable(&key) && gaz.lookup_key(&key).iter().any(|d| d.level != Level::Township) {
                         hit = n;
                         break;
                     }
@@ -1161,10 +1092,7 @@ fn appositive_title(
     }
     let start = k;
     if toks.get(k).is_some_and(|t| {
-        matches!(
-            t.lower(),
-            "and" | "or" | "as" | "while" | "who" | "which" | "including" | "whose" | "with"
-        )
+        matches!(t.lower(), "and" | "or" | "as" | "while" | "who" | "which" | "including" | "whose" | "with")
     }) {
         return None;
     }
@@ -1184,9 +1112,7 @@ fn appositive_title(
             if t.is_punct(".")
                 && m > start
                 && matches!(toks[m - 1].lower(), "no" | "co" | "st")
-                && toks
-                    .get(m + 1)
-                    .is_some_and(|n| n.kind == Kind::Num || n.is_cap())
+                && toks.get(m + 1).is_some_and(|n| n.kind == Kind::Num || n.is_cap())
             {
                 m += 1;
                 continue;
@@ -1209,9 +1135,7 @@ fn appositive_title(
                 }
             }
             if t.is_punct(",，") {
-                let seg_end = (m + 1..toks.len())
-                    .find(|&x| toks[x].kind == Kind::Punct)
-                    .unwrap_or(toks.len());
+                let seg_end = (m + 1..toks.len()).find(|&x| toks[x].kind == Kind::Punct).unwrap_or(toks.len());
                 if is_place_segment(toks, m + 1, seg_end, gaz, starts) {
                     m = seg_end;
                     last = m;
@@ -1244,11 +1168,7 @@ fn appositive_title(
     if !(start..end).any(|x| is_title_head(&toks[x])) {
         return None;
     }
-    Some((
-        fold_ws(text_of(raw, toks, start, end)),
-        span_of(toks, start, end),
-        TitleSource::Appositive,
-    ))
+    Some((fold_ws(text_of(raw, toks, start, end)), span_of(toks, start, end), TitleSource::Appositive))
 }
 
 fn is_list_sep(toks: &[Tok], a: usize, b: usize) -> bool {
@@ -1305,18 +1225,8 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer) -> Vec<Per
             let appos = appositive_title(raw, toks, c.e, gaz, &starts);
             let postfix = toks
                 .get(c.e)
-                .filter(|t| {
-                    t.is_lower()
-                        && is_title_head(t)
-                        && !toks.get(c.e + 1).is_some_and(|n| n.is("of"))
-                })
-                .map(|t| {
-                    (
-                        t.text.to_string(),
-                        Span::new(t.start, t.end),
-                        TitleSource::Postfix,
-                    )
-                });
+                .filter(|t| t.is_lower() && is_title_head(t) && !toks.get(c.e + 1).is_some_and(|n| n.is("of")))
+                .map(|t| (t.text.to_string(), Span::new(t.start, t.end), TitleSource::Postfix));
             c.title = match (prefix, appos) {
                 (Some(p), _) if p.2 == TitleSource::Prefix => Some(p),
                 (_, Some(a)) => Some(a),
@@ -1327,28 +1237,21 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer) -> Vec<Per
         for c in region_cands.iter_mut() {
             c.accepted = match c.shape {
                 Shape::Full => true,
-                Shape::Weak | Shape::Cjk => {
-                    c.title.as_ref().is_some_and(|t| t.2 == TitleSource::Prefix)
-                }
+                Shape::Weak | Shape::Cjk => c.title.as_ref().is_some_and(|t| t.2 == TitleSource::Prefix),
                 // a non-pinyin name needs a role close to it: "Elena Vitali, a professor
                 // at …", not "Grand Canal, a project the mayor …"
-                Shape::Foreign => c.title.as_ref().is_some_and(|t| {
-                    t.2 == TitleSource::Honorific
-                        || t.0.split_whitespace().take(5).any(is_head_word)
-                }),
-                Shape::PlaceLike => c
+                Shape::Foreign => c
                     .title
                     .as_ref()
-                    .is_some_and(|t| t.2 != TitleSource::Honorific),
+                    .is_some_and(|t| t.2 == TitleSource::Honorific || t.0.split_whitespace().take(5).any(is_head_word)),
+                Shape::PlaceLike => c.title.as_ref().is_some_and(|t| t.2 != TitleSource::Honorific),
                 Shape::Bare => false,
             };
         }
         // a place-shaped name that speaks is a person: "Long Shan said"
         for c in region_cands.iter_mut() {
             if c.shape == Shape::PlaceLike
-                && toks
-                    .get(c.e)
-                    .is_some_and(|t| t.is_word() && in_list(SPEECH_VERBS, t.lower()))
+                && toks.get(c.e).is_some_and(|t| t.is_word() && in_list(SPEECH_VERBS, t.lower()))
             {
                 c.accepted = true;
             }
@@ -1360,45 +1263,27 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer) -> Vec<Per
                 if !is_list_sep(toks, a.e, b.s) {
                     continue;
                 }
-                let lower_bare =
-                    b.shape == Shape::Bare && b.name.chars().next().is_some_and(char::is_lowercase);
-                let b_ok = b.accepted
-                    || matches!(b.shape, Shape::Weak | Shape::Cjk | Shape::PlaceLike)
-                    || lower_bare;
+                let lower_bare = b.shape == Shape::Bare && b.name.chars().next().is_some_and(char::is_lowercase);
+                let b_ok = b.accepted || matches!(b.shape, Shape::Weak | Shape::Cjk | Shape::PlaceLike) || lower_bare;
                 let a_ok = a.accepted
                     || matches!(a.shape, Shape::Weak | Shape::Cjk | Shape::PlaceLike)
-                    || (a.shape == Shape::Bare
-                        && a.name.chars().next().is_some_and(char::is_lowercase));
+                    || (a.shape == Shape::Bare && a.name.chars().next().is_some_and(char::is_lowercase));
                 if a.accepted && b_ok && !b.accepted {
                     region_cands[k].accepted = true;
                 }
                 let (a, b) = (&region_cands[k - 1], &region_cands[k]);
-                if b.accepted
-                    && a_ok
-                    && !a.accepted
-                    && k + 1 < region_cands.len()
-                    && region_cands[k + 1].accepted
-                {
+                if b.accepted && a_ok && !a.accepted && k + 1 < region_cands.len() && region_cands[k + 1].accepted {
                     region_cands[k - 1].accepted = true;
                 }
                 let (a, b) = (&region_cands[k - 1], &region_cands[k]);
                 if a.accepted
                     && b.accepted
-                    && b.title
-                        .as_ref()
-                        .map_or(true, |t| t.2 != TitleSource::Prefix)
-                    && a.title
-                        .as_ref()
-                        .is_some_and(|t| matches!(t.2, TitleSource::Prefix | TitleSource::List))
-                    && b.title.as_ref().map_or(true, |t| {
-                        t.2 != TitleSource::Appositive || k + 1 == region_cands.len()
-                    })
+                    && b.title.as_ref().map_or(true, |t| t.2 != TitleSource::Prefix)
+                    && a.title.as_ref().is_some_and(|t| matches!(t.2, TitleSource::Prefix | TitleSource::List))
+                    && b.title.as_ref().map_or(true, |t| t.2 != TitleSource::Appositive || k + 1 == region_cands.len())
                 {
                     let t = a.title.clone().map(|(s, sp, _)| (s, sp, TitleSource::List));
-                    if b.title
-                        .as_ref()
-                        .map_or(true, |bt| bt.2 != TitleSource::Appositive)
-                    {
+                    if b.title.as_ref().map_or(true, |bt| bt.2 != TitleSource::Appositive) {
                         region_cands[k].title = t;
                     }
                 }
@@ -1468,11 +1353,8 @@ fn merge(_raw: &str, regions: &[Region], cands: Vec<Cand>) -> Vec<PersonMention>
             continue;
         }
         let toks = &regions[c.region].toks;
-        let verb = toks
-            .get(c.e)
-            .is_some_and(|t| t.is_word() && in_list(SPEECH_VERBS, t.lower()));
-        if verb && !pinyin::is_english_collision(&c.name) && !(c.s > 0 && name_word(&toks[c.s - 1]))
-        {
+        let verb = toks.get(c.e).is_some_and(|t| t.is_word() && in_list(SPEECH_VERBS, t.lower()));
+        if verb && !pinyin::is_english_collision(&c.name) && !(c.s > 0 && name_word(&toks[c.s - 1])) {
             let key = person_key(&c.name);
             let idx = *by_key.entry(key.clone()).or_insert_with(|| {
                 persons.push((key, Vec::new()));
@@ -1485,21 +1367,10 @@ fn merge(_raw: &str, regions: &[Region], cands: Vec<Cand>) -> Vec<PersonMention>
         .into_iter()
         .map(|(_, members)| {
             let ms: Vec<&Cand> = members.iter().map(|&m| &cands[m]).collect();
-            let full: Vec<&&Cand> = ms
-                .iter()
-                .filter(|c| c.shape != Shape::Bare || !first_upper(&c.name))
-                .collect();
-            let pool: Vec<&&Cand> = if full.is_empty() {
-                ms.iter().collect()
-            } else {
-                full
-            };
-            let name = pool
-                .iter()
-                .find(|c| first_upper(&c.name))
-                .or(pool.first())
-                .map(|c| c.name.clone())
-                .unwrap_or_default();
+            let full: Vec<&&Cand> = ms.iter().filter(|c| c.shape != Shape::Bare || !first_upper(&c.name)).collect();
+            let pool: Vec<&&Cand> = if full.is_empty() { ms.iter().collect() } else { full };
+            let name =
+                pool.iter().find(|c| first_upper(&c.name)).or(pool.first()).map(|c| c.name.clone()).unwrap_or_default();
             let title = ms.iter().find_map(|c| c.title.clone());
             let mut mentions: Vec<Span> = ms.iter().map(|c| c.span).collect();
             mentions.sort();
@@ -1509,20 +1380,8 @@ fn merge(_raw: &str, regions: &[Region], cands: Vec<Cand>) -> Vec<PersonMention>
                 Some((t, s, _)) => (Some(t), Some(s)),
                 None => (None, None),
             };
-            let (role, body) = title_text
-                .as_deref()
-                .map(split_title)
-                .unwrap_or((None, None));
-            PersonMention {
-                name,
-                title: title_text,
-                role,
-                body,
-                body_adcode: None,
-                span,
-                title_span,
-                mentions,
-            }
+            let (role, body) = title_text.as_deref().map(split_title).unwrap_or((None, None));
+            PersonMention { name, title: title_text, role, body, body_adcode: None, span, title_span, mentions }
         })
         .collect();
     out.sort_by_key(|p| p.span);
@@ -1541,17 +1400,11 @@ pub(crate) fn split_title(title: &str) -> (Option<String>, Option<String>) {
             body = &body[1..];
         }
         let body = body.join(" ");
-        return (
-            (!role.is_empty()).then_some(role),
-            (!body.is_empty()).then_some(body),
-        );
+        return ((!role.is_empty()).then_some(role), (!body.is_empty()).then_some(body));
     }
     let is_head = |w: &str| {
         let l = w.to_lowercase();
-        in_list(HEADS, &l)
-            || l.rsplit('-')
-                .next()
-                .is_some_and(|x| x != l && in_list(HEADS, x))
+        in_list(HEADS, &l) || l.rsplit('-').next().is_some_and(|x| x != l && in_list(HEADS, x))
     };
     let Some(h) = words.iter().rposition(|w| is_head(w)) else {
         return (None, None);
@@ -1560,15 +1413,7 @@ pub(crate) fn split_title(title: &str) -> (Option<String>, Option<String>) {
     while r > 0
         && matches!(
             words[r - 1].to_lowercase().as_str(),
-            "vice"
-                | "deputy"
-                | "executive"
-                | "general"
-                | "party"
-                | "standing"
-                | "and"
-                | "secretary"
-                | "chief"
+            "vice" | "deputy" | "executive" | "general" | "party" | "standing" | "and" | "secretary" | "chief"
         )
     {
         r -= 1;
@@ -1589,10 +1434,7 @@ mod tests {
     }
 
     fn pairs(raw: &str) -> Vec<(String, Option<String>)> {
-        persons(raw)
-            .into_iter()
-            .map(|p| (p.name, p.title))
-            .collect()
+        persons(raw).into_iter().map(|p| (p.name, p.title)).collect()
     }
 
     fn p(n: &str, t: Option<&str>) -> (String, Option<String>) {
@@ -1610,13 +1452,8 @@ mod tests {
             [p("Zhao Hong", Some("provincial CPPCC chairman"))]
         );
         assert_eq!(
-            pairs(
-                "It was led by Wu Gang, a member of the Standing Committee and head of the office."
-            ),
-            [p(
-                "Wu Gang",
-                Some("member of the Standing Committee and head of the office")
-            )]
+            pairs("It was led by Wu Gang, a member of the Standing Committee and head of the office."),
+            [p("Wu Gang", Some("member of the Standing Committee and head of the office"))]
         );
     }
 
@@ -1632,11 +1469,7 @@ mod tests {
         );
         assert_eq!(
             pairs("Tao Lin, Cai Yan, and Cheng Hui, Secretary-General of the CPPCC attended."),
-            [
-                p("Tao Lin", None),
-                p("Cai Yan", None),
-                p("Cheng Hui", Some("Secretary-General of the CPPCC"))
-            ]
+            [p("Tao Lin", None), p("Cai Yan", None), p("Cheng Hui", Some("Secretary-General of the CPPCC"))]
         );
     }
 
@@ -1684,10 +1517,7 @@ mod tests {
                 p("lu Ming", t)
             ]
         );
-        assert_eq!(
-            pairs("Yeshuai Yu opened the forum."),
-            [p("Yeshuai Yu", None)]
-        );
+        assert_eq!(pairs("Yeshuai Yu opened the forum."), [p("Yeshuai Yu", None)]);
         assert_eq!(
             pairs("Anna Moretti, a professor at Ningbo University, spoke."),
             [p("Anna Moretti", Some("professor at Ningbo University"))]
@@ -1714,19 +1544,13 @@ mod tests {
     fn splits_titles() {
         assert_eq!(
             split_title("secretary of the CPC Jiaxing Municipal Committee"),
-            (
-                Some("secretary".into()),
-                Some("CPC Jiaxing Municipal Committee".into())
-            )
+            (Some("secretary".into()), Some("CPC Jiaxing Municipal Committee".into()))
         );
         assert_eq!(
             split_title("provincial CPPCC chairman"),
             (Some("chairman".into()), Some("provincial CPPCC".into()))
         );
-        assert_eq!(
-            split_title("CPPCC Vice Chairman"),
-            (Some("vice chairman".into()), Some("CPPCC".into()))
-        );
+        assert_eq!(split_title("CPPCC Vice Chairman"), (Some("vice chairman".into()), Some("CPPCC".into())));
     }
 }
 
@@ -1737,10 +1561,7 @@ mod list_tests {
 
     fn pairs(raw: &str) -> Vec<(String, Option<String>)> {
         let regions = vec![Region::new(raw, Span::new(0, raw.len()))];
-        extract(raw, &regions, Gazetteer::embedded())
-            .into_iter()
-            .map(|p| (p.name, p.title))
-            .collect()
+        extract(raw, &regions, Gazetteer::embedded()).into_iter().map(|p| (p.name, p.title)).collect()
     }
 
     #[test]
@@ -1757,19 +1578,13 @@ mod list_tests {
         );
         // a place after the comma belongs to the title, a name does not
         let got = pairs("Pan Lei, deputy to the Guilin Municipal People's Congress, Jia Rongcheng and others spoke.");
-        assert_eq!(
-            got[0].1.as_deref(),
-            Some("deputy to the Guilin Municipal People's Congress")
-        );
+        assert_eq!(got[0].1.as_deref(), Some("deputy to the Guilin Municipal People's Congress"));
     }
 
     #[test]
     fn plural_possessive_inside_title() {
         let got = pairs("Qiao Ruiyan, convener of the deputies’ liaison station in Shuangjiang Township, said so.");
-        assert_eq!(
-            got[0].1.as_deref(),
-            Some("convener of the deputies’ liaison station in Shuangjiang Township")
-        );
+        assert_eq!(got[0].1.as_deref(), Some("convener of the deputies’ liaison station in Shuangjiang Township"));
     }
 
     #[test]
@@ -1779,9 +1594,7 @@ mod list_tests {
         let got = pairs("Municipal People's Congress deputies Lai Xinbing, Long Shan and Gu Meifeng participated.");
         let names: Vec<&str> = got.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(names, ["Lai Xinbing", "Long Shan", "Gu Meifeng"]);
-        assert!(got
-            .iter()
-            .all(|p| p.1.as_deref() == Some("Municipal People's Congress deputies")));
+        assert!(got.iter().all(|p| p.1.as_deref() == Some("Municipal People's Congress deputies")));
         assert_eq!(pairs("Jiang Xia said the plan works.").len(), 1);
     }
 }

@@ -55,7 +55,8 @@ tsang yau yip chung ko leung chang chao chou hsu kuo hsieh tsai tseng yeh kao li
 khoo low chong wee ooi yeo chew kwek quek tay teh chia sia chua cheong neo lie";
 
 /// Surname characters (PINYIN.md §4.1–§4.2) for names printed in Chinese characters.
-const SURNAME_CHARS: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈\
+const SURNAME_CHARS: &str =
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈\
 姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤\
 常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季\
 裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦\
@@ -81,21 +82,14 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         surnames: SURNAMES.split_whitespace().collect(),
         compounds: COMPOUND_SURNAMES.split_whitespace().collect(),
         others: OTHER_SURNAMES.split_whitespace().collect(),
-        surname_chars: SURNAME_CHARS
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect(),
+        surname_chars: SURNAME_CHARS.chars().filter(|c| !c.is_whitespace()).collect(),
     }
 });
 
 /// Lower-cases and removes tone marks, apostrophes and hyphens; `ü` becomes `v`.
 pub fn fold(token: &str) -> String {
     if token.is_ascii() {
-        return token
-            .bytes()
-            .filter(|b| !matches!(b, b'\'' | b'-'))
-            .map(|b| b.to_ascii_lowercase() as char)
-            .collect();
+        return token.bytes().filter(|b| !matches!(b, b'\'' | b'-')).map(|b| b.to_ascii_lowercase() as char).collect();
     }
     let mut out = String::with_capacity(token.len());
     for c in token.chars() {

@@ -97,9 +97,8 @@ const NON_ADMIN: &[&str] = &[
 
 /// Gazetteer names that are ordinary English words; matched only with a level word.
 const ENGLISH_WORDS: &[&str] = &[
-    "dean", "lean", "mile", "saga", "ali", "bama", "napo", "nima", "anda", "dali", "boli", "gaer",
-    "guide", "xinhua", "along", "mango", "dove", "baby", "tiger", "lion", "eagle", "golden",
-    "jade", "lasa",
+    "dean", "lean", "mile", "saga", "ali", "bama", "napo", "nima", "anda", "dali", "boli", "gaer", "guide", "xinhua",
+    "along", "mango", "dove", "baby", "tiger", "lion", "eagle", "golden", "jade", "lasa",
 ];
 
 /// Names excluded by GOLD.md (Taiwan) and by the extractor (China is not in the gazetteer).
@@ -161,8 +160,7 @@ fn in_village_list(toks: &[Tok], i: usize) -> bool {
                     "village" | "villages" | "community" | "communities" | "hamlets" | "groups"
                 );
         }
-        if !(t.is_punct(",，、") || t.is("and") || (t.is_word() && (t.is_cap() || t.is_upper())))
-        {
+        if !(t.is_punct(",，、") || t.is("and") || (t.is_word() && (t.is_cap() || t.is_upper()))) {
             return false;
         }
         k -= 1;
@@ -260,9 +258,7 @@ fn relation(gaz: &Gazetteer, a: &Division, b: &Division) -> f64 {
         return 3.0;
     }
     let pref = |l: &[&str]| -> Option<String> {
-        l.iter()
-            .find(|c| gaz.get(c).is_some_and(|d| d.level == Level::Prefecture))
-            .map(|s| s.to_string())
+        l.iter().find(|c| gaz.get(c).is_some_and(|d| d.level == Level::Prefecture)).map(|s| s.to_string())
     };
     if let (Some(pa), Some(pb)) = (pref(&la), pref(&lb)) {
         if pa == pb {
@@ -289,9 +285,7 @@ pub(crate) fn extract_all(
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
-            if !(t.is_word() && (t.is_cap() || t.is_upper()))
-                || inside(person_spans, Span::new(t.start, t.end))
-            {
+            if !(t.is_word() && (t.is_cap() || t.is_upper())) || inside(person_spans, Span::new(t.start, t.end)) {
                 i += 1;
                 continue;
             }
@@ -314,10 +308,8 @@ pub(crate) fn extract_all(
                 // a pinyin name unknown to the gazetteer with a town-level word:
                 // "Baining Town" (township, no code)
                 if let Some(lw) = toks.get(i + 1) {
-                    let town_word = matches!(
-                        place_key(lw.text).as_str(),
-                        "town" | "township" | "subdistrict" | "sub district"
-                    );
+                    let town_word =
+                        matches!(place_key(lw.text).as_str(), "town" | "township" | "subdistrict" | "sub district");
                     if town_word
                         && t.is_cap()
                         && !t.is_upper()
@@ -362,10 +354,7 @@ pub(crate) fn extract_all(
                 excluded = true;
             }
             // a credit such as "(Xinhua/Zhang Ling)" or "(Xinhua)"
-            if i > 0
-                && toks[i - 1].is_punct("(（")
-                && toks.get(e).is_some_and(|t| t.is_punct("/)）"))
-            {
+            if i > 0 && toks[i - 1].is_punct("(（") && toks.get(e).is_some_and(|t| t.is_punct("/)）")) {
                 excluded = true;
             }
             if hint.is_none() && in_village_list(toks, i) {
@@ -376,11 +365,8 @@ pub(crate) fn extract_all(
                 i = e;
                 continue;
             }
-            let all: Vec<&Division> = gaz
-                .lookup_key(&key)
-                .into_iter()
-                .filter(|d| !EXCLUDED_CODES.contains(&d.adcode.as_str()))
-                .collect();
+            let all: Vec<&Division> =
+                gaz.lookup_key(&key).into_iter().filter(|d| !EXCLUDED_CODES.contains(&d.adcode.as_str())).collect();
             let cands: Vec<&Division> = match hint {
                 Some(h) => {
                     let c: Vec<&Division> = all.iter().copied().filter(|d| fits(h, d)).collect();
@@ -401,12 +387,8 @@ pub(crate) fn extract_all(
                     }
                 }
                 None => {
-                    let single = pinyin::is_syllable(&key)
-                        || key.chars().filter(|c| c.is_alphabetic()).count() <= 2;
-                    if single
-                        || ENGLISH_WORDS.contains(&key.as_str())
-                        || (t.is_upper() && n == 1 && key.len() <= 4)
-                    {
+                    let single = pinyin::is_syllable(&key) || key.chars().filter(|c| c.is_alphabetic()).count() <= 2;
+                    if single || ENGLISH_WORDS.contains(&key.as_str()) || (t.is_upper() && n == 1 && key.len() <= 4) {
                         Vec::new()
                     } else {
                         all.iter().copied().filter(|d| d.reviewed).collect()
@@ -414,10 +396,7 @@ pub(crate) fn extract_all(
                 }
             };
             if !cands.is_empty() {
-                let name = raw[toks[i].start..toks[e - 1].end]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let name = raw[toks[i].start..toks[e - 1].end].split_whitespace().collect::<Vec<_>>().join(" ");
                 found.push(Found {
                     name,
                     span: Span::new(toks[i].start, toks[e - 1].end),
@@ -432,10 +411,7 @@ pub(crate) fn extract_all(
     let (mut out, mut all) = resolve(gaz, found);
     for u in unknown {
         let k = place_key(&u.name);
-        if !out
-            .iter()
-            .any(|p| place_key(&p.name) == k && p.level == Level::Township)
-        {
+        if !out.iter().any(|p| place_key(&p.name) == k && p.level == Level::Township) {
             out.push(u.clone());
         }
         all.push(u);
@@ -447,11 +423,8 @@ pub(crate) fn extract_all(
 fn resolve(gaz: &Gazetteer, mut found: Vec<Found>) -> (Vec<PlaceMention>, Vec<PlaceMention>) {
     // one sense per article: a name whose level a level word stated elsewhere in the
     // article ("Hongqiao Subdistrict" … "in Hongqiao") keeps that reading
-    let hinted: Vec<(String, Vec<&Division>)> = found
-        .iter()
-        .filter(|f| f.hinted)
-        .map(|f| (f.key.clone(), f.cands.clone()))
-        .collect();
+    let hinted: Vec<(String, Vec<&Division>)> =
+        found.iter().filter(|f| f.hinted).map(|f| (f.key.clone(), f.cands.clone())).collect();
     for f in found.iter_mut().filter(|f| !f.hinted) {
         if let Some((_, c)) = hinted.iter().find(|(k, _)| *k == f.key) {
             f.cands = c.clone();
@@ -467,17 +440,11 @@ fn resolve(gaz: &Gazetteer, mut found: Vec<Found>) -> (Vec<PlaceMention>, Vec<Pl
                     continue;
                 }
                 let w = 1.0 / g.cands.len() as f64;
-                let r = g
-                    .cands
-                    .iter()
-                    .map(|d| relation(gaz, c, d))
-                    .fold(0.0, f64::max);
+                let r = g.cands.iter().map(|d| relation(gaz, c, d)).fold(0.0, f64::max);
                 ctx += w * r;
             }
             let mut total = ctx;
-            if place_key(&c.name) == f.key
-                || place_key(&c.name).replace('\'', "") == f.key.replace('\'', "")
-            {
+            if place_key(&c.name) == f.key || place_key(&c.name).replace('\'', "") == f.key.replace('\'', "") {
                 total += 0.5;
             }
             total += level_rank(c.level);
@@ -506,11 +473,7 @@ fn resolve(gaz: &Gazetteer, mut found: Vec<Found>) -> (Vec<PlaceMention>, Vec<Pl
     for (mi, m) in mentions.iter().enumerate() {
         let g = match &m.adcode {
             Some(c) => c.clone(),
-            None => format!(
-                "{}|{}",
-                place_key(&m.name).replace('\'', ""),
-                m.level.as_str()
-            ),
+            None => format!("{}|{}", place_key(&m.name).replace('\'', ""), m.level.as_str()),
         };
         let gi = *index.entry(g.clone()).or_insert_with(|| {
             groups.push((g, Vec::new()));
@@ -538,21 +501,13 @@ fn resolve(gaz: &Gazetteer, mut found: Vec<Found>) -> (Vec<PlaceMention>, Vec<Pl
                 .filter(|x| place_key(&x.name) == c.0)
                 .find(|x| x.name.chars().skip(1).any(char::is_lowercase))
                 .unwrap_or(m);
-            out.push(PlaceMention {
-                span: m.span,
-                ..pick.clone()
-            });
+            out.push(PlaceMention { span: m.span, ..pick.clone() });
         }
     }
     // a name resolved without code is dropped when the same name resolved with one
-    let coded: Vec<(String, Level)> = out
-        .iter()
-        .filter(|p| p.adcode.is_some())
-        .map(|p| (place_key(&p.name).replace('\'', ""), p.level))
-        .collect();
-    out.retain(|p| {
-        p.adcode.is_some() || !coded.contains(&(place_key(&p.name).replace('\'', ""), p.level))
-    });
+    let coded: Vec<(String, Level)> =
+        out.iter().filter(|p| p.adcode.is_some()).map(|p| (place_key(&p.name).replace('\'', ""), p.level)).collect();
+    out.retain(|p| p.adcode.is_some() || !coded.contains(&(place_key(&p.name).replace('\'', ""), p.level)));
     out.sort_by_key(|p| p.span);
     (out, mentions)
 }
@@ -570,14 +525,8 @@ mod tests {
             .collect()
     }
 
-    fn has(
-        v: &[(String, Level, Option<String>)],
-        name: &str,
-        level: Level,
-        code: Option<&str>,
-    ) -> bool {
-        v.iter()
-            .any(|p| p.0 == name && p.1 == level && p.2.as_deref() == code)
+    fn has(v: &[(String, Level, Option<String>)], name: &str, level: Level, code: Option<&str>) -> bool {
+        v.iter().any(|p| p.0 == name && p.1 == level && p.2.as_deref() == code)
     }
 
     #[test]
@@ -585,10 +534,7 @@ mod tests {
         let v = places("Daqiao, a town of Nanhu District, Jiaxing. They visited Xing’an League and Inner Mongolia.");
         assert!(has(&v, "Nanhu", Level::County, Some("330402")), "{v:?}");
         assert!(has(&v, "Jiaxing", Level::Prefecture, Some("330400")));
-        assert!(
-            has(&v, "Daqiao", Level::Township, Some("330402105")),
-            "{v:?}"
-        );
+        assert!(has(&v, "Daqiao", Level::Township, Some("330402105")), "{v:?}");
         assert!(has(&v, "Xing’an", Level::Prefecture, Some("152200")));
         assert!(has(&v, "Inner Mongolia", Level::Province, Some("150000")));
     }
@@ -605,33 +551,20 @@ mod tests {
 
     #[test]
     fn institutions_features_and_exclusions() {
-        assert!(
-            places("He studied at Zhengzhou University and read the Jiaxing Daily.").is_empty()
-        );
+        assert!(places("He studied at Zhengzhou University and read the Jiaxing Daily.").is_empty());
         assert!(places("The bright pearl of Jinping Lake; Taiwan; China.").is_empty());
-        assert_eq!(
-            places("The Hunan Provincial People's Congress met.")[0].0,
-            "Hunan"
-        );
+        assert_eq!(places("The Hunan Provincial People's Congress met.")[0].0, "Hunan");
         // township names need a level word; one-syllable names too
         assert!(places("Huangshawan helps. She said so.").is_empty());
         let v = places("Huangshawan Street in Shigu District");
-        assert!(
-            has(&v, "Huangshawan", Level::Township, Some("430407006")),
-            "{v:?}"
-        );
+        assert!(has(&v, "Huangshawan", Level::Township, Some("430407006")), "{v:?}");
         assert!(has(&v, "Shigu", Level::County, Some("430407")));
     }
 
     #[test]
     fn autonomous_regions_and_caps() {
-        let v = places(
-            "CHIFENG CITY, INNER MONGOLIA – Nanning, capital of Guangxi Zhuang autonomous region",
-        );
-        assert!(
-            has(&v, "CHIFENG", Level::Prefecture, Some("150400")),
-            "{v:?}"
-        );
+        let v = places("CHIFENG CITY, INNER MONGOLIA – Nanning, capital of Guangxi Zhuang autonomous region");
+        assert!(has(&v, "CHIFENG", Level::Prefecture, Some("150400")), "{v:?}");
         assert!(has(&v, "INNER MONGOLIA", Level::Province, Some("150000")));
         assert!(has(&v, "Guangxi", Level::Province, Some("450000")), "{v:?}");
         assert!(has(&v, "Nanning", Level::Prefecture, Some("450100")));
@@ -645,49 +578,20 @@ mod more_tests {
     #[test]
     fn unknown_pinyin_towns_are_townships_without_code() {
         let raw = "The studio in Baimenba Town of Wuxing District; Doreen Town; Apple Yuan Street.";
-        let (v, _) = extract_all(
-            raw,
-            &[Region::new(raw, Span::new(0, raw.len()))],
-            Gazetteer::embedded(),
-            &[],
-        );
-        let got: Vec<(&str, Level, Option<&str>)> = v
-            .iter()
-            .map(|p| (p.name.as_str(), p.level, p.adcode.as_deref()))
-            .collect();
-        assert!(
-            got.contains(&("Baimenba", Level::Township, None)),
-            "{got:?}"
-        );
-        assert!(
-            got.contains(&("Wuxing", Level::County, Some("330502"))),
-            "{got:?}"
-        );
-        assert!(
-            !got.iter()
-                .any(|p| p.0 == "Doreen" || p.0 == "Yuan" || p.0 == "Apple"),
-            "{got:?}"
-        );
+        let (v, _) = extract_all(raw, &[Region::new(raw, Span::new(0, raw.len()))], Gazetteer::embedded(), &[]);
+        let got: Vec<(&str, Level, Option<&str>)> =
+            v.iter().map(|p| (p.name.as_str(), p.level, p.adcode.as_deref())).collect();
+        assert!(got.contains(&("Baimenba", Level::Township, None)), "{got:?}");
+        assert!(got.contains(&("Wuxing", Level::County, Some("330502"))), "{got:?}");
+        assert!(!got.iter().any(|p| p.0 == "Doreen" || p.0 == "Yuan" || p.0 == "Apple"), "{got:?}");
     }
 
     #[test]
     fn village_lists_and_one_sense_per_article() {
-        let raw = "They visited the villages of Yujiaba, Anxi and Cangnan. The Hongqiao Subdistrict office is in Hongqiao.";
-        let (v, _) = extract_all(
-            raw,
-            &[Region::new(raw, Span::new(0, raw.len()))],
-            Gazetteer::embedded(),
-            &[],
-        );
-        assert!(
-            !v.iter().any(|p| p.name == "Anxi" || p.name == "Cangnan"),
-            "{v:?}"
-        );
-        assert!(
-            v.iter()
-                .filter(|p| p.name == "Hongqiao")
-                .all(|p| p.level == Level::Township),
-            "{v:?}"
-        );
+        let raw =
+            "They visited the villages of Yujiaba, Anxi and Cangnan. The Hongqiao Subdistrict office is in Hongqiao.";
+        let (v, _) = extract_all(raw, &[Region::new(raw, Span::new(0, raw.len()))], Gazetteer::embedded(), &[]);
+        assert!(!v.iter().any(|p| p.name == "Anxi" || p.name == "Cangnan"), "{v:?}");
+        assert!(v.iter().filter(|p| p.name == "Hongqiao").all(|p| p.level == Level::Township), "{v:?}");
     }
 }

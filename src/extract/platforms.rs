@@ -7,124 +7,29 @@ use crate::model::Span;
 /// Head nouns: token sequence (lower case, plural accepted on the last word), concept,
 /// Chinese term, whether the head is specific enough to stand without a qualifier.
 const HEADS: &[(&[&str], &str, &str, bool)] = &[
-    (
-        &["living", "room"],
-        "platform.committee_living_room",
-        "委员会客厅",
-        false,
-    ),
-    (
-        &["liaison", "work", "station"],
-        "platform.deputy_liaison_station",
-        "人大代表联络站",
-        true,
-    ),
-    (
-        &["liaison", "workstation"],
-        "platform.deputy_liaison_station",
-        "人大代表联络站",
-        true,
-    ),
-    (
-        &["liaison", "station"],
-        "platform.deputy_liaison_station",
-        "人大代表联络站",
-        true,
-    ),
-    (
-        &["contact", "station"],
-        "platform.deputy_liaison_station",
-        "人大代表联络站",
-        true,
-    ),
-    (
-        &["liaison", "point"],
-        "platform.deputy_liaison_point",
-        "人大代表联络点",
-        true,
-    ),
-    (
-        &["liaison", "office"],
-        "platform.member_liaison_office",
-        "政协委员联络站",
-        true,
-    ),
-    (
-        &["outreach", "office"],
-        "platform.legislative_contact_point",
-        "基层立法联系点",
-        true,
-    ),
-    (
-        &["contact", "point"],
-        "platform.legislative_contact_point",
-        "基层立法联系点",
-        false,
-    ),
-    (
-        &["contact", "group"],
-        "platform.member_liaison_office",
-        "联络组",
-        true,
-    ),
-    (
-        &["liaison", "group"],
-        "platform.member_liaison_office",
-        "联络组",
-        true,
-    ),
-    (
-        &["work", "station"],
-        "platform.member_workstation",
-        "委员工作站",
-        false,
-    ),
-    (
-        &["workstation"],
-        "platform.member_workstation",
-        "委员工作站",
-        false,
-    ),
-    (
-        &["station"],
-        "platform.deputy_liaison_station",
-        "人大代表联络站",
-        false,
-    ),
+    (&["living", "room"], "platform.committee_living_room", "委员会客厅", false),
+    (&["liaison", "work", "station"], "platform.deputy_liaison_station", "人大代表联络站", true),
+    (&["liaison", "workstation"], "platform.deputy_liaison_station", "人大代表联络站", true),
+    (&["liaison", "station"], "platform.deputy_liaison_station", "人大代表联络站", true),
+    (&["contact", "station"], "platform.deputy_liaison_station", "人大代表联络站", true),
+    (&["liaison", "point"], "platform.deputy_liaison_point", "人大代表联络点", true),
+    (&["liaison", "office"], "platform.member_liaison_office", "政协委员联络站", true),
+    (&["outreach", "office"], "platform.legislative_contact_point", "基层立法联系点", true),
+    (&["contact", "point"], "platform.legislative_contact_point", "基层立法联系点", false),
+    (&["contact", "group"], "platform.member_liaison_office", "联络组", true),
+    (&["liaison", "group"], "platform.member_liaison_office", "联络组", true),
+    (&["work", "station"], "platform.member_workstation", "委员工作站", false),
+    (&["workstation"], "platform.member_workstation", "委员工作站", false),
+    (&["station"], "platform.deputy_liaison_station", "人大代表联络站", false),
     (&["studio"], "platform.member_studio", "委员工作室", false),
-    (
-        &["observation", "room"],
-        "platform.livelihood_observation_room",
-        "民生观察室",
-        false,
-    ),
-    (
-        &["practice", "site"],
-        "platform.practice_site",
-        "实践站点",
-        false,
-    ),
-    (
-        &["reception", "day"],
-        "platform.member_reception_day",
-        "委员接待日",
-        false,
-    ),
+    (&["observation", "room"], "platform.livelihood_observation_room", "民生观察室", false),
+    (&["practice", "site"], "platform.practice_site", "实践站点", false),
+    (&["reception", "day"], "platform.member_reception_day", "委员接待日", false),
     (&["forum"], "platform.livelihood_forum", "民生论坛", false),
-    (
-        &["council"],
-        "platform.consultation_council",
-        "协商议事会",
-        false,
-    ),
+    (&["council"], "platform.consultation_council", "协商议事会", false),
     (&["home"], "platform.deputy_home", "人大代表之家", false),
     (&["house"], "platform.deputy_home", "人大代表之家", false),
-    (
-        &["consultation", "meeting"],
-        "platform.democratic_talk",
-        "民主恳谈",
-        false,
-    ),
+    (&["consultation", "meeting"], "platform.democratic_talk", "民主恳谈", false),
     (&["workshop"], "platform.member_studio", "委员工作室", false),
     (&["room"], "platform.consultation_room", "协商议事室", false),
     (&["hall"], "platform.consultation_room", "协商议事室", false),
@@ -173,12 +78,8 @@ fn head_ok(head: &[&str], quals: &[String]) -> bool {
     let has = |w: &str| quals.iter().any(|q| q == w);
     match head {
         ["forum"] => has("livelihood"),
-        ["council"] => {
-            has("consultation") || has("deliberation") || has("villagers") || has("residents")
-        }
-        ["home"] | ["house"] => {
-            has("deputies") || has("congress") || has("members") || has("deputy")
-        }
+        ["council"] => has("consultation") || has("deliberation") || has("villagers") || has("residents"),
+        ["home"] | ["house"] => has("deputies") || has("congress") || has("members") || has("deputy"),
         ["consultation", "meeting"] => has("democratic"),
         ["workshop"] => false,
         ["practice", "site"] => quals.len() >= 2,
@@ -192,9 +93,7 @@ fn head_ok(head: &[&str], quals: &[String]) -> bool {
                 || quals.iter().any(|q| q.starts_with(char::is_uppercase))
         }
         ["station"] => has("deputies") || has("representatives"),
-        ["room"] | ["hall"] => {
-            has("consultation") || has("deliberation") || has("livelihood") || has("consultative")
-        }
+        ["room"] | ["hall"] => has("consultation") || has("deliberation") || has("livelihood") || has("consultative"),
         ["reception", "day"] => has("member") || has("committee"),
         _ => true,
     }
@@ -207,18 +106,14 @@ fn word_is(t: &Tok, w: &str, last: bool) -> bool {
     let l = t.lower();
     l == w
         || (last
-            && (l.strip_suffix('s') == Some(w)
-                || (w.ends_with('y') && l.strip_suffix("ies") == w.strip_suffix('y'))))
+            && (l.strip_suffix('s') == Some(w) || (w.ends_with('y') && l.strip_suffix("ies") == w.strip_suffix('y'))))
 }
 
 fn number_value(t: &Tok) -> Option<u64> {
     if t.kind == Kind::Num {
         return t.text.replace(',', "").parse().ok();
     }
-    let words = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve",
-    ];
+    let words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
     words.iter().position(|w| t.is(w)).map(|p| p as u64 + 1)
 }
 
@@ -334,10 +229,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
                     }
                     break;
                 }
-                if post
-                    .last()
-                    .is_some_and(|w| matches!(*w, "deputies" | "members" | "representatives"))
-                {
+                if post.last().is_some_and(|w| matches!(*w, "deputies" | "members" | "representatives")) {
                     quals.extend(post.into_iter().map(str::to_string));
                     e = x;
                 }
@@ -365,13 +257,9 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
             } else {
                 (concept, zh)
             };
-            let qualifies =
-                (alone || q > 0) && (head_ok(head, &quals) || head == ["workshop"] && q > 0);
+            let qualifies = (alone || q > 0) && (head_ok(head, &quals) || head == ["workshop"] && q > 0);
             let span = Span::new(toks[s].start, toks[e - 1].end);
-            let text = raw[span.start..span.end]
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let text = raw[span.start..span.end].split_whitespace().collect::<Vec<_>>().join(" ");
             // a count stated with it: "9 living rooms for provincial CPPCC committees"
             if let Some(v) = s.checked_sub(1).and_then(|j| number_value(&toks[j])) {
                 let mut ce = e;
@@ -379,9 +267,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
                     let mut x = e + 1;
                     while x < toks.len() && x < e + 6 && toks[x].is_word() && !toks[x].is("and") {
                         x += 1;
-                        if toks[x - 1].lower().ends_with("committees")
-                            || toks[x - 1].lower().ends_with("towns")
-                        {
+                        if toks[x - 1].lower().ends_with("committees") || toks[x - 1].lower().ends_with("towns") {
                             ce = x;
                             break;
                         }
@@ -396,13 +282,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
                 });
             }
             if qualifies {
-                hits.push(Hit {
-                    concept,
-                    zh,
-                    quals: q,
-                    text,
-                    span,
-                });
+                hits.push(Hit { concept, zh, quals: q, text, span });
             }
             i = e;
         }
@@ -415,32 +295,19 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
             let what = w.lower();
             if matches!(
                 what,
-                "members"
-                    | "deputies"
-                    | "delegates"
-                    | "representatives"
-                    | "towns"
-                    | "villages"
-                    | "committee"
-                    | "cppcc"
+                "members" | "deputies" | "delegates" | "representatives" | "towns" | "villages" | "committee" | "cppcc"
             ) {
                 let (what, end) = if what == "cppcc" || what == "committee" {
                     continue;
                 } else {
                     let mut end = j + 2;
-                    if toks.get(end).is_some_and(|t| t.is("settled"))
-                        && toks.get(end + 1).is_some_and(|t| t.is("in"))
-                    {
+                    if toks.get(end).is_some_and(|t| t.is("settled")) && toks.get(end + 1).is_some_and(|t| t.is("in")) {
                         end += 2;
                     }
                     (what, end)
                 };
                 let span = Span::new(t.start, toks[end - 1].end);
-                if !counts
-                    .iter()
-                    .any(|c| c.span.start <= span.start && span.end <= c.span.end)
-                    && t.kind == Kind::Num
-                {
+                if !counts.iter().any(|c| c.span.start <= span.start && span.end <= c.span.end) && t.kind == Kind::Num {
                     counts.push(CountFact {
                         value: v,
                         what: what.to_string(),
@@ -480,10 +347,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
     let keys: Vec<String> = out.iter().map(|o| fold(&o.text)).collect();
     out.retain(|o| {
         let k = fold(&o.text);
-        !["cppcc ", "npc ", "the "].iter().any(|p| {
-            k.strip_prefix(p)
-                .is_some_and(|rest| keys.iter().any(|x| x == rest))
-        })
+        !["cppcc ", "npc ", "the "].iter().any(|p| k.strip_prefix(p).is_some_and(|rest| keys.iter().any(|x| x == rest)))
     });
     counts.sort_by_key(|c| c.span);
     (out, counts)
@@ -526,23 +390,12 @@ mod tests {
     #[test]
     fn counts_with_platforms() {
         let (_, c) = run("There are 9 living rooms for provincial CPPCC committees and 5 living rooms for municipal CPPCC committees, with 158 members settled in.");
-        let got: Vec<(u64, &str, &str)> = c
-            .iter()
-            .map(|c| (c.value, c.what.as_str(), c.text.as_str()))
-            .collect();
+        let got: Vec<(u64, &str, &str)> = c.iter().map(|c| (c.value, c.what.as_str(), c.text.as_str())).collect();
         assert_eq!(
             got,
             [
-                (
-                    9,
-                    "platform.committee_living_room",
-                    "9 living rooms for provincial CPPCC committees"
-                ),
-                (
-                    5,
-                    "platform.committee_living_room",
-                    "5 living rooms for municipal CPPCC committees"
-                ),
+                (9, "platform.committee_living_room", "9 living rooms for provincial CPPCC committees"),
+                (5, "platform.committee_living_room", "5 living rooms for municipal CPPCC committees"),
                 (158, "members", "158 members settled in")
             ]
         );
@@ -558,13 +411,7 @@ mod more_tests {
         let raw = "A consultation and deliberation room and a democratic consultation hall opened; the dining hall and a meeting room did not.";
         let (p, _) = extract(raw, &[Region::new(raw, Span::new(0, raw.len()))]);
         let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            [
-                "consultation and deliberation room",
-                "democratic consultation hall"
-            ]
-        );
+        assert_eq!(texts, ["consultation and deliberation room", "democratic consultation hall"]);
         assert!(p.iter().all(|p| p.concept == "platform.consultation_room"));
     }
 }

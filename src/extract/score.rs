@@ -101,12 +101,7 @@ fn fold_platform(s: &str) -> String {
 fn strs(v: &Value, field: &str) -> Vec<String> {
     v.get(field)
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
         .unwrap_or_default()
 }
 
@@ -137,10 +132,7 @@ fn compare(gold: &[String], got: &[String], what: &str, misses: &mut Vec<String>
 /// Scores one article given its raw text, its normalized fields and the gold JSON.
 pub fn score_article(id: &str, raw: &str, norm: &Normalized, gold: &Value) -> ArticleScore {
     let e: Entities = extract(raw, norm, Gazetteer::embedded());
-    let mut s = ArticleScore {
-        id: id.to_string(),
-        ..Default::default()
-    };
+    let mut s = ArticleScore { id: id.to_string(), ..Default::default() };
     let mut misses = Vec::new();
 
     // persons
@@ -169,10 +161,7 @@ pub fn score_article(id: &str, raw: &str, norm: &Normalized, gold: &Value) -> Ar
             s.titles.tp += 1;
         } else {
             s.titles.fn_ += 1;
-            misses.push(format!(
-                "title: {name}: got {:?} want {want:?}",
-                p.title.as_deref().unwrap_or("-")
-            ));
+            misses.push(format!("title: {name}: got {:?} want {want:?}", p.title.as_deref().unwrap_or("-")));
         }
     }
 
@@ -182,33 +171,14 @@ pub fn score_article(id: &str, raw: &str, norm: &Normalized, gold: &Value) -> Ar
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
-                .filter_map(|p| {
-                    Some((
-                        fold(p.get("name")?.as_str()?),
-                        p.get("level")?.as_str()?.to_lowercase(),
-                    ))
-                })
+                .filter_map(|p| Some((fold(p.get("name")?.as_str()?), p.get("level")?.as_str()?.to_lowercase())))
                 .collect()
         })
         .unwrap_or_default();
-    for level in [
-        Level::Province,
-        Level::Prefecture,
-        Level::County,
-        Level::Township,
-    ] {
+    for level in [Level::Province, Level::Prefecture, Level::County, Level::Township] {
         let l = level.as_str();
-        let g: Vec<String> = gold_places
-            .iter()
-            .filter(|p| p.1 == l)
-            .map(|p| p.0.clone())
-            .collect();
-        let x: Vec<String> = e
-            .places
-            .iter()
-            .filter(|p| p.level == level)
-            .map(|p| fold(&p.name))
-            .collect();
+        let g: Vec<String> = gold_places.iter().filter(|p| p.1 == l).map(|p| p.0.clone()).collect();
+        let x: Vec<String> = e.places.iter().filter(|p| p.level == level).map(|p| fold(&p.name)).collect();
         let c = compare(&g, &x, &format!("place[{l}]"), &mut misses);
         if level != Level::Township {
             s.places.add(&c);
@@ -217,10 +187,7 @@ pub fn score_article(id: &str, raw: &str, norm: &Normalized, gold: &Value) -> Ar
     }
 
     // platforms
-    let gold_pl: Vec<String> = strs(gold, "platforms")
-        .iter()
-        .map(|p| fold_platform(p))
-        .collect();
+    let gold_pl: Vec<String> = strs(gold, "platforms").iter().map(|p| fold_platform(p)).collect();
     let got_pl: Vec<String> = e.platforms.iter().map(|p| fold_platform(&p.text)).collect();
     s.platforms = compare(&gold_pl, &got_pl, "platform", &mut misses);
     s.misses = misses;
@@ -248,10 +215,8 @@ pub fn score_dir(dir: &Path) -> Result<EntityReport> {
         let bytes = std::fs::read(&txt).map_err(|e| Error::path(&txt, e))?;
         let raw = String::from_utf8_lossy(&bytes).into_owned();
         let gtext = std::fs::read_to_string(&gold_path).map_err(|e| Error::path(&gold_path, e))?;
-        let gold: Value = serde_json::from_str(&gtext).map_err(|e| Error::Gold {
-            path: gold_path.clone(),
-            reason: e.to_string(),
-        })?;
+        let gold: Value =
+            serde_json::from_str(&gtext).map_err(|e| Error::Gold { path: gold_path.clone(), reason: e.to_string() })?;
         docs.push((stem, raw, gold));
     }
     // page addresses, when the folder has a urls.tsv (NAME<TAB>URL)
@@ -267,10 +232,7 @@ pub fn score_dir(dir: &Path) -> Result<EntityReport> {
     let normalizer = Normalizer::from_corpus(docs.iter().map(|d| d.1.as_str()));
     let mut report = EntityReport::default();
     for (stem, raw, gold) in docs {
-        let url = urls
-            .iter()
-            .find(|(n, _)| *n == stem)
-            .map(|(_, u)| u.as_str());
+        let url = urls.iter().find(|(n, _)| *n == stem).map(|(_, u)| u.as_str());
         let norm = normalizer.normalize(&raw, url);
         let s = score_article(&stem, &raw, &norm, &gold);
         report.articles += 1;
@@ -350,28 +312,17 @@ mod tests {
 
     #[test]
     fn counts_and_folding() {
-        let c = Counts {
-            tp: 3,
-            fp: 1,
-            fn_: 1,
-        };
+        let c = Counts { tp: 3, fp: 1, fn_: 1 };
         assert!((c.precision() - 0.75).abs() < 1e-9);
         assert!((c.f1() - 0.75).abs() < 1e-9);
         assert_eq!(fold(" Xing’an  League"), "xing'an league");
-        assert_eq!(
-            fold_platform("CPPCC member studios"),
-            fold_platform("CPPCC Member Studio")
-        );
+        assert_eq!(fold_platform("CPPCC member studios"), fold_platform("CPPCC Member Studio"));
     }
 
     #[test]
     fn scores_one_article() {
         let raw = "Zhang Bing, secretary of the CPC Jiaxing Municipal Committee, visited Nanhu District with Wu Jian.";
-        let norm = Normalized {
-            body: raw.into(),
-            body_spans: vec![Span::new(0, raw.len())],
-            ..Default::default()
-        };
+        let norm = Normalized { body: raw.into(), body_spans: vec![Span::new(0, raw.len())], ..Default::default() };
         let gold: Value = serde_json::json!({
             "persons": [{"name": "Zhang Bing", "title": "secretary of the CPC Jiaxing Municipal Committee"},
                         {"name": "Li Ming", "title": null}],
@@ -379,30 +330,9 @@ mod tests {
             "platforms": []
         });
         let s = score_article("x", raw, &norm, &gold);
-        assert_eq!(
-            s.persons,
-            Counts {
-                tp: 1,
-                fp: 1,
-                fn_: 1
-            }
-        );
-        assert_eq!(
-            s.titles,
-            Counts {
-                tp: 1,
-                fp: 0,
-                fn_: 0
-            }
-        );
-        assert_eq!(
-            s.places,
-            Counts {
-                tp: 2,
-                fp: 0,
-                fn_: 0
-            }
-        );
+        assert_eq!(s.persons, Counts { tp: 1, fp: 1, fn_: 1 });
+        assert_eq!(s.titles, Counts { tp: 1, fp: 0, fn_: 0 });
+        assert_eq!(s.places, Counts { tp: 2, fp: 0, fn_: 0 });
         assert!(s.misses.contains(&"person FN: li ming".to_string()));
     }
 }

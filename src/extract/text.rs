@@ -35,12 +35,7 @@ impl Tok<'_> {
         self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
     }
     pub fn is_upper(&self) -> bool {
-        self.is_word()
-            && self
-                .text
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase)
+        self.is_word() && self.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
     }
     pub fn is_lower(&self) -> bool {
         self.is_word() && self.text.chars().next().is_some_and(char::is_lowercase)
@@ -63,9 +58,7 @@ pub(crate) struct Region<'a> {
 }
 
 fn low(s: &str) -> String {
-    if s.bytes()
-        .all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii())
-    {
+    if s.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii()) {
         s.to_string()
     } else {
         s.to_lowercase().replace('’', "'")
@@ -87,11 +80,7 @@ fn is_joiner(c: char) -> bool {
 impl<'a> Region<'a> {
     pub fn new(raw: &'a str, span: Span) -> Region<'a> {
         let text = raw.get(span.start..span.end).unwrap_or("");
-        let base = if raw.get(span.start..span.end).is_some() {
-            span.start
-        } else {
-            0
-        };
+        let base = if raw.get(span.start..span.end).is_some() { span.start } else { 0 };
         let mut toks = Vec::new();
         let mut nl = false;
         let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -129,9 +118,7 @@ impl<'a> Region<'a> {
                 let mut j = i + 1;
                 while j < chars.len()
                     && (chars[j].1.is_ascii_digit()
-                        || (matches!(chars[j].1, ',' | '.')
-                            && j + 1 < chars.len()
-                            && chars[j + 1].1.is_ascii_digit()))
+                        || (matches!(chars[j].1, ',' | '.') && j + 1 < chars.len() && chars[j + 1].1.is_ascii_digit()))
                 {
                     j += 1;
                 }
@@ -148,15 +135,8 @@ impl<'a> Region<'a> {
             let end = end_of(j);
             let word = &text[off..end];
             // split a possessive 's / ’s off a word
-            if kind == Kind::Word
-                && word.len() > 3
-                && (word.ends_with("'s") || word.ends_with("’s"))
-            {
-                let cut = if word.ends_with("'s") {
-                    end - 2
-                } else {
-                    end - 4
-                };
+            if kind == Kind::Word && word.len() > 3 && (word.ends_with("'s") || word.ends_with("’s")) {
+                let cut = if word.ends_with("'s") { end - 2 } else { end - 4 };
                 toks.push(Tok {
                     text: &text[off..cut],
                     start: base + off,
@@ -174,14 +154,7 @@ impl<'a> Region<'a> {
                     low: low(&text[cut..end]),
                 });
             } else {
-                toks.push(Tok {
-                    text: word,
-                    start: base + off,
-                    end: base + end,
-                    kind,
-                    nl_before: nl,
-                    low: low(word),
-                });
+                toks.push(Tok { text: word, start: base + off, end: base + end, kind, nl_before: nl, low: low(word) });
             }
             nl = false;
             i = j;
@@ -201,20 +174,7 @@ mod tests {
         let texts: Vec<&str> = r.toks.iter().map(|t| t.text).collect();
         assert_eq!(
             texts,
-            [
-                "Shanghai",
-                "’s",
-                "Xing’an",
-                ",",
-                "158",
-                "members",
-                ";",
-                "chi-kong",
-                "闫路平",
-                "(",
-                "CPPCC",
-                ")"
-            ]
+            ["Shanghai", "’s", "Xing’an", ",", "158", "members", ";", "chi-kong", "闫路平", "(", "CPPCC", ")"]
         );
         for t in &r.toks {
             assert_eq!(&raw[t.start..t.end], t.text);
