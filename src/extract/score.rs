@@ -151,7 +151,11 @@ pub fn score_article(id: &str, raw: &str, norm: &Normalized, gold: &Value) -> Ar
         .unwrap_or_default();
     let gold_names: Vec<String> = gold_persons.iter().map(|p| fold(&p.0)).collect();
     let got_names: Vec<String> = e.persons.iter().map(|p| fold(&p.name)).collect();
-    s.persons = compare(&gold_names, &got_names, "person", &mut misses);
+    // a gold file without a field does not annotate it: the field is not scored
+    let has = |field: &str| gold.get(field).is_some_and(Value::is_array);
+    if has("persons") {
+        s.persons = compare(&gold_names, &got_names, "person", &mut misses);
+    }
     for (name, title) in &gold_persons {
         let Some(want) = title else { continue };
         let Some(p) = e.persons.iter().find(|p| fold(&p.name) == fold(name)) else {
@@ -176,6 +180,9 @@ pub fn score_article(id: &str, raw: &str, norm: &Normalized, gold: &Value) -> Ar
         })
         .unwrap_or_default();
     for level in [Level::Province, Level::Prefecture, Level::County, Level::Township] {
+        if !has("places") {
+            break;
+        }
         let l = level.as_str();
         let g: Vec<String> = gold_places.iter().filter(|p| p.1 == l).map(|p| p.0.clone()).collect();
         let x: Vec<String> = e.places.iter().filter(|p| p.level == level).map(|p| fold(&p.name)).collect();
@@ -189,7 +196,9 @@ pub fn score_article(id: &str, raw: &str, norm: &Normalized, gold: &Value) -> Ar
     // platforms
     let gold_pl: Vec<String> = strs(gold, "platforms").iter().map(|p| fold_platform(p)).collect();
     let got_pl: Vec<String> = e.platforms.iter().map(|p| fold_platform(&p.text)).collect();
-    s.platforms = compare(&gold_pl, &got_pl, "platform", &mut misses);
+    if has("platforms") {
+        s.platforms = compare(&gold_pl, &got_pl, "platform", &mut misses);
+    }
     s.misses = misses;
     s
 }
@@ -334,5 +343,8 @@ mod tests {
         assert_eq!(s.titles, Counts { tp: 1, fp: 0, fn_: 0 });
         assert_eq!(s.places, Counts { tp: 2, fp: 0, fn_: 0 });
         assert!(s.misses.contains(&"person FN: li ming".to_string()));
+        // fields the gold file does not annotate are not scored
+        let s = score_article("y", raw, &norm, &serde_json::json!({"title": null}));
+        assert_eq!((s.persons, s.places, s.platforms), Default::default());
     }
 }
