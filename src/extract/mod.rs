@@ -139,19 +139,21 @@ pub struct Entities {
     pub counts: Vec<CountFact>,
 }
 
-/// The raw spans extraction reads: the title, the dateline and the body paragraphs (or
-/// the whole text when the normalizer found no paragraphs). Title last, so that body
-/// mentions come first when choosing a person's title.
+/// The raw spans extraction reads: the dateline, the body paragraphs and the title (title
+/// last, so that body mentions come first when choosing a person's title).
+
 pub(crate) fn regions(raw: &str, norm: &Normalized) -> Vec<Span> {
     let mut out: Vec<Span> =
         norm.body_spans.iter().filter(|s| s.start <= s.end && raw.get(s.start..s.end).is_some()).copied().collect();
-    if out.is_empty() {
-        let body = norm.body.trim();
-        let span = match (!body.is_empty()).then(|| raw.find(body)).flatten() {
+    // no paragraph spans: the body text if it is found verbatim in the raw text, the
+    // whole raw text if the body is not, nothing if the normalizer found no body at all
+    // (a navigation-only page: its menus are not article text)
+    let body = norm.body.trim();
+    if out.is_empty() && !body.is_empty() {
+        out.push(match raw.find(body) {
             Some(start) => Span::new(start, start + body.len()),
             None => Span::new(0, raw.len()),
-        };
-        out.push(span);
+        });
     }
     let covered = |s: &Span, out: &[Span]| out.iter().any(|o| o.start <= s.start && s.end <= o.end);
     if let Some(d) = &norm.dateline {
@@ -352,6 +354,12 @@ mod tests {
                 (Some("CPC Shanghai Municipal Committee"), Some("310000"))
             ]
         );
+    }
+
+    #[test]
+    fn no_body_means_no_menu_entities() {
+        let raw = "Home > Hengyang > Zhang Wei";
+        assert_eq!(extract(raw, &Normalized::default(), Gazetteer::embedded()), Entities::default());
     }
 
     #[test]
