@@ -141,7 +141,6 @@ pub struct Entities {
 
 /// The raw spans extraction reads: the dateline, the body paragraphs and the title (title
 /// last, so that body mentions come first when choosing a person's title).
-
 pub(crate) fn regions(raw: &str, norm: &Normalized) -> Vec<Span> {
     let mut out: Vec<Span> =
         norm.body_spans.iter().filter(|s| s.start <= s.end && raw.get(s.start..s.end).is_some()).copied().collect();
