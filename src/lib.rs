@@ -26,6 +26,7 @@
 pub mod dedup;
 pub mod error;
 pub mod eval;
+pub mod extract;
 pub mod input;
 pub mod model;
 pub mod normalize;

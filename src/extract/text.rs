@@ -1,0 +1,186 @@
+//! Tokens over one raw region, with byte offsets into the raw text.
+
+use crate::model::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters, with inner apostrophes and hyphens (`Xing’an`, `chi-kong`).
+    Word,
+    /// A possessive `'s` / `’s` split off a word.
+    Poss,
+    Num,
+    /// A run of CJK characters.
+    Cjk,
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Tok<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// A line break lies between the previous token and this one.
+    pub nl_before: bool,
+    /// Lower case, curly apostrophes made straight.
+    pub low: String,
+}
+
+impl Tok<'_> {
+    pub fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+    /// First letter upper case, not all upper case (or a single letter).
+    pub fn is_cap(&self) -> bool {
+        self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+    pub fn is_upper(&self) -> bool {
+        self.is_word() && self.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+    }
+    pub fn is_lower(&self) -> bool {
+        self.is_word() && self.text.chars().next().is_some_and(char::is_lowercase)
+    }
+    pub fn lower(&self) -> &str {
+        &self.low
+    }
+    pub fn is(&self, s: &str) -> bool {
+        self.text.eq_ignore_ascii_case(s)
+    }
+    pub fn is_punct(&self, chars: &str) -> bool {
+        self.kind == Kind::Punct && self.text.chars().all(|c| chars.contains(c))
+    }
+}
+
+/// One region of raw text, tokenized.
+#[derive(Debug)]
+pub(crate) struct Region<'a> {
+    pub toks: Vec<Tok<'a>>,
+}
+
+fn low(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii()) {
+        s.to_string()
+    } else {
+        s.to_lowercase().replace('’', "'")
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() && !is_cjk(c)
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '‐')
+}
+
+impl<'a> Region<'a> {
+    pub fn new(raw: &'a str, span: Span) -> Region<'a> {
+        let text = raw.get(span.start..span.end).unwrap_or("");
+        let base = if raw.get(span.start..span.end).is_some() { span.start } else { 0 };
+        let mut toks = Vec::new();
+        let mut nl = false;
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (off, c) = chars[i];
+            if c.is_whitespace() {
+                if c == '\n' || c == '\r' {
+                    nl = true;
+                }
+                i += 1;
+                continue;
+            }
+            let end_of = |j: usize| {
+                if j < chars.len() {
+                    chars[j].0
+                } else {
+                    text.len()
+                }
+            };
+            let (j, kind) = if is_letter(c) {
+                let mut j = i + 1;
+                while j < chars.len() {
+                    let d = chars[j].1;
+                    if is_letter(d) {
+                        j += 1;
+                    } else if is_joiner(d) && j + 1 < chars.len() && is_letter(chars[j + 1].1) {
+                        j += 2;
+                    } else {
+                        break;
+                    }
+                }
+                (j, Kind::Word)
+            } else if c.is_ascii_digit() {
+                let mut j = i + 1;
+                while j < chars.len()
+                    && (chars[j].1.is_ascii_digit()
+                        || (matches!(chars[j].1, ',' | '.') && j + 1 < chars.len() && chars[j + 1].1.is_ascii_digit()))
+                {
+                    j += 1;
+                }
+                (j, Kind::Num)
+            } else if is_cjk(c) {
+                let mut j = i + 1;
+                while j < chars.len() && is_cjk(chars[j].1) {
+                    j += 1;
+                }
+                (j, Kind::Cjk)
+            } else {
+                (i + 1, Kind::Punct)
+            };
+            let end = end_of(j);
+            let word = &text[off..end];
+            // split a possessive 's / ’s off a word
+            if kind == Kind::Word && word.len() > 3 && (word.ends_with("'s") || word.ends_with("’s")) {
+                let cut = if word.ends_with("'s") { end - 2 } else { end - 4 };
+                toks.push(Tok {
+                    text: &text[off..cut],
+                    start: base + off,
+                    end: base + cut,
+                    kind,
+                    nl_before: nl,
+                    low: low(&text[off..cut]),
+                });
+                toks.push(Tok {
+                    text: &text[cut..end],
+                    start: base + cut,
+                    end: base + end,
+                    kind: Kind::Poss,
+                    nl_before: false,
+                    low: low(&text[cut..end]),
+                });
+            } else {
+                toks.push(Tok { text: word, start: base + off, end: base + end, kind, nl_before: nl, low: low(word) });
+            }
+            nl = false;
+            i = j;
+        }
+        Region { toks }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenizes_with_offsets() {
+        let raw = "xx Shanghai’s Xing’an, 158 members; chi-kong 闫路平\n(CPPCC)";
+        let r = Region::new(raw, Span::new(3, raw.len()));
+        let texts: Vec<&str> = r.toks.iter().map(|t| t.text).collect();
+        assert_eq!(
+            texts,
+            ["Shanghai", "’s", "Xing’an", ",", "158", "members", ";", "chi-kong", "闫路平", "(", "CPPCC", ")"]
+        );
+        for t in &r.toks {
+            assert_eq!(&raw[t.start..t.end], t.text);
+        }
+        assert_eq!(r.toks[1].kind, Kind::Poss);
+        assert!(r.toks[9].nl_before);
+        assert!(r.toks[10].is_upper() && r.toks[2].is_cap());
+    }
+}
