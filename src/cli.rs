@@ -84,7 +84,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Score the normalizer against gold files (NAME.txt + NAME.gold.json) in a folder.
+    /// Score normalization and entities against gold files (NAME.txt + NAME.gold.json) in a folder.
     Eval {
         gold_dir: PathBuf,
         /// Print JSON instead of a table.
@@ -287,7 +287,7 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
             Ok(if report.is_clean() { 0 } else { EXIT_CHECK_FAILED })
         }
         Command::Eval { gold_dir, json } => {
-            let report = crate::eval::evaluate_dir(&gold_dir)?;
+            let report = crate::eval::evaluate_all(&gold_dir)?;
             if json {
                 serde_json::to_writer_pretty(&mut out, &report)?;
                 writeln!(out)?;

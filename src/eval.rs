@@ -364,3 +364,21 @@ mod tests {
         assert!(text.contains("expected \"X\""), "{text}");
     }
 }
+
+/// The whole evaluation of a gold folder: normalized fields and entities.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    pub normalize: EvalReport,
+    pub entities: crate::extract::EntityReport,
+}
+
+/// Scores the normalizer and the entity extractor against the gold files in `dir`.
+pub fn evaluate_all(dir: &Path) -> Result<Evaluation> {
+    Ok(Evaluation { normalize: evaluate_dir(dir)?, entities: crate::extract::score_dir(dir)? })
+}
+
+impl fmt::Display for Evaluation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}\n{}", self.normalize, self.entities)
+    }
+}

@@ -212,7 +212,9 @@ pub struct IngestError {
 }
 
 /// One line of the JSONL export: a contract other tools rely on. Keys appear in this
-/// order; `published` is `YYYY-MM-DD` or null (dates known only to month or year are null).
+/// order; `published` is `YYYY-MM-DD` or null (dates known only to month or year are null);
+/// `places[].level` is province, prefecture, county, township or other, with the GB/T 2260
+/// `adcode` when the place was identified.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportRecord {
     pub id: String,
@@ -224,6 +226,9 @@ pub struct ExportRecord {
     pub persons: Vec<ExportPerson>,
     pub places: Vec<ExportPlace>,
     pub platforms: Vec<ExportPlatform>,
+    /// The story (near-duplicate group): id of its canonical copy, the article's own id
+    /// if it is the original.
+    pub story: String,
 }
 
 /// A person in [`ExportRecord::persons`].

@@ -217,7 +217,8 @@ fn export_follows_the_jsonl_contract() -> Result<()> {
     for line in &lines {
         let v: serde_json::Value = serde_json::from_str(line)?;
         let keys: Vec<&str> = v.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
-        let mut expected = ["body", "dateline", "id", "persons", "places", "platforms", "published", "source", "title"];
+        let mut expected =
+            ["body", "dateline", "id", "persons", "places", "platforms", "published", "source", "story", "title"];
         expected.sort();
         assert_eq!(keys, expected);
         assert!(v["persons"].is_array() && v["places"].is_array() && v["platforms"].is_array());
@@ -228,7 +229,7 @@ fn export_follows_the_jsonl_contract() -> Result<()> {
     assert!(lines[0].starts_with("{\"id\":\"000_fa76f7cebd490d1b\",\"title\":"));
     let mut csv = Vec::new();
     corpus.export_csv(&mut csv)?;
-    assert!(csv.starts_with(b"id,title,published,source,dateline,body,persons,places,platforms\r\n"));
+    assert!(csv.starts_with(b"id,title,published,source,dateline,body,persons,places,platforms,story\r\n"));
     Ok(())
 }
 
@@ -252,5 +253,89 @@ fn gzipped_jsonl_streams() -> Result<()> {
     assert_eq!(report.errors.len(), 1);
     assert_eq!(report.errors[0].origin, format!("{}:51", path.display()));
     assert!(Corpus::open(&db)?.article("g49")?.body.contains("number 49"));
+    Ok(())
+}
+
+#[test]
+fn export_carries_people_places_and_platforms_of_the_seeds() -> Result<()> {
+    let corpus = Corpus::sample()?;
+    let mut records = Vec::new();
+    corpus.export_records(|r| {
+        records.push(r);
+        Ok(())
+    })?;
+    let seed0 = &records[0];
+    let gao = seed0.persons.iter().find(|p| p.name == "Gao Linghui").expect("Gao Linghui");
+    assert_eq!(gao.title.as_deref(), Some("chairman of the CPPCC"));
+    let jiaxing = seed0.places.iter().find(|p| p.name == "Jiaxing").expect("Jiaxing");
+    assert_eq!((jiaxing.level.as_str(), jiaxing.adcode.as_deref()), ("prefecture", Some("330400")));
+    assert!(seed0.platforms.iter().any(|p| p.text == "committee’s living room"));
+    // Every seed is its own story.
+    assert!(records.iter().all(|r| r.story == r.id));
+    assert!(corpus.check()?.is_clean());
+    Ok(())
+}
+
+#[test]
+fn a_version_1_database_is_backed_up_and_migrated_with_its_rows() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("old.db");
+    {
+        let conn = Connection::open(&db)?;
+        conn.execute_batch(xieshang::store::schema::MIGRATIONS[0])?;
+        conn.execute(
+            "INSERT INTO articles (id, origin, sha256, raw, encoding, body, language, ingested_at)
+             VALUES ('old1', 'old.txt', ?1, 'A studio opened.', 'utf-8', 'A studio opened.', 'en', '2024-01-01T00:00:00Z')",
+            [xieshang::input::sha256_hex(b"A studio opened.")],
+        )?;
+        conn.pragma_update(None, "user_version", 1)?;
+    }
+    let corpus = Corpus::open(&db)?;
+    assert_eq!(corpus.stats()?.schema_version, SCHEMA_VERSION);
+    assert_eq!(corpus.article("old1")?.body, "A studio opened.");
+    assert_eq!(corpus.search("studio", 5)?[0].id, "old1");
+    assert!(corpus.check()?.is_clean());
+    let backup = dir.path().join("old.db.v1.bak");
+    let v: i64 = Connection::open(&backup)?.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    assert_eq!(v, 1, "the backup keeps the old schema");
+    drop(corpus);
+    // Extending it works too: new articles get entities and stories.
+    let report = build(&[], &db)?;
+    assert_eq!(report.added, 5);
+    let corpus = Corpus::open(&db)?;
+    assert!(corpus.people()?.rows() > 10);
+    assert!(corpus.check()?.is_clean());
+    Ok(())
+}
+
+#[test]
+fn syndicated_copies_share_a_story() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let body = "The Jiaxing CPPCC held a consultation meeting on rural revitalization on Tuesday. Members of the \
+                committee living room in Nanhu District reported on their work with residents, and the chairman \
+                asked every studio to collect public opinion before the end of the year. Twelve proposals were \
+                discussed, covering healthcare, elderly care and village roads, and four were adopted for action.";
+    common::write(
+        dir.path(),
+        "in/a.txt",
+        common::article("Consultation on rural revitalization", "2023-03-01", body).as_bytes(),
+    );
+    let copy =
+        format!("Site B > News\nJiaxing members discuss villages\nDate: 2023-03-02\n\n{body}\n\nShare this article");
+    common::write(dir.path(), "in/b.txt", copy.as_bytes());
+    common::write(
+        dir.path(),
+        "in/c.txt",
+        common::article("Other news", "2023-03-03", "A different story about a liaison station in Hangzhou and its deputies, who met voters on Friday to hear complaints about parking.").as_bytes(),
+    );
+    let db = dir.path().join("x.db");
+    build(&[dir.path().join("in")], &db)?;
+    let corpus = Corpus::open(&db)?;
+    let t = corpus.sql("SELECT id, story FROM articles ORDER BY id", &Params::None)?;
+    assert_eq!(
+        t.columns[1],
+        xieshang::Column::Text(vec![Some("a".into()), Some("a".into()), Some("c".into())]),
+        "b is a syndicated copy of the earlier a"
+    );
     Ok(())
 }

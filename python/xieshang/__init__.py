@@ -122,6 +122,41 @@ class Corpus:
         frame["ingested_at"] = ingested.astype("datetime64[ns, UTC]")
         return frame
 
+    def people(self) -> pd.DataFrame:
+        """One row per distinct person: person_id, name, title (the one printed most
+        often), articles, occurrences. Join to :meth:`mentions` on ``person_id``."""
+        return _frame(self._inner.table("people"))
+
+    def mentions(self) -> pd.DataFrame:
+        """One row per person per article: mention_id, article_id, person_id, name,
+        title (as printed), role and body (parsed: ``chairman`` of ``CPPCC Jiaxing
+        Municipal Committee``), body_adcode, start/end spans into the raw text."""
+        return _frame(self._inner.table("mentions"))
+
+    def places(self) -> pd.DataFrame:
+        """One row per place named in an article: article_id, adcode (GB/T 2260, null
+        when unidentified), name as printed, level, canonical pinyin name, name_zh,
+        parent_adcode, province_adcode, span."""
+        return _frame(self._inner.table("places"))
+
+    def platforms(self) -> pd.DataFrame:
+        """One row per consultation platform named in an article: article_id, concept
+        (glossary key), zh (Chinese term), text as printed, span."""
+        return _frame(self._inner.table("platforms"))
+
+    def organizations(self) -> pd.DataFrame:
+        """One row per organization named in an article, with its canonical name, kind,
+        level and adcode."""
+        return _frame(self._inner.table("organizations"))
+
+    def facts(self) -> pd.DataFrame:
+        """One row per count stated in an article ("9 living rooms ..."): value, what, text."""
+        return _frame(self._inner.table("facts"))
+
+    def check(self) -> Dict[str, Any]:
+        """Verifies integrity, the full-text index, hashes and spans; ``problems`` is empty when sound."""
+        return dict(json.loads(self._inner.check()))
+
     def article(self, id: str) -> Dict[str, Any]:
         """One article's fields as a dict; raises :class:`ArticleNotFoundError`."""
         return dict(json.loads(self._inner.article(id)))
@@ -173,6 +208,7 @@ def build(inputs: Iterable[PathLike] = (), db: PathLike = "xieshang.db") -> Dict
 
 
 def evaluate(gold_dir: PathLike) -> Dict[str, Any]:
-    """Scores the normalizer against ``NAME.txt`` + ``NAME.gold.json`` files in a folder."""
+    """Scores normalization and entities against ``NAME.txt`` + ``NAME.gold.json`` files in
+    a folder; returns ``{"normalize": ..., "entities": ...}``."""
     _table, report = _core.evaluate(os.fspath(gold_dir))
     return dict(json.loads(report))

@@ -19,3 +19,19 @@ WHERE json_extract(j.value, '$[0]') < 0
 UNION ALL
 SELECT a.id, 'article_dates' FROM article_dates AS d JOIN articles AS a ON a.pk = d.article_pk
 WHERE d.start < 0 OR d.end < d.start OR d.end > length(a.raw)
+UNION ALL
+SELECT a.id, 'mentions' FROM mentions AS m JOIN articles AS a ON a.pk = m.article_pk
+WHERE m.start < 0 OR m.end < m.start OR m.end > length(a.raw)
+   OR (m.title_start IS NOT NULL AND (m.title_start < 0 OR m.title_end < m.title_start OR m.title_end > length(a.raw)))
+UNION ALL
+SELECT a.id, 'article_places' FROM article_places AS x JOIN articles AS a ON a.pk = x.article_pk
+WHERE x.start < 0 OR x.end < x.start OR x.end > length(a.raw)
+UNION ALL
+SELECT a.id, 'article_organizations' FROM article_organizations AS x JOIN articles AS a ON a.pk = x.article_pk
+WHERE x.start < 0 OR x.end < x.start OR x.end > length(a.raw)
+UNION ALL
+SELECT a.id, 'article_platforms' FROM article_platforms AS x JOIN articles AS a ON a.pk = x.article_pk
+WHERE x.start < 0 OR x.end < x.start OR x.end > length(a.raw)
+UNION ALL
+SELECT a.id, 'article_facts' FROM article_facts AS x JOIN articles AS a ON a.pk = x.article_pk
+WHERE x.start < 0 OR x.end < x.start OR x.end > length(a.raw)

@@ -55,6 +55,29 @@ impl PyCorpus {
         table_to_py(py, table)
     }
 
+    /// A named entity table (people, mentions, places, platforms, organizations, facts).
+    fn table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        let table = py
+            .detach(|| {
+                self.with(|c| match name {
+                    "people" => c.people(),
+                    "mentions" => c.mentions(),
+                    "places" => c.places(),
+                    "platforms" => c.platforms(),
+                    "organizations" => c.organizations(),
+                    "facts" => c.facts(),
+                    other => Err(Error::BadArgument(format!("no table named {other:?}"))),
+                })
+            })
+            .py_err()?;
+        table_to_py(py, table)
+    }
+
+    /// Checks the database; returns the report (JSON text).
+    fn check(&self, py: Python<'_>) -> PyResult<String> {
+        py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.check()?)?))).py_err()
+    }
+
     /// Full-text search; returns a list of hit dicts (JSON text).
     #[pyo3(signature = (query, limit=20, fts=false))]
     fn search(&self, py: Python<'_>, query: &str, limit: usize, fts: bool) -> PyResult<String> {
@@ -124,7 +147,7 @@ fn build(py: Python<'_>, inputs: Vec<PathBuf>, db: PathBuf) -> PyResult<String> 
 #[pyfunction]
 fn evaluate(py: Python<'_>, gold_dir: PathBuf) -> PyResult<(String, String)> {
     py.detach(|| {
-        let report = crate::eval::evaluate_dir(&gold_dir)?;
+        let report = crate::eval::evaluate_all(&gold_dir)?;
         Ok((report.to_string(), serde_json::to_string(&report)?))
     })
     .py_err()

@@ -10,7 +10,9 @@ use rayon::prelude::*;
 use rusqlite::{named_params, Connection, OptionalExtension};
 
 use super::schema::{self, sql_file};
+use crate::dedup::{self, Signature};
 use crate::error::{Error, Result};
+use crate::extract::{self, Entities, Gazetteer};
 use crate::input::{self, InputKind, Item};
 use crate::model::{BuildReport, Document, IngestError, Normalized, PartialDate, Span};
 use crate::normalize::{self, CorpusCounter};
@@ -20,6 +22,17 @@ const INSERT_ARTICLE: &str = sql_file!("queries/insert_article.sql");
 const INSERT_ARTICLE_DATE: &str = sql_file!("queries/insert_article_date.sql");
 const INSERT_INGEST_ERROR: &str = sql_file!("queries/insert_ingest_error.sql");
 const ARTICLE_BY_SHA: &str = sql_file!("queries/article_by_sha.sql");
+const UPSERT_PERSON: &str = sql_file!("queries/upsert_person.sql");
+const INSERT_MENTION: &str = sql_file!("queries/insert_mention.sql");
+const INSERT_PLACE: &str = sql_file!("queries/insert_place.sql");
+const INSERT_ARTICLE_PLACE: &str = sql_file!("queries/insert_article_place.sql");
+const UPSERT_ORGANIZATION: &str = sql_file!("queries/upsert_organization.sql");
+const INSERT_ARTICLE_ORGANIZATION: &str = sql_file!("queries/insert_article_organization.sql");
+const INSERT_ARTICLE_PLATFORM: &str = sql_file!("queries/insert_article_platform.sql");
+const INSERT_ARTICLE_FACT: &str = sql_file!("queries/insert_article_fact.sql");
+const INSERT_SIGNATURE: &str = sql_file!("queries/insert_signature.sql");
+const SELECT_SIGNATURES: &str = sql_file!("queries/select_signatures.sql");
+const UPDATE_STORY: &str = sql_file!("queries/update_story.sql");
 const SELECT_HASHES: &str = sql_file!("queries/select_hashes.sql");
 const UPSERT_CORPUS_LINE: &str = sql_file!("queries/upsert_corpus_line.sql");
 const MARK_COUNTED: &str = sql_file!("queries/mark_counted.sql");
@@ -290,9 +303,17 @@ fn count_batch(docs: &[&Document]) -> CorpusCounter {
         })
 }
 
+/// Everything derived from one document, ready for the writer.
+struct Derived {
+    doc: Document,
+    norm: Normalized,
+    entities: Entities,
+    signature: Signature,
+}
+
 /// A document ready for the writer.
 enum Prepared {
-    Doc(Box<(Document, Normalized)>),
+    Doc(Box<Derived>),
     Unchanged,
     Error(IngestError),
 }
@@ -339,6 +360,7 @@ pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOpti
     let mut counter = stored_counter(conn)?;
     counter.merge(delta.clone());
     let normalizer = counter.finish();
+    let gazetteer = Gazetteer::embedded();
 
     if let Some(p) = progress {
         p.start("build", source.total_bytes());
@@ -355,10 +377,9 @@ pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOpti
                 let mut rejected = Vec::new();
                 for p in prepared {
                     match p {
-                        Prepared::Doc(b) => {
+                        Prepared::Doc(d) => {
                             report.seen += 1;
-                            let (doc, norm) = *b;
-                            match store_document(&tx, &doc, &norm)? {
+                            match store_document(&tx, &d)? {
                                 Stored::Added => report.added += 1,
                                 Stored::Unchanged => report.unchanged += 1,
                                 Stored::Rejected(e) => rejected.push(e),
@@ -394,6 +415,9 @@ pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOpti
                 [delta.documents() as i64],
             )?;
             tx.execute(MARK_COUNTED, [])?;
+            if report.added > 0 {
+                assign_stories(&tx)?;
+            }
             tx.commit()?;
             Ok(report)
         });
@@ -404,9 +428,11 @@ pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOpti
                 .map(|item| match item {
                     Item::Error(e) => Prepared::Error(e),
                     Item::Doc(d) if stored.contains_key(&sha_key(&d.sha256)) => Prepared::Unchanged,
-                    Item::Doc(d) => {
-                        let norm = normalizer.normalize(&d.raw, d.url.as_deref());
-                        Prepared::Doc(Box::new((d, norm)))
+                    Item::Doc(doc) => {
+                        let norm = normalizer.normalize(&doc.raw, doc.url.as_deref());
+                        let entities = extract::extract(&doc.raw, &norm, gazetteer);
+                        let signature = dedup::signature(&norm.body);
+                        Prepared::Doc(Box::new(Derived { doc, norm, entities, signature }))
                     }
                 })
                 .collect();
@@ -449,8 +475,9 @@ enum Stored {
 
 /// Inserts one normalized document. The insert ignores any uniqueness conflict; a
 /// conflict is then told apart: same bytes (unchanged) or same id (refused).
-fn store_document(conn: &Connection, doc: &Document, norm: &Normalized) -> Result<Stored> {
-    if insert_article(conn, doc, norm)? {
+fn store_document(conn: &Connection, d: &Derived) -> Result<Stored> {
+    let doc = &d.doc;
+    if insert_article(conn, d)? {
         return Ok(Stored::Added);
     }
     let same_bytes: Option<String> = conn
@@ -501,8 +528,10 @@ impl CharOffsets {
     }
 }
 
-/// Inserts the article and its dates; false if a uniqueness conflict (hash or id) kept it out.
-fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Result<bool> {
+/// Inserts the article, its dates, entities and signature; false if a uniqueness
+/// conflict (hash or id) kept it out.
+fn insert_article(conn: &Connection, d: &Derived) -> Result<bool> {
+    let (doc, norm, ents) = (&d.doc, &d.norm, &d.entities);
     let mut offsets = Vec::new();
     let mut want = |s: Span| {
         offsets.push(s.start);
@@ -514,6 +543,14 @@ fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Resul
     norm.dateline.iter().for_each(|x| want(x.span));
     norm.body_spans.iter().for_each(|s| want(*s));
     norm.event_dates.iter().for_each(|d| want(d.span));
+    for p in &ents.persons {
+        want(p.span);
+        p.title_span.iter().for_each(|s| want(*s));
+    }
+    ents.places.iter().for_each(|x| want(x.span));
+    ents.orgs.iter().for_each(|x| want(x.span));
+    ents.platforms.iter().for_each(|x| want(x.span));
+    ents.counts.iter().for_each(|x| want(x.span));
     let chars = CharOffsets::new(&doc.raw, offsets);
 
     let span = |s: Option<Span>| s.map(|s| chars.span(s));
@@ -559,6 +596,7 @@ fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Resul
         ":body_spans": serde_json::to_string(&body_spans)?,
         ":language": norm.language,
         ":ingested_at": now(),
+        ":province_adcode": main_province(ents),
     })?;
     if inserted == 0 {
         return Ok(false);
@@ -579,7 +617,147 @@ fn insert_article(conn: &Connection, doc: &Document, norm: &Normalized) -> Resul
             })?;
         }
     }
+    insert_entities(conn, pk, ents, &chars)?;
+    conn.prepare_cached(INSERT_SIGNATURE)?
+        .execute(named_params! {":article_pk": pk, ":signature": d.signature.to_bytes()})?;
     Ok(true)
+}
+
+/// The province most often named (directly or through a place inside it).
+fn main_province(ents: &Entities) -> Option<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for p in &ents.places {
+        if let Some(code) = p.adcode.as_deref().and_then(|c| c.get(..2)) {
+            *counts.entry(code).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(code, _)| format!("{code}0000"))
+}
+
+fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffsets) -> Result<()> {
+    let gaz = Gazetteer::embedded();
+    if !ents.persons.is_empty() {
+        let mut upsert = conn.prepare_cached(UPSERT_PERSON)?;
+        let mut mention = conn.prepare_cached(INSERT_MENTION)?;
+        for p in &ents.persons {
+            let person_id: i64 = upsert
+                .query_row(named_params! {":key": extract::person_key(&p.name), ":name": fold(&p.name)}, |r| {
+                    r.get(0)
+                })?;
+            let (start, end) = chars.span(p.span);
+            let title = p.title_span.map(|s| chars.span(s));
+            mention.execute(named_params! {
+                ":article_pk": pk,
+                ":person_id": person_id,
+                ":name": p.name,
+                ":title": p.title.as_deref().map(fold),
+                ":role": p.role,
+                ":body": p.body,
+                ":body_adcode": p.body_adcode,
+                ":start": start,
+                ":end": end,
+                ":title_start": title.map(|t| t.0),
+                ":title_end": title.map(|t| t.1),
+                ":occurrences": p.mentions.len().max(1) as i64,
+            })?;
+        }
+    }
+    if !ents.places.is_empty() {
+        let mut place = conn.prepare_cached(INSERT_PLACE)?;
+        let mut article_place = conn.prepare_cached(INSERT_ARTICLE_PLACE)?;
+        for p in &ents.places {
+            let division = p.adcode.as_deref().and_then(|c| gaz.get(c));
+            if let Some(d) = division {
+                let province = gaz.lineage(d).last().map(|c| c.to_string()).unwrap_or_else(|| d.adcode.clone());
+                place.execute(named_params! {
+                    ":adcode": d.adcode,
+                    ":name": d.name,
+                    ":name_zh": d.name_zh,
+                    ":level": d.level.as_str(),
+                    ":suffix_en": d.suffix_en,
+                    ":parent_adcode": d.parent,
+                    ":province_adcode": province,
+                })?;
+            }
+            let (start, end) = chars.span(p.span);
+            article_place.execute(named_params! {
+                ":article_pk": pk,
+                ":adcode": division.map(|d| d.adcode.as_str()),
+                ":name": p.name,
+                ":level": p.level.as_str(),
+                ":start": start,
+                ":end": end,
+            })?;
+        }
+    }
+    if !ents.orgs.is_empty() {
+        let mut upsert = conn.prepare_cached(UPSERT_ORGANIZATION)?;
+        let mut link = conn.prepare_cached(INSERT_ARTICLE_ORGANIZATION)?;
+        for o in &ents.orgs {
+            let id: i64 = upsert.query_row(
+                named_params! {":canonical": o.canonical, ":kind": o.kind.as_str(), ":level": o.level, ":adcode": o.adcode},
+                |r| r.get(0),
+            )?;
+            let (start, end) = chars.span(o.span);
+            link.execute(named_params! {":article_pk": pk, ":organization_id": id, ":text": o.text, ":start": start, ":end": end})?;
+        }
+    }
+    if !ents.platforms.is_empty() {
+        let mut stmt = conn.prepare_cached(INSERT_ARTICLE_PLATFORM)?;
+        for p in &ents.platforms {
+            let (start, end) = chars.span(p.span);
+            stmt.execute(named_params! {
+                ":article_pk": pk, ":concept": p.concept, ":zh": p.zh, ":text": p.text, ":start": start, ":end": end,
+            })?;
+        }
+    }
+    if !ents.counts.is_empty() {
+        let mut stmt = conn.prepare_cached(INSERT_ARTICLE_FACT)?;
+        for c in &ents.counts {
+            let (start, end) = chars.span(c.span);
+            stmt.execute(named_params! {
+                ":article_pk": pk,
+                ":value": i64::try_from(c.value).unwrap_or(i64::MAX),
+                ":what": c.what,
+                ":text": c.text,
+                ":start": start,
+                ":end": end,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Groups near-duplicate articles into stories over every stored signature (earliest
+/// publication first, so the canonical copy is the earliest) and stores the story id
+/// of each article whose story changed.
+fn assign_stories(conn: &Connection) -> Result<()> {
+    let mut pks = Vec::new();
+    let mut ids = Vec::new();
+    let mut sigs = Vec::new();
+    let mut current = Vec::new();
+    {
+        let mut stmt = conn.prepare(SELECT_SIGNATURES)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let bytes: Vec<u8> = r.get(2)?;
+            // A signature of another version is treated as empty (similar to nothing).
+            sigs.push(Signature::from_bytes(&bytes).unwrap_or_else(|_| dedup::signature("")));
+            pks.push(r.get::<_, i64>(0)?);
+            ids.push(r.get::<_, String>(1)?);
+            current.push(r.get::<_, Option<String>>(3)?);
+        }
+    }
+    let groups = dedup::group(&sigs, dedup::DEFAULT_THRESHOLD);
+    drop(sigs);
+    let mut update = conn.prepare_cached(UPDATE_STORY)?;
+    for (i, a) in groups.iter().enumerate() {
+        let story = ids.get(a.story).unwrap_or(&ids[i]);
+        if current[i].as_deref() != Some(story.as_str()) {
+            update.execute(named_params! {":story": story, ":similarity": a.similarity, ":pk": pks[i]})?;
+        }
+    }
+    Ok(())
 }
 
 /// A crawler-supplied date: `YYYY-MM-DD`, optionally followed by a time.

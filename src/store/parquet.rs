@@ -22,7 +22,7 @@ const EXPORT_PARQUET: &str = sql_file!("queries/export_parquet.sql");
 const BATCH_ROWS: usize = 20_000;
 
 /// Text columns of the export, in order; `published` is also written as a date.
-const TEXT_COLUMNS: [&str; 12] = [
+const TEXT_COLUMNS: [&str; 14] = [
     "id",
     "url",
     "title",
@@ -35,6 +35,8 @@ const TEXT_COLUMNS: [&str; 12] = [
     "language",
     "sha256",
     "ingested_at",
+    "story",
+    "province_adcode",
 ];
 
 fn schema() -> SchemaRef {

@@ -8,7 +8,7 @@ use rusqlite::{named_params, OptionalExtension, Row};
 use super::schema::{self, sql_file};
 use super::Corpus;
 use crate::error::{Error, Result};
-use crate::model::{Article, ExportRecord, SearchHit, Stats};
+use crate::model::{Article, ExportPerson, ExportPlace, ExportPlatform, ExportRecord, SearchHit, Stats};
 
 const SELECT_ARTICLES: &str = sql_file!("queries/select_articles.sql");
 const SELECT_ARTICLE: &str = sql_file!("queries/select_article.sql");
@@ -17,6 +17,9 @@ const STATS_COUNTS: &str = sql_file!("queries/stats_counts.sql");
 const STATS_BY_YEAR: &str = sql_file!("queries/stats_by_year.sql");
 const STATS_TOP_SOURCES: &str = sql_file!("queries/stats_top_sources.sql");
 const EXPORT_ARTICLES: &str = sql_file!("queries/export_articles.sql");
+const EXPORT_PERSONS: &str = sql_file!("queries/export_persons.sql");
+const EXPORT_PLACES: &str = sql_file!("queries/export_places.sql");
+const EXPORT_PLATFORMS: &str = sql_file!("queries/export_platforms.sql");
 
 /// Parameters for [`Corpus::sql`].
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -144,6 +147,40 @@ impl Corpus {
     /// Every article's normalized fields as a column table (for DataFrames).
     pub fn articles_table(&self) -> Result<Table> {
         self.sql(SELECT_ARTICLES, &Params::None)
+    }
+
+    /// One row per distinct person: `person_id`, `name`, most printed `title`,
+    /// `articles`, `occurrences`.
+    pub fn people(&self) -> Result<Table> {
+        self.sql(sql_file!("queries/people.sql"), &Params::None)
+    }
+
+    /// One row per person per article: `mention_id`, `article_id`, `person_id`, `name`,
+    /// `title` (as printed), `role`, `body`, `body_adcode`, spans, `occurrences`.
+    pub fn mentions(&self) -> Result<Table> {
+        self.sql(sql_file!("queries/mentions.sql"), &Params::None)
+    }
+
+    /// One row per place named in an article, with its GB/T 2260 `adcode`, level,
+    /// Chinese name, parent and province codes, and span.
+    pub fn places(&self) -> Result<Table> {
+        self.sql(sql_file!("queries/places.sql"), &Params::None)
+    }
+
+    /// One row per consultation platform named in an article: glossary `concept`, its
+    /// Chinese term `zh`, the `text` as printed, and span.
+    pub fn platforms(&self) -> Result<Table> {
+        self.sql(sql_file!("queries/platforms.sql"), &Params::None)
+    }
+
+    /// One row per organization named in an article, with its canonical name.
+    pub fn organizations(&self) -> Result<Table> {
+        self.sql(sql_file!("queries/organizations.sql"), &Params::None)
+    }
+
+    /// One row per count stated in an article ("9 living rooms").
+    pub fn facts(&self) -> Result<Table> {
+        self.sql(sql_file!("queries/facts.sql"), &Params::None)
     }
 
     /// One article by id.
@@ -281,7 +318,7 @@ impl Corpus {
 
     /// Writes a CSV with a header; the list columns hold JSON arrays.
     pub fn export_csv(&self, out: &mut dyn Write) -> Result<u64> {
-        out.write_all(b"id,title,published,source,dateline,body,persons,places,platforms\r\n")?;
+        out.write_all(b"id,title,published,source,dateline,body,persons,places,platforms,story\r\n")?;
         self.export_records(|rec| {
             let opt = |s: &Option<String>| s.as_deref().map(csv_cell).unwrap_or_default();
             let cells = [
@@ -294,6 +331,7 @@ impl Corpus {
                 csv_cell(&serde_json::to_string(&rec.persons)?),
                 csv_cell(&serde_json::to_string(&rec.places)?),
                 csv_cell(&serde_json::to_string(&rec.platforms)?),
+                csv_cell(&rec.story),
             ];
             out.write_all(cells.join(",").as_bytes())?;
             out.write_all(b"\r\n")?;
@@ -306,18 +344,36 @@ impl Corpus {
         let mut stmt = self.conn.prepare_cached(EXPORT_ARTICLES)?;
         let mut rows = stmt.query([])?;
         let mut n = 0;
+        let mut persons = self.conn.prepare_cached(EXPORT_PERSONS)?;
+        let mut places = self.conn.prepare_cached(EXPORT_PLACES)?;
+        let mut platforms = self.conn.prepare_cached(EXPORT_PLATFORMS)?;
         while let Some(r) = rows.next()? {
+            let pk: i64 = r.get(0)?;
             let published: Option<String> = r.get(3)?;
+            let id: String = r.get(1)?;
             each(ExportRecord {
-                id: r.get(1)?,
+                story: r.get::<_, Option<String>>(7)?.unwrap_or_else(|| id.clone()),
+                id,
                 title: r.get(2)?,
                 published: published.filter(|p| p.len() == 10),
                 source: r.get(4)?,
                 dateline: r.get(5)?,
                 body: r.get(6)?,
-                persons: Vec::new(),
-                places: Vec::new(),
-                platforms: Vec::new(),
+                persons: persons
+                    .query_map(named_params! {":article_pk": pk}, |r| {
+                        Ok(ExportPerson { name: r.get(0)?, title: r.get(1)? })
+                    })?
+                    .collect::<rusqlite::Result<_>>()?,
+                places: places
+                    .query_map(named_params! {":article_pk": pk}, |r| {
+                        Ok(ExportPlace { name: r.get(0)?, level: r.get(1)?, adcode: r.get(2)? })
+                    })?
+                    .collect::<rusqlite::Result<_>>()?,
+                platforms: platforms
+                    .query_map(named_params! {":article_pk": pk}, |r| {
+                        Ok(ExportPlatform { concept: r.get(0)?, text: r.get(1)? })
+                    })?
+                    .collect::<rusqlite::Result<_>>()?,
             })?;
             n += 1;
         }

@@ -1,0 +1,3 @@
+-- A place named in an article.
+INSERT INTO article_places (article_pk, adcode, name, level, start, end)
+VALUES (:article_pk, :adcode, :name, :level, :start, :end)
