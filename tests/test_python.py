@@ -110,7 +110,7 @@ def test_export_jsonl_contract(sample: xieshang.Corpus, tmp_path: pathlib.Path) 
     assert sample.export(out) == 5
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [list(r) for r in rows][0] == [
-        "id", "title", "published", "source", "dateline", "body", "persons", "places", "platforms",
+        "id", "title", "published", "source", "dateline", "body", "persons", "places", "platforms", "story",
     ]
     with pytest.raises(xieshang.ArgumentError):
         sample.export(tmp_path / "x.xml", format="xml")
@@ -136,3 +136,55 @@ def test_console_script_runs_the_same_cli(tmp_path: pathlib.Path) -> None:
         capture_output=True, text=True, check=False,
     )
     assert bad.returncode == 1 and "no such file" in bad.stderr
+
+
+def test_seed_people_have_titles_and_places_have_codes(sample: xieshang.Corpus) -> None:
+    people = sample.people()
+    assert list(people.columns) == ["person_id", "name", "title", "articles", "occurrences"]
+    mentions = sample.mentions()
+    gao = mentions[mentions["name"] == "Gao Linghui"].iloc[0]
+    assert gao["title"] == "chairman of the CPPCC"
+    assert gao["role"] == "chairman"
+    assert gao["body"] == "CPPCC Jiaxing Municipal Committee"
+    assert gao["article_id"] == "000_fa76f7cebd490d1b"
+    # Mentions join to people on person_id.
+    joined = mentions.merge(people, on="person_id", suffixes=("", "_person"))
+    assert len(joined) == len(mentions)
+    # Spans index the raw text (character offsets, as Python slices).
+    raw = sample.sql("SELECT raw FROM articles WHERE id = ?", [gao["article_id"]]).loc[0, "raw"]
+    assert raw[gao["start"]:gao["end"]] == "Gao Linghui"
+
+    places = sample.places()
+    codes = {(r.name, r.adcode) for r in places.itertuples()}
+    assert {("Jiaxing", "330400"), ("Shigu", "430407"), ("Chifeng", "150400")} <= codes
+    assert places.set_index("adcode").loc["330400", "name_zh"].iloc[0] == "嘉兴市"
+
+    platforms = sample.platforms()
+    living = platforms[platforms["concept"].str.contains("living_room")]
+    assert "委员会客厅" in set(living["zh"])
+    facts = sample.facts()
+    assert 158 in set(facts["value"])
+
+
+def test_check_is_clean_on_built_databases(fixture_dir: pathlib.Path, tmp_path: pathlib.Path, sample: xieshang.Corpus) -> None:
+    db = tmp_path / "x.db"
+    xieshang.build([fixture_dir], db)
+    assert xieshang.open(db).check()["problems"] == []
+    assert sample.check()["problems"] == []
+
+
+def test_parquet_export_reads_back_with_the_same_rows(tmp_path: pathlib.Path) -> None:
+    pyarrow_dataset = pytest.importorskip("pyarrow.dataset")
+    db = tmp_path / "x.db"
+    xieshang.build([], db)
+    out = tmp_path / "pq"
+    run = subprocess.run(
+        [sys.executable, "-m", "xieshang", "export", str(db), "--format", "parquet", "-o", str(out)],
+        capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    table = pyarrow_dataset.dataset(out, format="parquet", partitioning="hive").to_table()
+    assert table.num_rows == 5
+    frame = table.to_pandas()
+    assert set(frame["province"]) == {"Zhejiang", "Hunan", "Inner Mongolia"}
+    assert sorted(frame["id"]) == sorted(xieshang.open(db).articles()["id"])
