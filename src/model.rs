@@ -109,7 +109,7 @@ pub struct EventDate {
     pub end: Option<PartialDate>,
 }
 
-/// The normalized fields of one raw article. Produced by [`crate::normalize`].
+/// The normalized fields of one raw article. Produced by [`crate::normalize()`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Normalized {
     pub title: Option<Extracted<String>>,
