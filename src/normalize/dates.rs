@@ -80,9 +80,12 @@ fn has_month_ci(text: &str) -> bool {
 
 /// A capitalised English month stem (`Jan` … `Dec`, case as printed) anywhere in `text`.
 fn has_month(text: &str) -> bool {
-    const STEMS: [&[u8; 3]; 12] =
-        [b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec"];
-    text.as_bytes().windows(3).any(|w| STEMS.iter().any(|s| s[..] == *w))
+    text.as_bytes().windows(3).any(|w| {
+        matches!(
+            w,
+            b"Jan" | b"Feb" | b"Mar" | b"Apr" | b"May" | b"Jun" | b"Jul" | b"Aug" | b"Sep" | b"Oct" | b"Nov" | b"Dec"
+        )
+    })
 }
 
 /// Whether `text` has at least `n` numeric characters (a superset of regex `\d`).
@@ -250,7 +253,9 @@ static EV_YEAR: LazyLock<Regex> =
 
 /// Whether `text` contains the ASCII `needle`, ignoring ASCII case.
 fn ascii_ci_contains(text: &str, needle: &[u8]) -> bool {
-    text.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    let Some(&first) = needle.first() else { return true };
+    let first = first.to_ascii_lowercase();
+    text.as_bytes().windows(needle.len()).any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(needle))
 }
 
 /// Resolves a month and day without a year against the publication date: the latest such
@@ -354,8 +359,10 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
         };
         push(&mut out, m.start(), m.end(), start, None);
     }
-    // (`day` and `thi` have no non-ASCII case-insensitive equivalents)
-    let rel = ascii_ci_contains(text, b"day") || ascii_ci_contains(text, b"thi");
+    // (these letters have no non-ASCII case-insensitive equivalents)
+    let rel = ascii_ci_contains(text, b"day")
+        || (ascii_ci_contains(text, b"thi")
+            && [&b"morning"[..], b"afternoon", b"evening"].iter().any(|w| ascii_ci_contains(text, w)));
     let rel_iter = rel.then(|| EV_REL.captures_iter(text));
     for c in rel_iter.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
