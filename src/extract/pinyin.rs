@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use super::fxhash::FxHashSet as HashSet;
+use super::fxhash::{FxHashMap, FxHashSet as HashSet};
 
 /// Toneless Mandarin syllables usable in names (PINYIN.md §3, 403 core syllables,
 /// plus the ASCII spellings `lv`, `lve`, `nv`, `nve` of ü).
@@ -68,21 +68,40 @@ const SURNAME_CHARS: &str =
 struct Tables {
     syllables: HashSet<&'static str>,
     max_len: usize,
-    surnames: HashSet<&'static str>,
-    compounds: HashSet<&'static str>,
-    others: HashSet<&'static str>,
+    /// Every surname spelling with its lists: [`SURNAME`], [`COMPOUND`], [`OTHER`] bits.
+    names: FxHashMap<&'static str, u8>,
+    names_max_len: usize,
     surname_chars: HashSet<char>,
+}
+
+const SURNAME: u8 = 1;
+const COMPOUND: u8 = 2;
+const OTHER: u8 = 4;
+
+/// The surname lists `f` (a folded token) is on, one table probe for all of them.
+fn name_flags(f: &str) -> u8 {
+    let t = &*TABLES;
+    if f.len() > t.names_max_len {
+        return 0;
+    }
+    t.names.get(f).copied().unwrap_or(0)
 }
 
 static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     let syllables: HashSet<&str> = SYLLABLES.split_whitespace().collect();
     let max_len = syllables.iter().map(|s| s.len()).max().unwrap_or(6);
+    let mut names: FxHashMap<&'static str, u8> = FxHashMap::default();
+    for (list, bit) in [(SURNAMES, SURNAME), (COMPOUND_SURNAMES, COMPOUND), (OTHER_SURNAMES, OTHER)] {
+        for n in list.split_whitespace() {
+            *names.entry(n).or_default() |= bit;
+        }
+    }
+    let names_max_len = names.keys().map(|n| n.len()).max().unwrap_or(0);
     Tables {
         syllables,
         max_len,
-        surnames: SURNAMES.split_whitespace().collect(),
-        compounds: COMPOUND_SURNAMES.split_whitespace().collect(),
-        others: OTHER_SURNAMES.split_whitespace().collect(),
+        names,
+        names_max_len,
         surname_chars: SURNAME_CHARS.chars().filter(|c| !c.is_whitespace()).collect(),
     }
 });
@@ -176,17 +195,17 @@ pub fn is_syllable(token: &str) -> bool {
 
 /// A common mainland surname spelling (one syllable) or a compound surname.
 pub fn is_surname(token: &str) -> bool {
-    with_fold(token, |f| TABLES.surnames.contains(f) || TABLES.compounds.contains(f))
+    with_fold(token, |f| name_flags(f) & (SURNAME | COMPOUND) != 0)
 }
 
 /// A compound (two-syllable) surname such as Ouyang.
 pub fn is_compound_surname(token: &str) -> bool {
-    with_fold(token, |f| TABLES.compounds.contains(f))
+    with_fold(token, |f| name_flags(f) & COMPOUND != 0)
 }
 
 /// A non-mainland romanisation of a surname (Cheung, Chan, Tsai, Lim, …).
 pub fn is_other_surname(token: &str) -> bool {
-    with_fold(token, |f| TABLES.others.contains(f))
+    with_fold(token, |f| name_flags(f) & OTHER != 0)
 }
 
 /// A surname character, for names printed in Chinese characters.
