@@ -69,12 +69,13 @@ fn any_of(text: &str, chars: &[char]) -> bool {
 /// The three-letter stem of an English month name, ASCII case-insensitive, anywhere in
 /// `text`; or a character that a case-insensitive regex also folds onto one (`ſ` ≡ `s`).
 fn has_month_ci(text: &str) -> bool {
-    const STEMS: [&[u8; 3]; 12] =
-        [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
     let b = text.as_bytes();
     b.windows(3).any(|w| {
         let l = [w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase(), w[2].to_ascii_lowercase()];
-        STEMS.iter().any(|s| **s == l)
+        matches!(
+            &l,
+            b"jan" | b"feb" | b"mar" | b"apr" | b"may" | b"jun" | b"jul" | b"aug" | b"sep" | b"oct" | b"nov" | b"dec"
+        )
     }) || text.contains('\u{17f}')
 }
 
@@ -252,7 +253,7 @@ static EV_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[Ii]n|[Ss]ince) (19[5-9]\d|20\d\d)\b").expect("year regex"));
 
 /// Whether `text` contains the ASCII `needle`, ignoring ASCII case.
-fn ascii_ci_contains(text: &str, needle: &[u8]) -> bool {
+pub(crate) fn ascii_ci_contains(text: &str, needle: &[u8]) -> bool {
     let Some(&first) = needle.first() else { return true };
     let first = first.to_ascii_lowercase();
     text.as_bytes().windows(needle.len()).any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(needle))
