@@ -15,6 +15,7 @@
 //! assert!(e.places.iter().any(|p| p.adcode.as_deref() == Some("330402")));
 //! ```
 
+mod fxhash;
 mod gazetteer;
 mod orgs;
 mod persons;

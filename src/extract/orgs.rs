@@ -19,26 +19,33 @@ struct Pattern {
     re: Regex,
     kind: OrgKind,
     national: bool,
+    /// A necessary condition for a match (literals the pattern requires), checked before
+    /// the regex runs.
+    gate: fn(&str) -> bool,
+}
+
+fn has_pp(t: &str) -> bool {
+    t.contains("PPCC") || t.contains("Political Consultative Conference")
 }
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let p = |re: String, kind, national| Pattern { re: Regex::new(&re).expect("org pattern"), kind, national };
+    let p =
+        |re: String, kind, national, gate| Pattern { re: Regex::new(&re).expect("org pattern"), kind, national, gate };
     vec![
-        p(format!(r"(?-u:\b)(?:CPPCC National Committee|National Committee of the {PP})"), OrgKind::Cppcc, true),
-        p(r"(?-u:\b)(?:CPC Central Committee|Central Committee of the Communist Party of China|Communist Party of China Central Committee)".into(), OrgKind::CpcCommittee, true),
-        p(r"(?-u:\b)(?:NPC Standing Committee|Standing Committee of the (?:National People['’]s Congress|NPC))".into(), OrgKind::CongressStandingCommittee, true),
-        p(r"(?-u:\b)National People['’]s Congress(?-u:\b)".into(), OrgKind::Congress, true),
-        p(format!(r"(?-u:\b)Standing Committee of (?:the )?(?:[A-Za-z0-9]+ )?{PLACE}{LVL}People['’]s Congress"), OrgKind::CongressStandingCommittee, false),
-        p(format!(r"(?-u:\b){PLACE}{LVL}People['’]s Congress(?: Standing Committee)?"), OrgKind::Congress, false),
-        p(format!(r"(?-u:\b)CPPCC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::Cppcc, false),
-        p(format!(r"(?-u:\b){PLACE}{LVL}[Cc]ommittee of the {PP}"), OrgKind::Cppcc, false),
-        p(format!(r"(?-u:\b){PLACE}{LVL}{PP}"), OrgKind::Cppcc, false),
-        p(format!(r"(?-u:\b)CPC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::CpcCommittee, false),
-        p(format!(r"(?-u:\b){PLACE}{LVL}(?:Party|party) [Cc]ommittee"), OrgKind::CpcCommittee, false),
-        p(format!(r"(?-u:\b){PLACE}{LVL}People['’]s Government"), OrgKind::Government, false),
+        p(format!(r"(?-u:\b)(?:CPPCC National Committee|National Committee of the {PP})"), OrgKind::Cppcc, true, |t| t.contains("National Committee")),
+        p(r"(?-u:\b)(?:CPC Central Committee|Central Committee of the Communist Party of China|Communist Party of China Central Committee)".into(), OrgKind::CpcCommittee, true, |t| t.contains("Central Committee")),
+        p(r"(?-u:\b)(?:NPC Standing Committee|Standing Committee of the (?:National People['’]s Congress|NPC))".into(), OrgKind::CongressStandingCommittee, true, |t| t.contains("Standing Committee")),
+        p(r"(?-u:\b)National People['’]s Congress(?-u:\b)".into(), OrgKind::Congress, true, |t| t.contains("National People")),
+        p(format!(r"(?-u:\b)Standing Committee of (?:the )?(?:[A-Za-z0-9]+ )?{PLACE}{LVL}People['’]s Congress"), OrgKind::CongressStandingCommittee, false, |t| t.contains("Standing Committee of ") && t.contains("s Congress")),
+        p(format!(r"(?-u:\b){PLACE}{LVL}People['’]s Congress(?: Standing Committee)?"), OrgKind::Congress, false, |t| t.contains("s Congress")),
+        p(format!(r"(?-u:\b)CPPCC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::Cppcc, false, |t| t.contains("CPPCC") && t.contains("ommittee")),
+        p(format!(r"(?-u:\b){PLACE}{LVL}[Cc]ommittee of the {PP}"), OrgKind::Cppcc, false, |t| t.contains("ommittee of the ") && has_pp(t)),
+        p(format!(r"(?-u:\b){PLACE}{LVL}{PP}"), OrgKind::Cppcc, false, has_pp),
+        p(format!(r"(?-u:\b)CPC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::CpcCommittee, false, |t| t.contains("CPC") && t.contains("ommittee")),
+        p(format!(r"(?-u:\b){PLACE}{LVL}(?:Party|party) [Cc]ommittee"), OrgKind::CpcCommittee, false, |t| t.contains("arty ") && t.contains("ommittee")),
+        p(format!(r"(?-u:\b){PLACE}{LVL}People['’]s Government"), OrgKind::Government, false, |t| t.contains("s Government")),
     ]
 });
-
 pub(crate) fn level_word(d_level: Level, suffix_en: &str, _kind: OrgKind) -> &'static str {
     match d_level {
         Level::Province if suffix_en == "Municipality" => "Municipal",
@@ -90,6 +97,9 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer, places: &[
         let text = &raw[first.start..last.end];
         let mut taken: Vec<Span> = Vec::new();
         for pat in PATTERNS.iter() {
+            if !(pat.gate)(text) {
+                continue;
+            }
             for m in pat.re.find_iter(text) {
                 let span = Span::new(base + m.start(), base + m.end());
                 if taken.iter().any(|t| t.start < span.end && span.start < t.end) {

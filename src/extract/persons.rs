@@ -765,7 +765,8 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
     if !t0.is_word() {
         return Ok(None);
     }
-    let f0 = pinyin::fold(t0.text);
+    let f0 = || pinyin::fold(t0.text);
+    let is_surname0 = pinyin::is_surname(t0.text);
     // Camel case: JiaoJiLin
     if t0.is_cap() && !t0.is_upper() {
         let parts = camel_parts(t0.text);
@@ -774,24 +775,24 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
             && pinyin::is_given_name(&parts[1..].concat())
             && !is_any_place(gaz, &place_key(t0.text))
         {
-            return Ok(Some((i + 1, Shape::Full, f0)));
+            return Ok(Some((i + 1, Shape::Full, f0())));
         }
     }
-    let surname0 = pinyin::is_surname(t0.text) || pinyin::is_other_surname(t0.text);
+    let surname0 = is_surname0 || pinyin::is_other_surname(t0.text);
     // Surname + hyphenated given name: cheung chi-kong, Tsai Ing-wen
     if let Some(t1) = t1 {
         if surname0
             && (t0.text.chars().next().is_some_and(char::is_uppercase) || t0.is_lower())
             && t1.text.contains(['-', '‐'])
             && hyphen_parts_ok(t1.text)
-            && !matches!(f0.as_str(), "he" | "she" | "you" | "an" | "man" | "sun" | "long" | "song")
+            && !matches!(f0().as_str(), "he" | "she" | "you" | "an" | "man" | "sun" | "long" | "song")
             && (t0.is_lower() == t1.is_lower())
         {
-            return Ok(Some((i + 2, Shape::Full, f0)));
+            return Ok(Some((i + 2, Shape::Full, f0())));
         }
     }
     // Pinyin surname + given name
-    if pinyin::is_surname(t0.text) {
+    if is_surname0 {
         if let Some(t1) = t1 {
             if pinyin::is_given_name(t1.text) && !t1.text.contains(['-', '‐']) {
                 let full = (t1.is_cap() && !t1.is_upper() && (t0.is_cap() || t0.is_lower()))
@@ -809,9 +810,9 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
                     }
                     let concat = place_key(&format!("{}{}", t0.text, t1.text));
                     if is_reviewed_place(gaz, &concat) {
-                        return Ok(Some((i + 2, Shape::PlaceLike, f0)));
+                        return Ok(Some((i + 2, Shape::PlaceLike, f0())));
                     }
-                    return Ok(Some((i + 2, shape, f0)));
+                    return Ok(Some((i + 2, shape, f0())));
                 }
             }
         }
@@ -831,7 +832,7 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
     if let Some(t1) = t1 {
         if cap_word(t0)
             && !t0.is_upper()
-            && !pinyin::is_surname(t0.text)
+            && !is_surname0
             && matches!(pinyin::segment(t0.text, 3), Some(2..=3))
             && t1.is_cap()
             && !t1.is_upper()
@@ -846,8 +847,8 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
         }
     }
     // Surname alone
-    if pinyin::is_surname(t0.text) && !toks.get(i + 1).is_some_and(name_word) && !t0.is_upper() {
-        return Ok(Some((i + 1, Shape::Bare, f0)));
+    if is_surname0 && !toks.get(i + 1).is_some_and(name_word) && !t0.is_upper() {
+        return Ok(Some((i + 1, Shape::Bare, f0())));
     }
     // Other names: a run of 2–3 capitalised words
     let run_start = i == 0 || !name_word(&toks[i - 1]) || toks[i].nl_before || is_title_head(&toks[i - 1]);

@@ -1,8 +1,9 @@
 //! Pinyin knowledge: the syllable inventory and the surname lists of the shared
 //! domain notes (PINYIN.md §3–§5), and name-shape tests built on them.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
+
+use super::fxhash::{FxHashMap, FxHashSet as HashSet};
 
 /// Toneless Mandarin syllables usable in names (PINYIN.md §3, 403 core syllables,
 /// plus the ASCII spellings `lv`, `lve`, `nv`, `nve` of ü).
@@ -67,24 +68,62 @@ const SURNAME_CHARS: &str =
 struct Tables {
     syllables: HashSet<&'static str>,
     max_len: usize,
-    surnames: HashSet<&'static str>,
-    compounds: HashSet<&'static str>,
-    others: HashSet<&'static str>,
+    /// Every surname spelling with its lists: [`SURNAME`], [`COMPOUND`], [`OTHER`] bits.
+    names: FxHashMap<&'static str, u8>,
+    names_max_len: usize,
     surname_chars: HashSet<char>,
+}
+
+const SURNAME: u8 = 1;
+const COMPOUND: u8 = 2;
+const OTHER: u8 = 4;
+
+/// The surname lists `f` (a folded token) is on, one table probe for all of them.
+fn name_flags(f: &str) -> u8 {
+    let t = &*TABLES;
+    if f.len() > t.names_max_len {
+        return 0;
+    }
+    t.names.get(f).copied().unwrap_or(0)
 }
 
 static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     let syllables: HashSet<&str> = SYLLABLES.split_whitespace().collect();
     let max_len = syllables.iter().map(|s| s.len()).max().unwrap_or(6);
+    let mut names: FxHashMap<&'static str, u8> = FxHashMap::default();
+    for (list, bit) in [(SURNAMES, SURNAME), (COMPOUND_SURNAMES, COMPOUND), (OTHER_SURNAMES, OTHER)] {
+        for n in list.split_whitespace() {
+            *names.entry(n).or_default() |= bit;
+        }
+    }
+    let names_max_len = names.keys().map(|n| n.len()).max().unwrap_or(0);
     Tables {
         syllables,
         max_len,
-        surnames: SURNAMES.split_whitespace().collect(),
-        compounds: COMPOUND_SURNAMES.split_whitespace().collect(),
-        others: OTHER_SURNAMES.split_whitespace().collect(),
+        names,
+        names_max_len,
         surname_chars: SURNAME_CHARS.chars().filter(|c| !c.is_whitespace()).collect(),
     }
 });
+
+/// Calls `f` with [`fold`]`(token)`, without allocating for short ASCII tokens.
+fn with_fold<R>(token: &str, f: impl FnOnce(&str) -> R) -> R {
+    const CAP: usize = 48;
+    if token.len() <= CAP && token.is_ascii() {
+        let mut buf = [0u8; CAP];
+        let mut n = 0;
+        for b in token.bytes() {
+            if !matches!(b, b'\'' | b'-') {
+                buf[n] = b.to_ascii_lowercase();
+                n += 1;
+            }
+        }
+        if let Ok(s) = std::str::from_utf8(&buf[..n]) {
+            return f(s);
+        }
+    }
+    f(&fold(token))
+}
 
 /// Lower-cases and removes tone marks, apostrophes and hyphens; `ü` becomes `v`.
 pub fn fold(token: &str) -> String {
@@ -111,15 +150,24 @@ pub fn fold(token: &str) -> String {
 /// Number of syllables in some complete segmentation of `token` into 1..=`max`
 /// pinyin syllables (fewest first), or `None`. Exhaustive DP, so `Lungen` = lun·gen.
 pub fn segment(token: &str, max: usize) -> Option<usize> {
-    let t = fold(token);
+    with_fold(token, |t| segment_folded(t, max))
+}
+
+fn segment_folded(t: &str, max: usize) -> Option<usize> {
     if t.is_empty() || !t.is_ascii() {
         return None;
     }
     let tables = &*TABLES;
-    let b = t.as_bytes();
-    let n = b.len();
+    let n = t.len();
     // best[i] = fewest syllables covering t[..i]
-    let mut best = vec![usize::MAX; n + 1];
+    let mut stack = [usize::MAX; 49];
+    let mut heap = Vec::new();
+    let best: &mut [usize] = if n < stack.len() {
+        &mut stack[..=n]
+    } else {
+        heap.resize(n + 1, usize::MAX);
+        &mut heap
+    };
     best[0] = 0;
     for i in 0..n {
         if best[i] == usize::MAX {
@@ -142,23 +190,22 @@ pub fn is_given_name(token: &str) -> bool {
 
 /// A single pinyin syllable.
 pub fn is_syllable(token: &str) -> bool {
-    segment(token, 1) == Some(1) && TABLES.syllables.contains(fold(token).as_str())
+    with_fold(token, |f| segment_folded(f, 1) == Some(1) && TABLES.syllables.contains(f))
 }
 
 /// A common mainland surname spelling (one syllable) or a compound surname.
 pub fn is_surname(token: &str) -> bool {
-    let f = fold(token);
-    TABLES.surnames.contains(f.as_str()) || TABLES.compounds.contains(f.as_str())
+    with_fold(token, |f| name_flags(f) & (SURNAME | COMPOUND) != 0)
 }
 
 /// A compound (two-syllable) surname such as Ouyang.
 pub fn is_compound_surname(token: &str) -> bool {
-    TABLES.compounds.contains(fold(token).as_str())
+    with_fold(token, |f| name_flags(f) & COMPOUND != 0)
 }
 
 /// A non-mainland romanisation of a surname (Cheung, Chan, Tsai, Lim, …).
 pub fn is_other_surname(token: &str) -> bool {
-    TABLES.others.contains(fold(token).as_str())
+    with_fold(token, |f| name_flags(f) & OTHER != 0)
 }
 
 /// A surname character, for names printed in Chinese characters.
@@ -169,58 +216,60 @@ pub fn is_surname_char(c: char) -> bool {
 /// Surnames that are also common English words (PINYIN.md §5.2): a bare one is
 /// never taken for a person on its own.
 pub fn is_english_collision(token: &str) -> bool {
-    matches!(
-        fold(token).as_str(),
-        "he" | "sun"
-            | "long"
-            | "fan"
-            | "pan"
-            | "tang"
-            | "man"
-            | "bin"
-            | "ding"
-            | "gong"
-            | "hang"
-            | "chang"
-            | "ban"
-            | "mo"
-            | "you"
-            | "ma"
-            | "bo"
-            | "gang"
-            | "ping"
-            | "song"
-            | "yang"
-            | "mi"
-            | "pi"
-            | "hu"
-            | "ye"
-            | "shi"
-            | "lu"
-            | "lin"
-            | "mao"
-            | "bai"
-            | "kong"
-            | "ming"
-            | "an"
-            | "lee"
-            | "chan"
-            | "tan"
-            | "sang"
-            | "she"
-            | "wan"
-            | "gu"
-            | "du"
-            | "li"
-            | "yu"
-            | "ai"
-            | "mu"
-            | "dong"
-            | "lei"
-            | "pu"
-            | "ji"
-            | "ran"
-    )
+    with_fold(token, |f| {
+        matches!(
+            f,
+            "he" | "sun"
+                | "long"
+                | "fan"
+                | "pan"
+                | "tang"
+                | "man"
+                | "bin"
+                | "ding"
+                | "gong"
+                | "hang"
+                | "chang"
+                | "ban"
+                | "mo"
+                | "you"
+                | "ma"
+                | "bo"
+                | "gang"
+                | "ping"
+                | "song"
+                | "yang"
+                | "mi"
+                | "pi"
+                | "hu"
+                | "ye"
+                | "shi"
+                | "lu"
+                | "lin"
+                | "mao"
+                | "bai"
+                | "kong"
+                | "ming"
+                | "an"
+                | "lee"
+                | "chan"
+                | "tan"
+                | "sang"
+                | "she"
+                | "wan"
+                | "gu"
+                | "du"
+                | "li"
+                | "yu"
+                | "ai"
+                | "mu"
+                | "dong"
+                | "lei"
+                | "pu"
+                | "ji"
+                | "ran"
+        )
+    })
 }
 
 #[cfg(test)]

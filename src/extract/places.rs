@@ -299,7 +299,8 @@ pub(crate) fn extract_all(
                 }
                 let text = &raw[toks[i].start..toks[i + n - 1].end];
                 let key = place_key(text);
-                if gaz.has_key(&key) || gaz.has_key(&key.replace('\'', "")) {
+                // (without an apostrophe the bare key is the key itself)
+                if gaz.has_key(&key) || (key.contains('\'') && gaz.has_key(&key.replace('\'', ""))) {
                     matched = Some((n, key));
                     break;
                 }

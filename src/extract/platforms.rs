@@ -35,6 +35,30 @@ const HEADS: &[(&[&str], &str, &str, bool)] = &[
     (&["hall"], "platform.consultation_room", "协商议事室", false),
 ];
 
+/// The first words of [`HEADS`] (none ends in `y`, so `word_is` on them is an equality,
+/// or a plural `s` on a one-word head).
+const HEAD_FIRST: &[&str] = &[
+    "living",
+    "liaison",
+    "contact",
+    "outreach",
+    "work",
+    "workstation",
+    "station",
+    "studio",
+    "observation",
+    "practice",
+    "reception",
+    "forum",
+    "council",
+    "home",
+    "house",
+    "consultation",
+    "workshop",
+    "room",
+    "hall",
+];
+
 /// Words that may qualify a platform head (before it).
 const QUALIFIERS: &[&str] = &[
     "committee",
@@ -113,6 +137,9 @@ fn number_value(t: &Tok) -> Option<u64> {
     if t.kind == Kind::Num {
         return t.text.replace(',', "").parse().ok();
     }
+    if !(3..=6).contains(&t.text.len()) {
+        return None;
+    }
     let words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
     words.iter().position(|w| t.is(w)).map(|p| p as u64 + 1)
 }
@@ -150,7 +177,12 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
                 continue;
             }
             let mut matched = None;
-            for (head, concept, zh, alone) in HEADS {
+            // Only a word whose lower case is a head's first word (or its plural) can start one.
+            let first = toks[i].is_word() && {
+                let l = toks[i].lower();
+                HEAD_FIRST.contains(&l) || l.strip_suffix('s').is_some_and(|x| HEAD_FIRST.contains(&x))
+            };
+            for (head, concept, zh, alone) in HEADS.iter().filter(|_| first) {
                 let n = head.len();
                 if i + n > toks.len() {
                     continue;

@@ -1,5 +1,7 @@
 //! Tokens over one raw region, with byte offsets into the raw text.
 
+use std::borrow::Cow;
+
 use crate::model::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,8 +24,8 @@ pub(crate) struct Tok<'a> {
     pub kind: Kind,
     /// A line break lies between the previous token and this one.
     pub nl_before: bool,
-    /// Lower case, curly apostrophes made straight.
-    pub low: String,
+    /// Lower case, curly apostrophes made straight (borrowed when the text already is).
+    pub low: Cow<'a, str>,
 }
 
 impl Tok<'_> {
@@ -57,11 +59,11 @@ pub(crate) struct Region<'a> {
     pub toks: Vec<Tok<'a>>,
 }
 
-fn low(s: &str) -> String {
+fn low(s: &str) -> Cow<'_, str> {
     if s.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii()) {
-        s.to_string()
+        Cow::Borrowed(s)
     } else {
-        s.to_lowercase().replace('’', "'")
+        Cow::Owned(s.to_lowercase().replace('’', "'"))
     }
 }
 

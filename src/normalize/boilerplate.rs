@@ -92,6 +92,24 @@ static LEADING_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:date|time|posted|published|updated)?\s*[:：]?\s*$").expect("leading label regex")
 });
 
+/// A necessary condition for [`WIDGET`]: a bracket, `small` (`mall`), `字号`, or three
+/// whitespace-separated `a`s (`A A A`). Skips the regex, whose Unicode `\b` is slow on
+/// non-ASCII lines, on ordinary text.
+fn widget_possible(text: &str) -> bool {
+    if text.contains(['[', '【']) || text.contains("字号") || super::dates::ascii_ci_contains(text, b"mall") {
+        return true;
+    }
+    let is_a = |c: Option<char>| matches!(c, Some('a' | 'A'));
+    let mut prev: [&str; 2] = ["", ""];
+    for w in text.split_whitespace() {
+        if is_a(prev[0].chars().next_back()) && matches!(prev[1], "a" | "A") && is_a(w.chars().next()) {
+            return true;
+        }
+        prev = [prev[1], w];
+    }
+    false
+}
+
 /// Removes the dates, labels, widget words and separators of a date-stamp line and returns
 /// what is left (often an outlet name, or nothing).
 pub(crate) fn date_line_remainder(text: &str) -> String {
@@ -141,7 +159,7 @@ pub(crate) fn classify(text: &str) -> Verdict {
             return Verdict { kind: Kind::HeaderMeta, rest: Some(rest_at) };
         }
     }
-    if HEADER_LABEL_START.is_match(text) || WIDGET.is_match(text) {
+    if HEADER_LABEL_START.is_match(text) || (widget_possible(text) && WIDGET.is_match(text)) {
         return plain(Kind::HeaderMeta);
     }
     if ANY_LABEL.find_iter(text).count() >= 2 {

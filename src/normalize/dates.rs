@@ -58,42 +58,104 @@ fn num<T: std::str::FromStr>(c: &regex::Captures<'_>, i: usize) -> Option<T> {
 
 type DateFn = fn(&regex::Captures<'_>) -> Option<NaiveDate>;
 
-static FULL: LazyLock<Vec<(Regex, DateFn)>> = LazyLock::new(|| {
-    let v: Vec<(String, DateFn)> = vec![
+/// A cheap necessary condition for a pattern to match: skips regex searches on text that
+/// cannot contain a match (most lines), without changing what is found.
+type Gate = fn(&str) -> bool;
+
+fn any_of(text: &str, chars: &[char]) -> bool {
+    text.contains(chars)
+}
+
+/// The three-letter stem of an English month name, ASCII case-insensitive, anywhere in
+/// `text`; or a character that a case-insensitive regex also folds onto one (`ſ` ≡ `s`).
+fn has_month_ci(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(3).any(|w| {
+        let l = [w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase(), w[2].to_ascii_lowercase()];
+        matches!(
+            &l,
+            b"jan" | b"feb" | b"mar" | b"apr" | b"may" | b"jun" | b"jul" | b"aug" | b"sep" | b"oct" | b"nov" | b"dec"
+        )
+    }) || text.contains('\u{17f}')
+}
+
+/// A capitalised English month stem (`Jan` … `Dec`, case as printed) anywhere in `text`.
+fn has_month(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| {
+        matches!(
+            w,
+            b"Jan" | b"Feb" | b"Mar" | b"Apr" | b"May" | b"Jun" | b"Jul" | b"Aug" | b"Sep" | b"Oct" | b"Nov" | b"Dec"
+        )
+    })
+}
+
+/// Whether `text` has at least `n` numeric characters (a superset of regex `\d`).
+fn has_digits(text: &str, n: usize) -> bool {
+    let mut k = 0;
+    for c in text.chars() {
+        if c.is_numeric() {
+            k += 1;
+            if k >= n {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+static FULL: LazyLock<Vec<(Regex, DateFn, Gate)>> = LazyLock::new(|| {
+    let v: Vec<(String, DateFn, Gate)> = vec![
         (
             format!(
                 r"\b(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})(?:T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?|\b){TIME}"
             ),
             |c| ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?),
+            |t| any_of(t, &['-', '/', '.']),
         ),
-        (format!(r"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{TIME}"), |c| {
-            ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?)
-        }),
-        (format!(r"(?i)\b(\d{{4}})-{MONTH}[a-z]*-(\d{{1,2}})\b{TIME}"), |c| {
-            ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?)
-        }),
-        (format!(r"(?i)\b{MONTH}[a-z]*\.?[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"), |c| {
-            ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?)
-        }),
-        (format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{MONTH}[a-z]*\.?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"), |c| {
-            ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?)
-        }),
-        (format!(r"\b(\d{{1,2}})[-/](\d{{1,2}})[-/](\d{{4}})\b{TIME}"), |c| {
-            let (a, b, y): (u32, u32, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
-            // MM-DD-YYYY as printed by US-style templates; DD-MM-YYYY when it cannot be.
-            if a > 12 {
-                ymd(y, b, a)
-            } else {
-                ymd(y, a, b)
-            }
-        }),
-        (format!(r"\b(\d{{2}})-(\d{{2}})-(\d{{2}})\b{TIME}"), |c| {
-            // A two-digit year is read as 20YY (GOLD.md).
-            let y: i32 = num(c, 1)?;
-            ymd(2000 + y, num(c, 2)?, num(c, 3)?)
-        }),
+        (
+            format!(r"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{TIME}"),
+            |c| ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?),
+            |t| t.contains('年') && t.contains('月') && t.contains('日'),
+        ),
+        (
+            format!(r"(?i)\b(\d{{4}})-{MONTH}[a-z]*-(\d{{1,2}})\b{TIME}"),
+            |c| ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?),
+            |t| t.contains('-') && has_month_ci(t),
+        ),
+        (
+            format!(r"(?i)\b{MONTH}[a-z]*\.?[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"),
+            |c| ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?),
+            has_month_ci,
+        ),
+        (
+            format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{MONTH}[a-z]*\.?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"),
+            |c| ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?),
+            has_month_ci,
+        ),
+        (
+            format!(r"\b(\d{{1,2}})[-/](\d{{1,2}})[-/](\d{{4}})\b{TIME}"),
+            |c| {
+                let (a, b, y): (u32, u32, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
+                // MM-DD-YYYY as printed by US-style templates; DD-MM-YYYY when it cannot be.
+                if a > 12 {
+                    ymd(y, b, a)
+                } else {
+                    ymd(y, a, b)
+                }
+            },
+            |t| any_of(t, &['-', '/']),
+        ),
+        (
+            format!(r"\b(\d{{2}})-(\d{{2}})-(\d{{2}})\b{TIME}"),
+            |c| {
+                // A two-digit year is read as 20YY (GOLD.md).
+                let y: i32 = num(c, 1)?;
+                ymd(2000 + y, num(c, 2)?, num(c, 3)?)
+            },
+            |t| t.contains('-'),
+        ),
     ];
-    v.into_iter().filter_map(|(p, f)| Regex::new(&p).ok().map(|r| (r, f))).collect()
+    v.into_iter().filter_map(|(p, f, g)| Regex::new(&p).ok().map(|r| (r, f, g))).collect()
 });
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
@@ -105,7 +167,14 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 /// relative to `text`.
 pub(crate) fn find_dates(text: &str) -> Vec<FoundDate> {
     let mut found: Vec<FoundDate> = Vec::new();
-    for (re, f) in FULL.iter() {
+    // Every pattern needs a four-digit year and at least one more digit.
+    if !has_digits(text, 5) {
+        return found;
+    }
+    for (re, f, gate) in FULL.iter() {
+        if !gate(text) {
+            continue;
+        }
         for c in re.captures_iter(text) {
             let Some(m) = c.get(0) else { continue };
             if found.iter().any(|d| m.start() < d.end && d.start < m.end()) {
@@ -183,6 +252,13 @@ static EV_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 static EV_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[Ii]n|[Ss]ince) (19[5-9]\d|20\d\d)\b").expect("year regex"));
 
+/// Whether `text` contains the ASCII `needle`, ignoring ASCII case.
+pub(crate) fn ascii_ci_contains(text: &str, needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else { return true };
+    let first = first.to_ascii_lowercase();
+    text.as_bytes().windows(needle.len()).any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(needle))
+}
+
 /// Resolves a month and day without a year against the publication date: the latest such
 /// date not more than half a year after publication.
 fn resolve_md(pub_date: Option<NaiveDate>, m: u32, d: u32) -> Option<PartialDate> {
@@ -214,7 +290,10 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
             out.push(EventDate { text: t.to_string(), span: Span::new(s + offset, e + offset), start, end });
         }
     };
-    for c in EV_RANGE.captures_iter(text) {
+    let month = has_month(text);
+    let digit = has_digits(text, 1);
+    let range_iter = (month && digit && text.contains("rom ")).then(|| EV_RANGE.captures_iter(text));
+    for c in range_iter.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
         let Some(m1) = c.get(1).and_then(|x| month_number(x.as_str())) else {
             continue;
@@ -236,6 +315,9 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
         }
     }
     for re in [&*EV_MD, &*EV_DM] {
+        if !(month && digit) {
+            break;
+        }
         let dm = std::ptr::eq(re, &*EV_DM);
         for c in re.captures_iter(text) {
             let Some(m) = c.get(0) else { continue };
@@ -259,7 +341,8 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
             push(&mut out, m.start(), m.end(), start, None);
         }
     }
-    for c in EV_MONTH.captures_iter(text) {
+    let month_iter = month.then(|| EV_MONTH.captures_iter(text));
+    for c in month_iter.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
         if overlaps(&out, m.start(), m.end()) {
             continue;
@@ -277,7 +360,12 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
         };
         push(&mut out, m.start(), m.end(), start, None);
     }
-    for c in EV_REL.captures_iter(text) {
+    // (these letters have no non-ASCII case-insensitive equivalents)
+    let rel = ascii_ci_contains(text, b"day")
+        || (ascii_ci_contains(text, b"thi")
+            && [&b"morning"[..], b"afternoon", b"evening"].iter().any(|w| ascii_ci_contains(text, w)));
+    let rel_iter = rel.then(|| EV_REL.captures_iter(text));
+    for c in rel_iter.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
         if overlaps(&out, m.start(), m.end()) {
             continue;
@@ -290,7 +378,8 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
         let start = pub_date.map(|p| PartialDate::day(p - Duration::days(back)));
         push(&mut out, m.start(), m.end(), start, None);
     }
-    for c in EV_ZH_MD.captures_iter(text) {
+    let zh_md_iter = (digit && text.contains('月')).then(|| EV_ZH_MD.captures_iter(text));
+    for c in zh_md_iter.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
         if overlaps(&out, m.start(), m.end()) {
             continue;
@@ -317,7 +406,8 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
         let start = pub_date.map(|p| PartialDate::day(p - Duration::days(back)));
         push(&mut out, m.start(), m.end(), start, None);
     }
-    for c in EV_WEEKDAY.captures_iter(text) {
+    let weekday_iter = text.contains("day").then(|| EV_WEEKDAY.captures_iter(text));
+    for c in weekday_iter.into_iter().flatten() {
         let (Some(m), Some(w)) = (c.get(0), c.get(1)) else {
             continue;
         };
@@ -338,7 +428,9 @@ pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>
         });
         push(&mut out, m.start(), m.end(), start, None);
     }
-    for c in EV_YEAR.captures_iter(text) {
+    let year = digit && ["n 19", "n 20", "e 19", "e 20"].iter().any(|p| text.contains(p));
+    let year_iter = year.then(|| EV_YEAR.captures_iter(text));
+    for c in year_iter.into_iter().flatten() {
         let (Some(m), Some(y)) = (c.get(0), num::<i32>(&c, 1)) else {
             continue;
         };

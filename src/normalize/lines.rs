@@ -53,7 +53,29 @@ pub(crate) fn is_cjk(c: char) -> bool {
 
 /// Number of whitespace-separated words.
 pub(crate) fn word_count(s: &str) -> usize {
-    s.split(is_trim).filter(|w| !w.is_empty()).count()
+    let mut n = 0;
+    let mut in_word = false;
+    if s.is_ascii() {
+        // ASCII whitespace as `char::is_whitespace` sees it: space and \t \n \x0b \x0c \r.
+        for &b in s.as_bytes() {
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                in_word = false;
+            } else if !in_word {
+                in_word = true;
+                n += 1;
+            }
+        }
+        return n;
+    }
+    for c in s.chars() {
+        if is_trim(c) {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Number of CJK ideographs.
