@@ -58,6 +58,13 @@ impl Prf {
             2.0 * p * r / (p + r)
         }
     }
+
+    /// Adds another count to this one.
+    pub fn add(&mut self, o: &Prf) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
