@@ -160,7 +160,10 @@ fn weekday_and_day_of_month_dates() {
     assert_eq!(adcodes(s[0]), ["330481"]);
     let r = of_type(&e, "event.research");
     assert_eq!(r.len(), 1, "{:#?}", e.events);
-    assert_eq!(r[0].date.as_ref().map(|d| (d.from.iso(), d.text.clone())), Some(("2023-09-12".into(), "on the 12th".into())));
+    assert_eq!(
+        r[0].date.as_ref().map(|d| (d.from.iso(), d.text.clone())),
+        Some(("2023-09-12".into(), "on the 12th".into()))
+    );
     assert_eq!(adcodes(r[0]), ["330483"]);
     assert_eq!(roles(r[0], "Li Ming"), [Role::Led]);
 }
@@ -195,4 +198,18 @@ fn chinese_meeting_with_a_chinese_date() {
     let m = of_type(&e, "event.work_promotion_meeting");
     assert_eq!(m.len(), 1, "{:#?}", e.events);
     assert_eq!(m[0].date.as_ref().map(|d| d.from.iso()).as_deref(), Some("2023-09-12"));
+}
+
+#[test]
+fn seed_001_work_conference_and_no_discipline_inspection_tour() {
+    let raw = seed("001_");
+    let e = entities(raw);
+    spans_hold(raw, &e);
+    let c = of_type(&e, "event.work_conference");
+    assert_eq!(c.len(), 1, "{:#?}", e.events);
+    assert_eq!(c[0].text, "Party Building Work Conference");
+    assert!(roles(c[0], "Song Zhiheng").contains(&Role::Presided), "{:#?}", c[0].participants);
+    // "strengthen discipline inspection and supervision" is not an inspection tour
+    assert!(of_type(&e, "event.inspection").is_empty(), "{:#?}", e.events);
+    assert!(e.topics.iter().any(|t| t.topic == "party_building"));
 }

@@ -101,23 +101,75 @@ pub struct Event {
 /// Event types with their trigger patterns, most specific first (the combined trigger
 /// regex takes the first alternative that matches at the leftmost position).
 const TYPES: &[(&str, &str, &str)] = &[
-    ("event.biweekly_forum", r"bi-?weekly\s+(?:consultati(?:ve|on)\s+)?(?:forum|symposium|meeting|seminar)s?", "双周协商座谈会"),
+    (
+        "event.biweekly_forum",
+        r"bi-?weekly\s+(?:consultati(?:ve|on)\s+)?(?:forum|symposium|meeting|seminar)s?",
+        "双周协商座谈会",
+    ),
     ("event.work_promotion_meeting", r"(?:promotion|advancement)\s+(?:meeting|conference)s?", "工作推进会|推进会"),
-    ("event.experience_exchange", r"(?:work\s+)?experience[-\s]+exchange(?:\s+(?:meeting|conference|session|event)s?)?|exchange\s+meetings?", "经验交流会|交流会"),
-    ("event.standing_committee_meeting", r"(?:(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)\s+)?(?:meeting|session)s?\s+of\s+the\s+standing\s+committee|standing\s+committee\s+(?:meeting|session)s?", "常委会会议"),
-    ("event.chair_council_meeting", r"chair(?:person|man)?['’]?s?\s+council\s+meetings?|meetings?\s+of\s+the\s+chair(?:person|man)?['’]?s?\s+council", "主席会议"),
-    ("event.party_group_meeting", r"party\s+(?:leadership\s+)?group\s+(?:\(?expanded\)?\s+)?meetings?", "党组(?:扩大)?会议"),
-    ("event.plenary_session", r"plenary\s+(?:session|meeting)s?|(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh)\s+(?:plenary\s+)?(?:session|meeting)\s+of\s+the\s+(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth)\b|annual\s+session|(?:opening|closing)\s+meeting", "全体会议"),
-    ("event.work_conference", r"work\s+conferences?|conferences?\s+on\s+(?:the\s+)?(?:work\s+of|cppcc\s+work|[\w-]+\s+work\b)", "工作会议|工作大会"),
-    ("event.online_consultation", r"online\s+(?:deliberation|consultation)s?|remote\s+consultations?", "网络议政|远程协商"),
-    ("event.consultation_meeting", r"consultati(?:ve|on)\s+(?:meeting|conference|session|event|symposium)s?", "协商会|专题协商|对口协商|界别协商"),
+    (
+        "event.experience_exchange",
+        r"(?:work\s+)?experience[-\s]+exchange(?:\s+(?:meeting|conference|session|event)s?)?|exchange\s+meetings?",
+        "经验交流会|交流会",
+    ),
+    (
+        "event.standing_committee_meeting",
+        r"(?:(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)\s+)?(?:meeting|session)s?\s+of\s+the\s+standing\s+committee|standing\s+committee\s+(?:meeting|session)s?",
+        "常委会会议",
+    ),
+    (
+        "event.chair_council_meeting",
+        r"chair(?:person|man)?['’]?s?\s+council\s+meetings?|meetings?\s+of\s+the\s+chair(?:person|man)?['’]?s?\s+council",
+        "主席会议",
+    ),
+    (
+        "event.party_group_meeting",
+        r"party\s+(?:leadership\s+)?group\s+(?:\(?expanded\)?\s+)?meetings?",
+        "党组(?:扩大)?会议",
+    ),
+    (
+        "event.plenary_session",
+        r"plenary\s+(?:session|meeting)s?|(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh)\s+(?:plenary\s+)?(?:session|meeting)\s+of\s+the\s+(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth)\b|annual\s+session|(?:opening|closing)\s+meeting",
+        "全体会议",
+    ),
+    (
+        "event.work_conference",
+        r"work\s+conferences?|conferences?\s+on\s+(?:the\s+)?(?:work\s+of|cppcc\s+work|[\w-]+\s+work\b)",
+        "工作会议|工作大会",
+    ),
+    (
+        "event.online_consultation",
+        r"online\s+(?:deliberation|consultation)s?|remote\s+consultations?",
+        "网络议政|远程协商",
+    ),
+    (
+        "event.consultation_meeting",
+        r"consultati(?:ve|on)\s+(?:meeting|session|event|symposium)s?",
+        "协商会|专题协商|对口协商|界别协商",
+    ),
     ("event.symposium", r"symposi(?:um|ums|a)|seminars?|forums?|discussion\s+meetings?", "座谈会|研讨会"),
     ("event.briefing", r"(?:political\s+|situation\s+)?briefing(?:\s+(?:meeting|session))?s?", "通报会"),
-    ("event.democratic_supervision", r"democratic\s+(?:supervision|appraisal)\s+(?:activit(?:y|ies)|meetings?|inspections?|tours?)", "民主评议"),
+    (
+        "event.democratic_supervision",
+        r"democratic\s+(?:supervision|appraisal)\s+(?:activit(?:y|ies)|meetings?|inspections?|tours?)",
+        "民主评议",
+    ),
     ("event.inspection", r"inspection(?:\s+(?:tour|trip|visit|activit(?:y|ie))s?)?s?", "视察"),
-    ("event.research", r"research\s+(?:activit(?:y|ies)|tours?|trips?|visits?|teams?|groups?)|field\s+(?:visits?|research|trips?|surveys?|investigations?)|survey\s+(?:tours?|trips?|teams?|visits?)|study\s+tours?", "调研|考察"),
-    ("event.launch", r"(?:unveiling|inauguration|inaugural|launch(?:ing)?|opening|founding|plaque[-\s]unveiling|establishment)\s+ceremon(?:y|ies)|(?:was|were)\s+(?:officially\s+)?(?:inaugurated|unveiled)", "揭牌仪式|成立大会|启动仪式"),
-    ("event.reception", r"reception\s+days?|receiv(?:e|ed|ing)\s+(?:voters|constituents|the\s+masses)", "接待日|接待选民"),
+    (
+        "event.research",
+        r"research\s+(?:activit(?:y|ies)|tours?|trips?|visits?|teams?|groups?)|field\s+(?:visits?|research|trips?|surveys?|investigations?)|survey\s+(?:tours?|trips?|teams?|visits?)|study\s+tours?",
+        "调研|考察",
+    ),
+    (
+        "event.launch",
+        r"(?:unveiling|inauguration|inaugural|launch(?:ing)?|opening|founding|plaque[-\s]unveiling|establishment)\s+ceremon(?:y|ies)|(?:was|were)\s+(?:officially\s+)?(?:inaugurated|unveiled)",
+        "揭牌仪式|成立大会|启动仪式",
+    ),
+    (
+        "event.reception",
+        r"reception\s+days?|receiv(?:e|ed|ing)\s+(?:voters|constituents|the\s+masses)",
+        "接待日|接待选民",
+    ),
     ("event.member_corridor", r"(?:members?|deputies)['’]?\s+(?:corridor|passage)s?", "委员通道|代表通道"),
     ("event.two_sessions", r"two\s+sessions", "两会"),
 ];
@@ -155,16 +207,30 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
                 (*k, re(&format!(r"(?i)^(?:{p})$")))
             })
             .collect(),
-        cue: re(r"(?i)\b(?:held|convened|took\s+place|opened|kicked\s+off|hosted|organi[sz]ed|presided|chaired|attend|attended|went\s+to|participated|took\s+part|delivered|spoke|addressed|led|conducted|carried\s+out|visited|inspected|inaugurated|unveiled|launched|during|at\s+(?:a|an|the|this))\b|召开|举行|举办|主持|出席|参加|讲话|开展"),
-        title_cue: re(r"(?i)\b(?:holds?|convenes?|hosts?|opens?|kicks?\s+off|attends?|visits?|inspects?|launch(?:es)?)\b"),
+        cue: re(
+            r"(?i)\b(?:held|convened|took\s+place|opened|kicked\s+off|hosted|organi[sz]ed|presided|chaired|attend|attended|went\s+to|participated|took\s+part|delivered|spoke|addressed|led|conducted|carried\s+out|visited|inspected|inaugurated|unveiled|launched|during|at\s+(?:a|an|the|this))\b|召开|举行|举办|主持|出席|参加|讲话|开展",
+        ),
+        title_cue: re(
+            r"(?i)\b(?:holds?|convenes?|hosts?|opens?|kicks?\s+off|attends?|visits?|inspects?|launch(?:es)?)\b",
+        ),
         zh_cue: re(r"召开|举行|举办|主持|出席|参加|讲话|开展"),
-        anaphor: re(r"(?i)\b(?:the|this|that)\s+(meeting|conference|session|symposium|forum|seminar|ceremony|event|activity|visit|tour|inspection|trip)\b"),
-        roles: re(r"(?i)\b(?:((?:was|were)\s+(?:presided\s+over|chaired|hosted)\s+by)|((?:was|were)\s+(?:attended|joined)\s+by)|((?:was|were)\s+addressed\s+by)|(led\s+by)|(presided\s+over|presided|chaired|hosted)|(delivered\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:speech|remarks|address|report)|spoke|made\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|remarks|statement)|gave\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|talk|report))|(attend|attended|participated|took\s+part|(?:was|were)\s+present)|(led\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:team|delegation|group)))\b"),
+        anaphor: re(
+            r"(?i)\b(?:the|this|that)\s+(meeting|conference|session|symposium|forum|seminar|ceremony|event|activity|visit|tour|inspection|trip)\b",
+        ),
+        roles: re(
+            r"(?i)\b(?:((?:was|were)\s+(?:presided\s+over|chaired|hosted)\s+by)|((?:was|were)\s+(?:attended|joined)\s+by)|((?:was|were)\s+addressed\s+by)|(led\s+by)|(presided\s+over|presided|chaired|hosted)|(delivered\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:speech|remarks|address|report)|spoke|made\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|remarks|statement)|gave\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|talk|report))|(attend|attended|participated|took\s+part|(?:was|were)\s+present)|(led\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:team|delegation|group)))\b",
+        ),
         movement: re(r"(?i)\b(?:visited|toured|went\s+to|travell?ed\s+to|arrived\s+in|inspected|stopped\s+at)\b"),
         locative: re(r"(?i)\b(?:in|at|to|across|visited|toured|inspected|into)\s+(?:the\s+)?$"),
-        list_gap: re(r"(?i)^(?:\s+(?:city|cities|county|district|league|prefecture|province|banner|town|township|autonomous\s+region|region))?\s*(?:,\s*|\s+and\s+|,\s*and\s+)$"),
-        org_before_verb: re(r"(?i)^[^.,;!?]{0,25}?\b(?:held|hosted|organi[sz]ed|convened|sponsored|holds|hosts|convenes)\b"),
-        org_after_by: re(r"(?i)\b(?:held|hosted|organi[sz]ed|convened|sponsored|co-organi[sz]ed)\s+(?:jointly\s+)?by\s+(?:the\s+)?$"),
+        list_gap: re(
+            r"(?i)^(?:\s+(?:city|cities|county|district|league|prefecture|province|banner|town|township|autonomous\s+region|region))?\s*(?:,\s*|\s+and\s+|,\s*and\s+)$",
+        ),
+        org_before_verb: re(
+            r"(?i)^[^.,;!?]{0,25}?\b(?:held|hosted|organi[sz]ed|convened|sponsored|holds|hosts|convenes)\b",
+        ),
+        org_after_by: re(
+            r"(?i)\b(?:held|hosted|organi[sz]ed|convened|sponsored|co-organi[sz]ed)\s+(?:jointly\s+)?by\s+(?:the\s+)?$",
+        ),
         nth: re(r"(?i)\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+this\s+month)?"),
     }
 });
@@ -198,7 +264,9 @@ fn may_have_trigger(text: &str) -> bool {
         b"appraisal",
     ];
     let bytes = text.as_bytes();
-    if bytes.iter().any(|&b| b >= 0xE0) && ["会", "调研", "考察", "视察", "仪式", "接待", "通道", "协商"].iter().any(|w| text.contains(w)) {
+    if bytes.iter().any(|&b| b >= 0xE0)
+        && ["会", "调研", "考察", "视察", "仪式", "接待", "通道", "协商"].iter().any(|w| text.contains(w))
+    {
         return true;
     }
     // one lower-cased pass; then plain substring tests
@@ -228,7 +296,9 @@ fn sentences(raw: &str, region: Span) -> Vec<Span> {
                 let abbrev = word.len() <= 2 && word.chars().last().is_some_and(char::is_uppercase);
                 let boundary = spaced
                     && !abbrev
-                    && next.is_none_or(|n| n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '‘' | '(' | '\n'));
+                    && next.is_none_or(|n| {
+                        n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '‘' | '(' | '\n')
+                    });
                 boundary.then_some(i + 1)
             }
             _ => None,
@@ -252,11 +322,82 @@ fn inside(outer: Span, inner: Span) -> bool {
 
 /// Words that end a noun phrase when extending a trigger to the left.
 const STOP: &[&str] = &[
-    "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "by", "for", "with", "from", "was", "were", "is", "are",
-    "be", "been", "its", "their", "his", "her", "this", "that", "these", "those", "which", "who", "held", "attended",
-    "hosted", "organized", "organised", "convened", "chaired", "during", "after", "before", "into", "as", "will", "has",
-    "have", "had", "about", "yesterday", "today", "also", "then", "other", "took", "part", "carried", "out", "conducted",
-    "participated", "visited", "made", "delivered", "several", "many", "some", "all", "two", "three",
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "to",
+    "by",
+    "for",
+    "with",
+    "from",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "its",
+    "their",
+    "his",
+    "her",
+    "this",
+    "that",
+    "these",
+    "those",
+    "which",
+    "who",
+    "held",
+    "attended",
+    "hosted",
+    "organized",
+    "organised",
+    "convened",
+    "chaired",
+    "during",
+    "after",
+    "before",
+    "into",
+    "as",
+    "will",
+    "has",
+    "have",
+    "had",
+    "about",
+    "yesterday",
+    "today",
+    "also",
+    "then",
+    "other",
+    "took",
+    "part",
+    "carried",
+    "out",
+    "conducted",
+    "participated",
+    "visited",
+    "made",
+    "delivered",
+    "several",
+    "many",
+    "some",
+    "all",
+    "two",
+    "three",
+    "strengthen",
+    "improve",
+    "promote",
+    "deepen",
+    "carry",
+    "hold",
+    "conduct",
+    "organize",
+    "attend",
 ];
 
 /// Extends a trigger leftwards over up to four modifier words of the same noun phrase
@@ -280,7 +421,8 @@ fn extend_left(raw: &str, sentence: Span, start: usize) -> usize {
             .map_or(trimmed.len(), |(i, _)| i);
         let word = &trimmed[wstart..];
         let low = word.to_ascii_lowercase();
-        let verbish = low.ends_with("ed") && !matches!(low.as_str(), "expanded" | "enlarged" | "themed" | "specialized");
+        let verbish =
+            low.ends_with("ed") && !matches!(low.as_str(), "expanded" | "enlarged" | "themed" | "specialized");
         if word.is_empty() || STOP.contains(&low.as_str()) || verbish || !word.chars().any(char::is_alphabetic) {
             break;
         }
@@ -359,8 +501,8 @@ impl Ctx<'_> {
             let gap = self.raw.get(gap_start..p.span.start).unwrap_or("");
             let tail = self.raw.get(s.start..p.span.start).unwrap_or("");
             let tail = &tail[tail.len().saturating_sub(30)..].trim_start_matches(|c: char| !c.is_ascii());
-            let ok = PATTERNS.locative.is_match(tail)
-                || (prev.is_some_and(|(_, q)| q) && PATTERNS.list_gap.is_match(gap));
+            let ok =
+                PATTERNS.locative.is_match(tail) || (prev.is_some_and(|(_, q)| q) && PATTERNS.list_gap.is_match(gap));
             prev = Some((p.span, ok));
             if ok && !out.iter().any(|o: &EventPlace| o.adcode.is_some() && o.adcode == p.adcode) {
                 out.push(EventPlace {
@@ -414,7 +556,7 @@ impl Ctx<'_> {
             })
             .collect();
         let mut out: Vec<Participant> = Vec::new();
-        let mut push = |out: &mut Vec<Participant>, (sp, i): (Span, usize), role: Role| {
+        let push = |out: &mut Vec<Participant>, (sp, i): (Span, usize), role: Role| {
             let name = &self.persons[i].name;
             if !out.iter().any(|p| &p.name == name && p.role == role) {
                 out.push(Participant { name: name.clone(), role, span: sp });
@@ -456,7 +598,13 @@ fn type_of(phrase: &str) -> Option<&'static str> {
     PATTERNS.types.iter().find(|(_, re)| re.is_match(phrase)).map(|(k, _)| *k)
 }
 
-fn merge_into(e: &mut Event, date: Option<EventWhen>, places: Vec<EventPlace>, org: Option<EventOrganizer>, who: Vec<Participant>) {
+fn merge_into(
+    e: &mut Event,
+    date: Option<EventWhen>,
+    places: Vec<EventPlace>,
+    org: Option<EventOrganizer>,
+    who: Vec<Participant>,
+) {
     if e.date.is_none() {
         e.date = date;
     }
@@ -508,7 +656,11 @@ pub(crate) fn extract(
         orgs,
         excluded,
         dates: &norm.event_dates,
-        published: norm.published.as_ref().filter(|p| p.value.precision == crate::model::Precision::Day).map(|p| p.value.date),
+        published: norm
+            .published
+            .as_ref()
+            .filter(|p| p.value.precision == crate::model::Precision::Day)
+            .map(|p| p.value.date),
     };
     let mut events: Vec<Event> = Vec::new();
     let mut last: Option<usize> = None;
@@ -528,6 +680,11 @@ pub(crate) fn extract(
                     PATTERNS.trigger.find_iter(text).map(|m| (s.start + m.start(), s.start + m.end())).collect();
                 for (ts, te) in triggers {
                     let Some(kind) = raw.get(ts..te).and_then(type_of) else { continue };
+                    // "discipline inspection" is the Party's disciplinary work, not a tour
+                    let before = raw.get(s.start..ts).unwrap_or("").trim_end().to_ascii_lowercase();
+                    if before.ends_with("discipline") || before.ends_with("disciplinary") {
+                        continue;
+                    }
                     let date = ctx.date_in(s, ts);
                     let same = events.iter().rposition(|e| {
                         e.event_type == kind
@@ -569,7 +726,8 @@ pub(crate) fn extract(
                 continue;
             }
             // a sentence that continues an event
-            let anaphor = PATTERNS.anaphor.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str().to_ascii_lowercase());
+            let anaphor =
+                PATTERNS.anaphor.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str().to_ascii_lowercase());
             let target = match anaphor.as_deref() {
                 Some(noun @ ("visit" | "tour" | "inspection" | "trip" | "activity" | "event")) => {
                     let visit = noun != "activity" && noun != "event";
@@ -607,7 +765,7 @@ mod tests {
         let raw = "Mr. Li spoke. No. 5 Road was opened! Then 3 more.\n议事会召开。好";
         let got: Vec<&str> =
             sentences(raw, Span::new(0, raw.len())).iter().map(|s| raw[s.start..s.end].trim()).collect();
-        assert_eq!(got, ["Mr. Li spoke.", "No. 5 Road was opened!", "Then 3 more.", "议事会召开。"]);
+        assert_eq!(got, ["Mr. Li spoke.", "No. 5 Road was opened!", "Then 3 more.", "议事会召开。", "好"]);
     }
 
     #[test]

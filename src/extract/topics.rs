@@ -26,13 +26,17 @@ pub const TOPICS: &[Topic] = &[
     Topic {
         key: "rural_revitalization",
         label: "Rural revitalization",
-        terms: &["rural revitalization", "rural revitalisation", "revitalize the countryside", "beautiful countryside", "poverty alleviation", "乡村振兴", "脱贫攻坚"],
+        terms: &[
+            "rural revitalization",
+            "rural revitalisation",
+            "revitalize the countryside",
+            "beautiful countryside",
+            "poverty alleviation",
+            "乡村振兴",
+            "脱贫攻坚",
+        ],
     },
-    Topic {
-        key: "common_prosperity",
-        label: "Common prosperity",
-        terms: &["common prosperity", "共同富裕"],
-    },
+    Topic { key: "common_prosperity", label: "Common prosperity", terms: &["common prosperity", "共同富裕"] },
     Topic {
         key: "party_building",
         label: "Party building",
@@ -41,12 +45,30 @@ pub const TOPICS: &[Topic] = &[
     Topic {
         key: "grassroots_governance",
         label: "Grassroots / social governance",
-        terms: &["grassroots governance", "social governance", "community governance", "grassroots democracy", "primary-level governance", "基层治理", "社会治理", "基层民主"],
+        terms: &[
+            "grassroots governance",
+            "social governance",
+            "community governance",
+            "grassroots democracy",
+            "primary-level governance",
+            "基层治理",
+            "社会治理",
+            "基层民主",
+        ],
     },
     Topic {
         key: "healthcare",
         label: "Healthcare",
-        terms: &["healthcare", "health care", "medical care", "medical insurance", "hospitals", "public health", "医疗", "卫生健康"],
+        terms: &[
+            "healthcare",
+            "health care",
+            "medical care",
+            "medical insurance",
+            "hospitals",
+            "public health",
+            "医疗",
+            "卫生健康",
+        ],
     },
     Topic {
         key: "education",
@@ -56,17 +78,46 @@ pub const TOPICS: &[Topic] = &[
     Topic {
         key: "elderly_care",
         label: "Elderly care",
-        terms: &["elderly care", "care for the elderly", "elderly people", "old-age care", "aged care", "aging population", "养老", "老年人"],
+        terms: &[
+            "elderly care",
+            "care for the elderly",
+            "elderly people",
+            "old-age care",
+            "aged care",
+            "aging population",
+            "养老",
+            "老年人",
+        ],
     },
     Topic {
         key: "enterprise_development",
         label: "Enterprise and private-economy development",
-        terms: &["private economy", "private enterprises", "private sector", "business environment", "small and medium-sized enterprises", "SMEs", "民营经济", "营商环境", "民营企业"],
+        terms: &[
+            "private economy",
+            "private enterprises",
+            "private sector",
+            "business environment",
+            "small and medium-sized enterprises",
+            "SMEs",
+            "民营经济",
+            "营商环境",
+            "民营企业",
+        ],
     },
     Topic {
         key: "ecology",
         label: "Ecology and environment",
-        terms: &["ecological", "environmental protection", "ecology", "green development", "pollution", "carbon neutrality", "carbon peak", "生态", "环境保护"],
+        terms: &[
+            "ecological",
+            "environmental protection",
+            "ecology",
+            "green development",
+            "pollution",
+            "carbon neutrality",
+            "carbon peak",
+            "生态",
+            "环境保护",
+        ],
     },
     Topic {
         key: "rule_of_law",
@@ -208,7 +259,10 @@ mod tests {
 
     #[test]
     fn longer_terms_win() {
-        assert_eq!(topics("epidemic prevention"), [("epidemic_prevention".to_string(), "epidemic prevention".to_string())]);
+        assert_eq!(
+            topics("epidemic prevention"),
+            [("epidemic_prevention".to_string(), "epidemic prevention".to_string())]
+        );
         assert!(topics("the reeducation").is_empty());
     }
 

@@ -82,10 +82,8 @@ impl Corpus {
                 )))
             }
         };
-        let params = Params::Named(vec![
-            (":len".into(), Value::Integer(len)),
-            (":min_rank".into(), Value::Integer(rank)),
-        ]);
+        let params =
+            Params::Named(vec![(":len".into(), Value::Integer(len)), (":min_rank".into(), Value::Integer(rank))]);
         let mut table = self.sql(sql, &params)?;
         if group == Some("province") {
             name_provinces(&mut table, "group");
@@ -124,7 +122,10 @@ impl Corpus {
             "person" => sql_file!("queries/facet_person.sql"),
             "place" => sql_file!("queries/facet_place.sql"),
             other => {
-                return Err(Error::BadArgument(format!("unknown facet column {other:?} (one of {})", FACETS.join(", "))))
+                return Err(Error::BadArgument(format!(
+                    "unknown facet column {other:?} (one of {})",
+                    FACETS.join(", ")
+                )))
             }
         };
         let mut table = self.sql(sql, &Params::None)?;
