@@ -45,6 +45,10 @@ enum Command {
         /// Documents per transaction.
         #[arg(long, default_value_t = 1000)]
         batch_size: usize,
+        /// Re-derive every normalized table of OUTPUT from the raw text it stores (e.g.
+        /// after upgrading xieshang), then add INPUTS, if any.
+        #[arg(long)]
+        rebuild: bool,
     },
     /// Print summary counts of a database.
     Stats {
@@ -183,7 +187,7 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match command {
-        Command::Build { inputs, output, quiet, batch_size } => {
+        Command::Build { inputs, output, quiet, batch_size, rebuild } => {
             let mut options = BuildOptions { batch_size, ..Default::default() };
             if !quiet && io::stderr().is_terminal() {
                 let bar = ProgressBar::new(0);
@@ -195,7 +199,18 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
                 );
                 options.progress = Some(Box::new(Bar(bar)));
             }
-            let report = Corpus::build(&inputs, &output, &options)?;
+            let mut report = if rebuild {
+                let report = Corpus::rebuild(&output, &options)?;
+                if !quiet {
+                    writeln!(out, "rebuilt {} articles from their stored raw text", report.added)?;
+                }
+                report
+            } else {
+                BuildReport::default()
+            };
+            if !rebuild || !inputs.is_empty() {
+                report = Corpus::build(&inputs, &output, &options)?;
+            }
             for e in &report.errors {
                 eprintln!("error: {}: {} ({})", e.origin, e.message, e.kind);
             }

@@ -43,3 +43,8 @@ pub use error::{Error, Result};
 pub use model::*;
 pub use normalize::{normalize, Normalizer};
 pub use store::{BuildOptions, CheckReport, Column, Corpus, Params, Progress, Table, Value, SCHEMA_VERSION};
+
+/// The examples of docs/rust.md, compiled (and, where they need no files, run) as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/rust.md")]
+pub struct RustGuide;

@@ -70,3 +70,41 @@ fn eval_prints_a_table_for_the_seeds() {
     let text = stdout(&out);
     assert!(text.contains("title") && text.contains("published"), "{text}");
 }
+
+#[test]
+fn build_rebuild_rederives_the_database_and_then_adds_new_inputs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert!(xieshang(&["build", "-q"], dir.path()).status.success());
+    let before = xieshang(&["export", "xieshang.db", "--format", "jsonl"], dir.path());
+
+    let out = xieshang(&["build", "--rebuild"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    assert!(text.contains("rebuilt 5 articles"), "{text}");
+    assert!(text.contains("articles        5"), "{text}");
+    let after = xieshang(&["export", "xieshang.db", "--format", "jsonl"], dir.path());
+    assert_eq!(stdout(&before), stdout(&after), "same extractor, same raw text: same export");
+
+    common::write(
+        dir.path(),
+        "new/extra.txt",
+        common::article(
+            "Deputies visit a liaison station",
+            "2024-03-01",
+            "Deputies of Jiaxing met residents at the liaison station.",
+        )
+        .as_bytes(),
+    );
+    let out = xieshang(&["build", "--rebuild", "new"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("articles        6"), "{}", stdout(&out));
+
+    let missing = xieshang(&["build", "--rebuild", "-o", "none.db"], dir.path());
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("none.db"),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
+    assert!(!dir.path().join("none.db").exists());
+}

@@ -188,3 +188,39 @@ def test_parquet_export_reads_back_with_the_same_rows(tmp_path: pathlib.Path) ->
     frame = table.to_pandas()
     assert set(frame["province"]) == {"Zhejiang", "Hunan", "Inner Mongolia"}
     assert sorted(frame["id"]) == sorted(xieshang.open(db).articles()["id"])
+    # entity lists travel with each article, as list<struct> columns
+    corpus = xieshang.open(db)
+    for _, row in frame.iterrows():
+        persons = corpus.sql(
+            "SELECT p.name FROM mentions m JOIN persons p ON p.id = m.person_id "
+            "JOIN articles a ON a.pk = m.article_pk WHERE a.id = ? ORDER BY m.start",
+            [row["id"]],
+        )
+        assert [p["name"] for p in row["persons"]] == list(persons["name"])
+    seed0 = frame[frame["id"].str.startswith("000_")].iloc[0]
+    assert {"name": "Ge Huijun", "title": "provincial CPPCC chairman"} in list(seed0["persons"])
+    assert any(p["adcode"] == "330400" and p["level"] == "prefecture" for p in seed0["places"])
+    assert any(p["concept"] == "platform.committee_living_room" for p in seed0["platforms"])
+
+
+def test_rebuild_rederives_tables_from_the_stored_raw_text(tmp_path: pathlib.Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "x.db"
+    xieshang.build([], db)
+    before = xieshang.open(db).mentions()
+    with sqlite3.connect(db) as conn:  # what an older extractor might have left
+        conn.execute("DELETE FROM mentions")
+        conn.execute("UPDATE articles SET title = NULL")
+    conn.close()
+    assert xieshang.open(db).mentions().empty
+
+    report = xieshang.rebuild(db)
+    assert report["added"] == 5 and report["errors"] == []
+    corpus = xieshang.open(db)
+    after = corpus.mentions()
+    assert sorted(after["name"]) == sorted(before["name"])
+    assert "City leaders exchange experiences through video" in set(corpus.articles()["title"])
+    assert corpus.check()["problems"] == []
+    with pytest.raises(xieshang.NotFoundError):
+        xieshang.rebuild(tmp_path / "missing.db")

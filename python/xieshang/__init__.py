@@ -45,6 +45,7 @@ __all__ = [
     "open",
     "sample",
     "build",
+    "rebuild",
     "evaluate",
     "XieshangError",
     "NotFoundError",
@@ -260,6 +261,14 @@ def build(inputs: Iterable[PathLike] = (), db: PathLike = "xieshang.db") -> Dict
         inputs = [inputs]  # type: ignore[list-item]
     paths: List[str] = [os.fspath(p) for p in inputs]
     return dict(json.loads(_core.build(paths, os.fspath(db))))
+
+
+def rebuild(db: PathLike) -> Dict[str, Any]:
+    """Re-derives every normalized and extracted table of ``db`` from the raw text it
+    stores (the source of truth), e.g. after upgrading xieshang. The new tables are
+    written beside ``db`` and swapped in at the end; ids, ``ingested_at`` and the error
+    and build logs are kept. Returns the report, like :func:`build`."""
+    return dict(json.loads(_core.rebuild(os.fspath(db))))
 
 
 def evaluate(gold_dir: PathLike) -> Dict[str, Any]:

@@ -191,6 +191,17 @@ fn build(py: Python<'_>, inputs: Vec<PathBuf>, db: PathBuf) -> PyResult<String> 
     .py_err()
 }
 
+/// Re-derives every normalized table of `db` from its stored raw text; returns the
+/// report (JSON text).
+#[pyfunction]
+fn rebuild(py: Python<'_>, db: PathBuf) -> PyResult<String> {
+    py.detach(|| {
+        let report = Corpus::rebuild(&db, &BuildOptions::default())?;
+        Ok(serde_json::to_string(&report)?)
+    })
+    .py_err()
+}
+
 /// Scores the normalizer against a folder of gold files; returns (table text, JSON).
 #[pyfunction]
 fn evaluate(py: Python<'_>, gold_dir: PathBuf) -> PyResult<(String, String)> {
@@ -213,6 +224,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(sample, m)?)?;
     m.add_function(wrap_pyfunction!(build, m)?)?;
+    m.add_function(wrap_pyfunction!(rebuild, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -72,18 +72,18 @@ impl std::fmt::Debug for BuildOptions {
     }
 }
 
-fn now() -> String {
+pub(super) fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// A temporary path beside `db`, on the same file system so the final rename is atomic.
-fn temp_path(db: &Path) -> PathBuf {
+pub(super) fn temp_path(db: &Path) -> PathBuf {
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "xieshang.db".into());
     db.with_file_name(format!(".{name}.building-{}", std::process::id()))
 }
 
 /// Removes the temporary database unless the build reached its rename.
-struct TempGuard(Option<PathBuf>);
+pub(super) struct TempGuard(pub(super) Option<PathBuf>);
 
 impl Drop for TempGuard {
     fn drop(&mut self) {
@@ -210,6 +210,8 @@ pub(crate) enum Source {
     Sample,
     /// Files found under the inputs, with the errors met while finding them.
     Files { files: Vec<(PathBuf, InputKind)>, errors: Vec<IngestError>, bytes: u64 },
+    /// The documents stored in a database (`--rebuild`), with their total raw bytes.
+    Stored { path: PathBuf, bytes: u64 },
 }
 
 impl Source {
@@ -222,7 +224,7 @@ impl Source {
     fn total_bytes(&self) -> u64 {
         match self {
             Source::Sample => crate::sample::SEEDS.iter().map(|(_, raw)| raw.len() as u64).sum(),
-            Source::Files { bytes, .. } => *bytes,
+            Source::Files { bytes, .. } | Source::Stored { bytes, .. } => *bytes,
         }
     }
 
@@ -256,6 +258,9 @@ impl Source {
                         return;
                     }
                 }
+            }
+            Source::Stored { path, .. } => {
+                super::rebuild::stream_stored(path, &mut |item| push(item, &mut items), &|| go_on.get());
             }
         }
         if go_on.get() && !items.is_empty() {

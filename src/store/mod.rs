@@ -8,6 +8,7 @@ mod ingest;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod query;
+mod rebuild;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -84,6 +85,16 @@ impl Corpus {
     /// be read or decoded are recorded in `ingest_errors` and reported; the build goes on.
     pub fn build(inputs: &[PathBuf], db: impl AsRef<Path>, options: &BuildOptions) -> Result<BuildReport> {
         ingest::build(inputs, db.as_ref(), options)
+    }
+
+    /// Re-derives every normalized and extracted table of the database at `db` from the
+    /// raw text it stores (the source of truth), e.g. after the extractor improved.
+    ///
+    /// Works like a new build: the result is written beside `db` and renamed into place
+    /// at the end, so a failed or interrupted rebuild leaves the old database as it was.
+    /// Article ids, hashes, `ingested_at`, the ingest error log and the build log are kept.
+    pub fn rebuild(db: impl AsRef<Path>, options: &BuildOptions) -> Result<BuildReport> {
+        rebuild::rebuild(db.as_ref(), options)
     }
 
     /// The database file, or `None` for the in-memory sample.
