@@ -398,6 +398,9 @@ const STOP: &[&str] = &[
     "conduct",
     "organize",
     "attend",
+    "through",
+    "via",
+    "under",
 ];
 
 /// Extends a trigger leftwards over up to four modifier words of the same noun phrase
