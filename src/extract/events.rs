@@ -282,8 +282,7 @@ fn sentences(raw: &str, region: Span) -> Vec<Span> {
     };
     let mut out = Vec::new();
     let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    for (i, c) in text.char_indices() {
         let end = match c {
             '\n' | '\r' | '。' | '！' | '？' => Some(i + c.len_utf8()),
             '.' | '!' | '?' => {
@@ -296,7 +295,7 @@ fn sentences(raw: &str, region: Span) -> Vec<Span> {
                 let abbrev = word.len() <= 2 && word.chars().last().is_some_and(char::is_uppercase);
                 let boundary = spaced
                     && !abbrev
-                    && next.is_none_or(|n| {
+                    && next.map_or(true, |n| {
                         n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '‘' | '(' | '\n')
                     });
                 boundary.then_some(i + 1)
