@@ -154,6 +154,61 @@ class Corpus:
         """One row per count stated in an article ("9 living rooms ..."): value, what, text."""
         return _frame(self._inner.table("facts"))
 
+    # --- analysis: events, timeline, network, facets ---
+
+    def events(self) -> pd.DataFrame:
+        """One row per meeting or activity reported in an article: event_id, article_id,
+        type (glossary key such as ``event.work_promotion_meeting``), text as printed,
+        date_from / date_to (datetime64; ``date_to`` only for ranges), precision,
+        place_adcode / place / province_adcode of the primary place, organizer
+        (canonical name), number of places and participants, published, span."""
+        frame = _frame(self._inner.events())
+        for column in ("date_from", "date_to", "published"):
+            frame[column] = _dates(frame[column])
+        return frame
+
+    def event_places(self) -> pd.DataFrame:
+        """One row per place of an event: event_id, article_id, type, adcode, name,
+        name_zh, level, province_adcode, span. Join to :meth:`events` on ``event_id``."""
+        return _frame(self._inner.event_places())
+
+    def event_participants(self) -> pd.DataFrame:
+        """One row per person per role in an event: event_id, article_id, type,
+        person_id, mention_id, name, role (presided, spoke, attended, led), span."""
+        return _frame(self._inner.event_participants())
+
+    def topics(self) -> pd.DataFrame:
+        """One row per policy-area topic per article (vocabulary in ``docs/topics.md``):
+        article_id, topic, evidence (occurrences), terms (comma-separated), first span."""
+        return _frame(self._inner.topics())
+
+    def timeline(self, by: str = "month", *, group: Optional[str] = None) -> pd.DataFrame:
+        """Articles per publication period: columns period (``2021``, ``2021-10`` or
+        ``2021-10-09`` for ``by`` = year, month, day), group (None, or the province,
+        platform, event_type or topic with ``group=``), articles.
+
+        Articles whose date is not known to that precision are left out; with a
+        platform, event type or topic grouping an article counts once per group.
+        """
+        return _frame(self._inner.timeline(by, group))
+
+    def network(self, kind: str = "person-event") -> pd.DataFrame:
+        """An edge table for ``networkx.from_pandas_edgelist(df, "source", "target",
+        edge_attr=True)``.
+
+        ``person-event``: person name → ``event N``, weight (number of roles), role,
+        person_id, event_id, event_type, date_from, article_id. ``person-person``: two
+        people named in the same article, weight (articles naming both),
+        shared_events, source_id, target_id.
+        """
+        return _frame(self._inner.network(kind))
+
+    def facets(self, column: str) -> pd.DataFrame:
+        """Value counts of ``column`` (source, year, province, platform, event_type,
+        topic, person, place), most frequent first: value, key (adcode, person id or
+        the value), articles. Unknown columns raise :class:`ArgumentError`."""
+        return _frame(self._inner.facets(column))
+
     def check(self) -> Dict[str, Any]:
         """Verifies integrity, the full-text index, hashes and spans; ``problems`` is empty when sound."""
         return dict(json.loads(self._inner.check()))

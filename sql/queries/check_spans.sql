@@ -35,3 +35,20 @@ WHERE x.start < 0 OR x.end < x.start OR x.end > length(a.raw)
 UNION ALL
 SELECT a.id, 'article_facts' FROM article_facts AS x JOIN articles AS a ON a.pk = x.article_pk
 WHERE x.start < 0 OR x.end < x.start OR x.end > length(a.raw)
+UNION ALL
+SELECT a.id, 'events' FROM events AS x JOIN articles AS a ON a.pk = x.article_pk
+WHERE x.start < 0 OR x.end < x.start OR x.end > length(a.raw)
+   OR (x.date_start IS NOT NULL AND (x.date_start < 0 OR x.date_end < x.date_start OR x.date_end > length(a.raw)))
+   OR (x.organizer_start IS NOT NULL
+       AND (x.organizer_start < 0 OR x.organizer_end < x.organizer_start OR x.organizer_end > length(a.raw)))
+UNION ALL
+SELECT a.id, 'event_places' FROM event_places AS x JOIN events AS e ON e.id = x.event_id
+JOIN articles AS a ON a.pk = e.article_pk
+WHERE x.start < 0 OR x.end < x.start OR x.end > length(a.raw)
+UNION ALL
+SELECT a.id, 'event_participants' FROM event_participants AS x JOIN events AS e ON e.id = x.event_id
+JOIN articles AS a ON a.pk = e.article_pk
+WHERE x.start < 0 OR x.end < x.start OR x.end > length(a.raw)
+UNION ALL
+SELECT a.id, 'article_topics' FROM article_topics AS x JOIN articles AS a ON a.pk = x.article_pk
+WHERE x.start < 0 OR x.end < x.start OR x.end > length(a.raw)

@@ -1,4 +1,5 @@
-//! Article text → entities: persons, places, organizations, platforms and counts.
+//! Article text → entities: persons, places, organizations, platforms, counts, events
+//! and topics.
 //! Pure: no I/O, no SQL.
 //!
 //! [`extract`] runs over the clean body paragraphs (`norm.body_spans`), the title and
@@ -15,6 +16,7 @@
 //! assert!(e.places.iter().any(|p| p.adcode.as_deref() == Some("330402")));
 //! ```
 
+mod events;
 mod fxhash;
 mod gazetteer;
 mod orgs;
@@ -24,10 +26,13 @@ mod places;
 mod platforms;
 pub mod score;
 mod text;
+mod topics;
 
+pub use events::{Event, EventOrganizer, EventPlace, EventWhen, Participant, Role};
 pub use gazetteer::{place_key, Division, Gazetteer, Level};
 pub use persons::person_key;
 pub use score::{score_article, score_dir, ArticleScore, Counts, EntityReport};
+pub use topics::{Topic, TopicMention, TOPICS};
 
 use serde::{Deserialize, Serialize};
 
@@ -138,6 +143,10 @@ pub struct Entities {
     pub orgs: Vec<OrgMention>,
     pub platforms: Vec<PlatformMention>,
     pub counts: Vec<CountFact>,
+    /// Meetings and activities, with date, places, organizer and participants.
+    pub events: Vec<Event>,
+    /// Policy-area evidence terms (see `docs/topics.md`).
+    pub topics: Vec<TopicMention>,
 }
 
 /// The raw spans extraction reads: the dateline, the body paragraphs and the title (title
@@ -169,7 +178,8 @@ pub(crate) fn regions(raw: &str, norm: &Normalized) -> Vec<Span> {
     out
 }
 
-/// Extracts persons, places, organizations, platforms and counts from one article.
+/// Extracts persons, places, organizations, platforms, counts, events and topics from
+/// one article.
 pub fn extract(raw: &str, norm: &Normalized, gaz: &Gazetteer) -> Entities {
     let regions = regions(raw, norm);
     let docs: Vec<text::Region> = regions.iter().map(|s| text::Region::new(raw, *s)).collect();
@@ -180,7 +190,14 @@ pub fn extract(raw: &str, norm: &Normalized, gaz: &Gazetteer) -> Entities {
     let (platforms, counts) = platforms::extract(raw, &docs);
     let mut persons = persons;
     resolve_bodies(&mut persons, &orgs, &places, &place_mentions, gaz);
-    Entities { persons, places, orgs, platforms, counts }
+    let events = events::extract(raw, &regions, norm, &persons, &place_mentions, &orgs);
+    let topics = topics::extract(raw, &regions[usize::from(dateline_first(norm, &regions))..]);
+    Entities { persons, places, orgs, platforms, counts, events, topics }
+}
+
+/// Whether `regions` starts with the dateline (which names places, not topics).
+fn dateline_first(norm: &Normalized, regions: &[Span]) -> bool {
+    norm.dateline.as_ref().is_some_and(|d| regions.first() == Some(&d.span))
 }
 
 /// Which organization a title names, and at which level: "provincial CPPCC chairman" →

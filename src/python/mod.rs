@@ -73,6 +73,54 @@ impl PyCorpus {
         table_to_py(py, table)
     }
 
+    // --- analysis: events, timeline, network, facets ---
+
+    /// One row per event (type, date, primary place, organizer); returns (names, columns, kinds).
+    fn events<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let table = py.detach(|| self.with(|c| c.events())).py_err()?;
+        table_to_py(py, table)
+    }
+
+    /// One row per place of an event.
+    fn event_places<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let table = py.detach(|| self.with(|c| c.event_places())).py_err()?;
+        table_to_py(py, table)
+    }
+
+    /// One row per person per role in an event.
+    fn event_participants<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let table = py.detach(|| self.with(|c| c.event_participants())).py_err()?;
+        table_to_py(py, table)
+    }
+
+    /// One row per topic per article, with its evidence terms.
+    fn topics<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let table = py.detach(|| self.with(|c| c.topics())).py_err()?;
+        table_to_py(py, table)
+    }
+
+    /// Articles per period (year, month or day), optionally grouped.
+    #[pyo3(signature = (by="month", group=None))]
+    fn timeline<'py>(&self, py: Python<'py>, by: &str, group: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+        let table = py.detach(|| self.with(|c| c.timeline(by, group))).py_err()?;
+        table_to_py(py, table)
+    }
+
+    /// An edge table: person-event or person-person.
+    #[pyo3(signature = (kind="person-event"))]
+    fn network<'py>(&self, py: Python<'py>, kind: &str) -> PyResult<Bound<'py, PyAny>> {
+        let table = py.detach(|| self.with(|c| c.network(kind))).py_err()?;
+        table_to_py(py, table)
+    }
+
+    /// Value counts of one column (source, year, province, platform, event_type, topic, person, place).
+    fn facets<'py>(&self, py: Python<'py>, column: &str) -> PyResult<Bound<'py, PyAny>> {
+        let table = py.detach(|| self.with(|c| c.facets(column))).py_err()?;
+        table_to_py(py, table)
+    }
+
+    // --- end analysis ---
+
     /// Checks the database; returns the report (JSON text).
     fn check(&self, py: Python<'_>) -> PyResult<String> {
         py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.check()?)?))).py_err()

@@ -30,6 +30,10 @@ const UPSERT_ORGANIZATION: &str = sql_file!("queries/upsert_organization.sql");
 const INSERT_ARTICLE_ORGANIZATION: &str = sql_file!("queries/insert_article_organization.sql");
 const INSERT_ARTICLE_PLATFORM: &str = sql_file!("queries/insert_article_platform.sql");
 const INSERT_ARTICLE_FACT: &str = sql_file!("queries/insert_article_fact.sql");
+const INSERT_EVENT: &str = sql_file!("queries/insert_event.sql");
+const INSERT_EVENT_PLACE: &str = sql_file!("queries/insert_event_place.sql");
+const INSERT_EVENT_PARTICIPANT: &str = sql_file!("queries/insert_event_participant.sql");
+const INSERT_ARTICLE_TOPIC: &str = sql_file!("queries/insert_article_topic.sql");
 const INSERT_SIGNATURE: &str = sql_file!("queries/insert_signature.sql");
 const SELECT_SIGNATURES: &str = sql_file!("queries/select_signatures.sql");
 const UPDATE_STORY: &str = sql_file!("queries/update_story.sql");
@@ -556,6 +560,14 @@ fn insert_article(conn: &Connection, d: &Derived) -> Result<bool> {
     ents.orgs.iter().for_each(|x| want(x.span));
     ents.platforms.iter().for_each(|x| want(x.span));
     ents.counts.iter().for_each(|x| want(x.span));
+    for e in &ents.events {
+        want(e.span);
+        e.date.iter().for_each(|d| want(d.span));
+        e.organizer.iter().for_each(|o| want(o.span));
+        e.places.iter().for_each(|p| want(p.span));
+        e.participants.iter().for_each(|p| want(p.span));
+    }
+    ents.topics.iter().for_each(|x| want(x.span));
     let chars = CharOffsets::new(&doc.raw, offsets);
 
     let span = |s: Option<Span>| s.map(|s| chars.span(s));
@@ -641,6 +653,8 @@ fn main_province(ents: &Entities) -> Option<String> {
 
 fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffsets) -> Result<()> {
     let gaz = Gazetteer::embedded();
+    // (person id, mention id) of each person, by name, for the event participants
+    let mut person_rows: HashMap<&str, (i64, i64)> = HashMap::new();
     if !ents.persons.is_empty() {
         let mut upsert = conn.prepare_cached(UPSERT_PERSON)?;
         let mut mention = conn.prepare_cached(INSERT_MENTION)?;
@@ -665,6 +679,7 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
                 ":title_end": title.map(|t| t.1),
                 ":occurrences": p.mentions.len().max(1) as i64,
             })?;
+            person_rows.insert(p.name.as_str(), (person_id, conn.last_insert_rowid()));
         }
     }
     if !ents.places.is_empty() {
@@ -695,6 +710,7 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
             })?;
         }
     }
+    let mut org_ids: HashMap<&str, i64> = HashMap::new();
     if !ents.orgs.is_empty() {
         let mut upsert = conn.prepare_cached(UPSERT_ORGANIZATION)?;
         let mut link = conn.prepare_cached(INSERT_ARTICLE_ORGANIZATION)?;
@@ -703,6 +719,7 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
                 named_params! {":canonical": o.canonical, ":kind": o.kind.as_str(), ":level": o.level, ":adcode": o.adcode},
                 |r| r.get(0),
             )?;
+            org_ids.insert(o.canonical.as_str(), id);
             let (start, end) = chars.span(o.span);
             link.execute(named_params! {":article_pk": pk, ":organization_id": id, ":text": o.text, ":start": start, ":end": end})?;
         }
@@ -727,6 +744,89 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
                 ":text": c.text,
                 ":start": start,
                 ":end": end,
+            })?;
+        }
+    }
+    insert_events(conn, pk, ents, chars, &person_rows, &org_ids)?;
+    if !ents.topics.is_empty() {
+        let mut stmt = conn.prepare_cached(INSERT_ARTICLE_TOPIC)?;
+        for t in &ents.topics {
+            let (start, end) = chars.span(t.span);
+            stmt.execute(named_params! {
+                ":article_pk": pk, ":topic": t.topic, ":term": t.term, ":start": start, ":end": end,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Inserts the events of one article with their places and participants. Participants
+/// link to the person and mention rows just written (by name); places to the gazetteer.
+fn insert_events(
+    conn: &Connection,
+    pk: i64,
+    ents: &Entities,
+    chars: &CharOffsets,
+    person_rows: &HashMap<&str, (i64, i64)>,
+    org_ids: &HashMap<&str, i64>,
+) -> Result<()> {
+    if ents.events.is_empty() {
+        return Ok(());
+    }
+    let gaz = Gazetteer::embedded();
+    let known = |code: Option<&String>| code.and_then(|c| gaz.get(c)).map(|d| d.adcode.clone());
+    let mut event = conn.prepare_cached(INSERT_EVENT)?;
+    let mut place = conn.prepare_cached(INSERT_EVENT_PLACE)?;
+    let mut person = conn.prepare_cached(INSERT_EVENT_PARTICIPANT)?;
+    let mut division = conn.prepare_cached(INSERT_PLACE)?;
+    for e in &ents.events {
+        // every event place is a division of the gazetteer, stored like article places
+        for code in e.places.iter().filter_map(|p| known(p.adcode.as_ref())) {
+            if let Some(d) = gaz.get(&code) {
+                let province = gaz.lineage(d).last().map(|c| c.to_string()).unwrap_or_else(|| d.adcode.clone());
+                division.execute(named_params! {
+                    ":adcode": d.adcode, ":name": d.name, ":name_zh": d.name_zh, ":level": d.level.as_str(),
+                    ":suffix_en": d.suffix_en, ":parent_adcode": d.parent, ":province_adcode": province,
+                })?;
+            }
+        }
+        let (start, end) = chars.span(e.span);
+        let date = e.date.as_ref().map(|d| chars.span(d.span));
+        let org = e.organizer.as_ref().map(|o| chars.span(o.span));
+        let organizer = e.organizer.as_ref().map(|o| o.canonical.as_str());
+        let id: i64 = event.query_row(
+            named_params! {
+                ":article_pk": pk,
+                ":type": e.event_type,
+                ":text": e.text,
+                ":start": start,
+                ":end": end,
+                ":date_from": e.date.as_ref().map(|d| d.from.iso()),
+                ":date_to": e.date.as_ref().and_then(|d| d.to).map(|d| d.iso()),
+                ":precision": e.date.as_ref().map(|d| d.from.precision.as_str()),
+                ":date_text": e.date.as_ref().map(|d| fold(&d.text)),
+                ":date_start": date.map(|d| d.0),
+                ":date_end": date.map(|d| d.1),
+                ":organizer": organizer,
+                ":organization_id": organizer.and_then(|o| org_ids.get(o)),
+                ":organizer_start": org.map(|o| o.0),
+                ":organizer_end": org.map(|o| o.1),
+                ":place_adcode": e.places.iter().find_map(|p| known(p.adcode.as_ref())),
+            },
+            |r| r.get(0),
+        )?;
+        for p in &e.places {
+            let (start, end) = chars.span(p.span);
+            place.execute(named_params! {
+                ":event_id": id, ":adcode": known(p.adcode.as_ref()), ":name": p.name, ":start": start, ":end": end,
+            })?;
+        }
+        for p in &e.participants {
+            let Some(&(person_id, mention_id)) = person_rows.get(p.name.as_str()) else { continue };
+            let (start, end) = chars.span(p.span);
+            person.execute(named_params! {
+                ":event_id": id, ":person_id": person_id, ":mention_id": mention_id, ":name": p.name,
+                ":role": p.role.as_str(), ":start": start, ":end": end,
             })?;
         }
     }

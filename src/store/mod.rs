@@ -2,6 +2,7 @@
 //!
 //! Every SQL string lives in `sql/` and is compiled in with `include_str!`.
 
+mod analysis;
 mod check;
 mod ingest;
 #[cfg(feature = "parquet")]
@@ -18,6 +19,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{Error, Result};
 use crate::model::BuildReport;
 
+pub use analysis::{FACETS, NETWORKS, TIMELINE_GROUPS};
 pub use check::CheckReport;
 pub use ingest::{BuildOptions, Progress};
 #[cfg(feature = "parquet")]

@@ -12,7 +12,11 @@ macro_rules! sql_file {
 pub(crate) use sql_file;
 
 /// Migrations in order: migration `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[sql_file!("migrations/0001_init.sql"), sql_file!("migrations/0002_add_entities.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    sql_file!("migrations/0001_init.sql"),
+    sql_file!("migrations/0002_add_entities.sql"),
+    sql_file!("migrations/0003_events_topics.sql"),
+];
 
 /// The schema version this build of xieshang writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

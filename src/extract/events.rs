@@ -1,0 +1,800 @@
+//! Events: meetings and activities reported in an article (GLOSSARY section 4), with the
+//! date resolved against the publication date, the places, the organizing body and the
+//! people who presided, spoke, attended or led. Pure: no I/O.
+//!
+//! Detection is sentence-scoped and conservative. A sentence names an event when it
+//! contains a trigger phrase of a known type ("work promotion meeting", "symposium",
+//! "field visits") *and* a cue that something took place (held, convened, attended,
+//! presided, took part, visited, "at a" / "during the" ...). A later sentence adds to the
+//! last event when it refers back to it ("The meeting was attended by ..."), continues
+//! its paragraph with people's roles ("X spoke", "Y participated"), or continues a visit
+//! ("They visited A, B and C"). Repeated mentions of one type in an article are merged
+//! into one event unless their dates differ.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::{OrgMention, PersonMention, PlaceMention};
+use crate::model::{EventDate, Normalized, PartialDate, Span};
+
+/// Role of a person in an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Presided over, chaired or hosted.
+    Presided,
+    /// Delivered a speech, spoke, made remarks or an exchange speech.
+    Spoke,
+    /// Attended, was present, participated, took part.
+    Attended,
+    /// Led a team or delegation.
+    Led,
+}
+
+impl Role {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Presided => "presided",
+            Role::Spoke => "spoke",
+            Role::Attended => "attended",
+            Role::Led => "led",
+        }
+    }
+}
+
+/// When an event took place, with the span of the phrase that says so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventWhen {
+    /// The date phrase as printed ("Yesterday", "from August 9th to 12th").
+    pub text: String,
+    pub span: Span,
+    pub from: PartialDate,
+    /// The last day of a range, else `None`.
+    pub to: Option<PartialDate>,
+}
+
+/// A place where an event took place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventPlace {
+    pub name: String,
+    pub adcode: Option<String>,
+    pub span: Span,
+}
+
+/// The body that held or organized an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventOrganizer {
+    /// Canonical organization name (as in [`OrgMention::canonical`]).
+    pub canonical: String,
+    pub text: String,
+    pub span: Span,
+}
+
+/// A person taking part in an event, linked to a [`PersonMention`] by `name`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    /// The person's name as in [`PersonMention::name`].
+    pub name: String,
+    pub role: Role,
+    /// The mention in the sentence that gives the role.
+    pub span: Span,
+}
+
+/// A meeting or activity reported in an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Glossary key: `event.work_promotion_meeting`.
+    pub event_type: String,
+    /// The phrase as printed at its first mention ("living room work promotion meeting").
+    pub text: String,
+    pub span: Span,
+    pub date: Option<EventWhen>,
+    /// Places in the order named; the first is the primary place.
+    pub places: Vec<EventPlace>,
+    pub organizer: Option<EventOrganizer>,
+    pub participants: Vec<Participant>,
+}
+
+/// Event types with their trigger patterns, most specific first (the combined trigger
+/// regex takes the first alternative that matches at the leftmost position).
+const TYPES: &[(&str, &str, &str)] = &[
+    (
+        "event.biweekly_forum",
+        r"bi-?weekly\s+(?:consultati(?:ve|on)\s+)?(?:forum|symposium|meeting|seminar)s?",
+        "双周协商座谈会",
+    ),
+    ("event.work_promotion_meeting", r"(?:promotion|advancement)\s+(?:meeting|conference)s?", "工作推进会|推进会"),
+    (
+        "event.experience_exchange",
+        r"(?:work\s+)?experience[-\s]+exchange(?:\s+(?:meeting|conference|session|event)s?)?|exchange\s+meetings?",
+        "经验交流会|交流会",
+    ),
+    (
+        "event.standing_committee_meeting",
+        r"(?:(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)\s+)?(?:meeting|session)s?\s+of\s+the\s+standing\s+committee|standing\s+committee\s+(?:meeting|session)s?",
+        "常委会会议",
+    ),
+    (
+        "event.chair_council_meeting",
+        r"chair(?:person|man)?['’]?s?\s+council\s+meetings?|meetings?\s+of\s+the\s+chair(?:person|man)?['’]?s?\s+council",
+        "主席会议",
+    ),
+    (
+        "event.party_group_meeting",
+        r"party\s+(?:leadership\s+)?group\s+(?:\(?expanded\)?\s+)?meetings?",
+        "党组(?:扩大)?会议",
+    ),
+    (
+        "event.plenary_session",
+        r"plenary\s+(?:session|meeting)s?|(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh)\s+(?:plenary\s+)?(?:session|meeting)\s+of\s+the\s+(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth)\b|annual\s+session|(?:opening|closing)\s+meeting",
+        "全体会议",
+    ),
+    (
+        "event.work_conference",
+        r"work\s+conferences?|conferences?\s+on\s+(?:the\s+)?(?:work\s+of|cppcc\s+work|[\w-]+\s+work\b)",
+        "工作会议|工作大会",
+    ),
+    (
+        "event.online_consultation",
+        r"online\s+(?:deliberation|consultation)s?|remote\s+consultations?",
+        "网络议政|远程协商",
+    ),
+    (
+        "event.consultation_meeting",
+        r"consultati(?:ve|on)\s+(?:meeting|session|event|symposium)s?",
+        "协商会|专题协商|对口协商|界别协商",
+    ),
+    ("event.symposium", r"symposi(?:um|ums|a)|seminars?|forums?|discussion\s+meetings?", "座谈会|研讨会"),
+    ("event.briefing", r"(?:political\s+|situation\s+)?briefing(?:\s+(?:meeting|session))?s?", "通报会"),
+    (
+        "event.democratic_supervision",
+        r"democratic\s+(?:supervision|appraisal)\s+(?:activit(?:y|ies)|meetings?|inspections?|tours?)",
+        "民主评议",
+    ),
+    ("event.inspection", r"inspection(?:\s+(?:tour|trip|visit|activit(?:y|ie))s?)?s?", "视察"),
+    (
+        "event.research",
+        r"research\s+(?:activit(?:y|ies)|tours?|trips?|visits?|teams?|groups?)|field\s+(?:visits?|research|trips?|surveys?|investigations?)|survey\s+(?:tours?|trips?|teams?|visits?)|study\s+tours?",
+        "调研|考察",
+    ),
+    (
+        "event.launch",
+        r"(?:unveiling|inauguration|inaugural|launch(?:ing)?|opening|founding|plaque[-\s]unveiling|establishment)\s+ceremon(?:y|ies)|(?:was|were)\s+(?:officially\s+)?(?:inaugurated|unveiled)",
+        "揭牌仪式|成立大会|启动仪式",
+    ),
+    (
+        "event.reception",
+        r"reception\s+days?|receiv(?:e|ed|ing)\s+(?:voters|constituents|the\s+masses)",
+        "接待日|接待选民",
+    ),
+    ("event.member_corridor", r"(?:members?|deputies)['’]?\s+(?:corridor|passage)s?", "委员通道|代表通道"),
+    ("event.two_sessions", r"two\s+sessions", "两会"),
+];
+
+/// Event types that are visits rather than meetings: "the meeting" does not refer to them.
+const VISITS: &[&str] = &["event.research", "event.inspection"];
+
+struct Patterns {
+    trigger: Regex,
+    types: Vec<(&'static str, Regex)>,
+    cue: Regex,
+    title_cue: Regex,
+    zh_cue: Regex,
+    anaphor: Regex,
+    roles: Regex,
+    movement: Regex,
+    locative: Regex,
+    list_gap: Regex,
+    org_before_verb: Regex,
+    org_after_by: Regex,
+    nth: Regex,
+}
+
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
+    let en: Vec<String> = TYPES.iter().map(|(_, p, _)| format!("(?:{p})")).collect();
+    let zh: Vec<&str> = TYPES.iter().map(|(_, _, z)| *z).filter(|z| !z.is_empty()).collect();
+    let re = |p: &str| Regex::new(p).expect("event pattern");
+    Patterns {
+        // English alternatives are word-bounded; the Chinese ones match anywhere
+        trigger: re(&format!(r"(?i)\b(?:{})\b|{}", en.join("|"), zh.join("|"))),
+        types: TYPES
+            .iter()
+            .map(|(k, en, zh)| {
+                let p = if zh.is_empty() { en.to_string() } else { format!("{en}|{zh}") };
+                (*k, re(&format!(r"(?i)^(?:{p})$")))
+            })
+            .collect(),
+        cue: re(
+            r"(?i)\b(?:held|convened|took\s+place|opened|kicked\s+off|hosted|organi[sz]ed|presided|chaired|attend|attended|went\s+to|participated|took\s+part|delivered|spoke|addressed|led|conducted|carried\s+out|visited|inspected|inaugurated|unveiled|launched|during|at\s+(?:a|an|the|this))\b|召开|举行|举办|主持|出席|参加|讲话|开展",
+        ),
+        title_cue: re(
+            r"(?i)\b(?:holds?|convenes?|hosts?|opens?|kicks?\s+off|attends?|visits?|inspects?|launch(?:es)?)\b",
+        ),
+        zh_cue: re(r"召开|举行|举办|主持|出席|参加|讲话|开展"),
+        anaphor: re(
+            r"(?i)\b(?:the|this|that)\s+(meeting|conference|session|symposium|forum|seminar|ceremony|event|activity|visit|tour|inspection|trip)\b",
+        ),
+        roles: re(
+            r"(?i)\b(?:((?:was|were)\s+(?:presided\s+over|chaired|hosted)\s+by)|((?:was|were)\s+(?:attended|joined)\s+by)|((?:was|were)\s+addressed\s+by)|(led\s+by)|(presided\s+over|presided|chaired|hosted)|(delivered\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:speech|remarks|address|report)|spoke|made\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|remarks|statement)|gave\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|talk|report))|(attend|attended|participated|took\s+part|(?:was|were)\s+present)|(led\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:team|delegation|group)))\b",
+        ),
+        movement: re(r"(?i)\b(?:visited|toured|went\s+to|travell?ed\s+to|arrived\s+in|inspected|stopped\s+at)\b"),
+        locative: re(r"(?i)\b(?:in|at|to|across|visited|toured|inspected|into)\s+(?:the\s+)?$"),
+        list_gap: re(
+            r"(?i)^(?:\s+(?:city|cities|county|district|league|prefecture|province|banner|town|township|autonomous\s+region|region))?\s*(?:,\s*|\s+and\s+|,\s*and\s+)$",
+        ),
+        org_before_verb: re(
+            r"(?i)^[^.,;!?]{0,25}?\b(?:held|hosted|organi[sz]ed|convened|sponsored|holds|hosts|convenes)\b",
+        ),
+        org_after_by: re(
+            r"(?i)\b(?:held|hosted|organi[sz]ed|convened|sponsored|co-organi[sz]ed)\s+(?:jointly\s+)?by\s+(?:the\s+)?$",
+        ),
+        nth: re(r"(?i)\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+this\s+month)?"),
+    }
+});
+
+/// A cheap test for the trigger words, so that most paragraphs skip the regex.
+fn may_have_trigger(text: &str) -> bool {
+    const STEMS: &[&[u8]] = &[
+        b"meeting",
+        b"conferen",
+        b"symposi",
+        b"seminar",
+        b"forum",
+        b"session",
+        b"inspect",
+        b"research",
+        b"survey",
+        b"field",
+        b"study tour",
+        b"briefing",
+        b"ceremon",
+        b"inaugurat",
+        b"unveil",
+        b"reception",
+        b"receiv",
+        b"corridor",
+        b"passage",
+        b"consultati",
+        b"deliberation",
+        b"exchange",
+        b"supervision",
+        b"appraisal",
+    ];
+    let bytes = text.as_bytes();
+    if bytes.iter().any(|&b| b >= 0xE0)
+        && ["会", "调研", "考察", "视察", "仪式", "接待", "通道", "协商"].iter().any(|w| text.contains(w))
+    {
+        return true;
+    }
+    // one lower-cased pass; then plain substring tests
+    let low: Vec<u8> = bytes.iter().map(u8::to_ascii_lowercase).collect();
+    STEMS.iter().any(|s| low.windows(s.len()).any(|w| w == *s))
+}
+
+/// Sentences of one region: ends at `.`, `!`, `?` (followed by space and a capital,
+/// digit or quote), at CJK full stops, and at line breaks.
+fn sentences(raw: &str, region: Span) -> Vec<Span> {
+    let Some(text) = raw.get(region.start..region.end) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let end = match c {
+            '\n' | '\r' | '。' | '！' | '？' => Some(i + c.len_utf8()),
+            '.' | '!' | '?' => {
+                let rest = &text[i + 1..];
+                let after = rest.trim_start_matches([' ', '\u{a0}', '"', '”', '’', ')']);
+                let spaced = rest.len() > after.len() || rest.is_empty();
+                let next = after.chars().next();
+                // "Mr. Li", "No. 5": a short capitalised word before the point
+                let word: String = text[..i].chars().rev().take_while(|c| c.is_alphabetic()).collect();
+                let abbrev = word.len() <= 2 && word.chars().last().is_some_and(char::is_uppercase);
+                let boundary = spaced
+                    && !abbrev
+                    && next.map_or(true, |n| {
+                        n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '‘' | '(' | '\n')
+                    });
+                boundary.then_some(i + 1)
+            }
+            _ => None,
+        };
+        if let Some(e) = end {
+            if text[start..e].trim().len() > 1 {
+                out.push(Span::new(region.start + start, region.start + e));
+            }
+            start = e;
+        }
+    }
+    if text[start..].trim().len() > 1 {
+        out.push(Span::new(region.start + start, region.end));
+    }
+    out
+}
+
+fn inside(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// Words that end a noun phrase when extending a trigger to the left.
+const STOP: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "to",
+    "by",
+    "for",
+    "with",
+    "from",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "its",
+    "their",
+    "his",
+    "her",
+    "this",
+    "that",
+    "these",
+    "those",
+    "which",
+    "who",
+    "held",
+    "attended",
+    "hosted",
+    "organized",
+    "organised",
+    "convened",
+    "chaired",
+    "during",
+    "after",
+    "before",
+    "into",
+    "as",
+    "will",
+    "has",
+    "have",
+    "had",
+    "about",
+    "yesterday",
+    "today",
+    "also",
+    "then",
+    "other",
+    "took",
+    "part",
+    "carried",
+    "out",
+    "conducted",
+    "participated",
+    "visited",
+    "made",
+    "delivered",
+    "several",
+    "many",
+    "some",
+    "all",
+    "two",
+    "three",
+    "strengthen",
+    "improve",
+    "promote",
+    "deepen",
+    "carry",
+    "hold",
+    "conduct",
+    "organize",
+    "attend",
+    "through",
+    "via",
+    "under",
+];
+
+/// Extends a trigger leftwards over up to four modifier words of the same noun phrase
+/// ("living room work promotion meeting"), stopping at determiners, verbs, possessives
+/// and punctuation.
+fn extend_left(raw: &str, sentence: Span, start: usize) -> usize {
+    let mut out = start;
+    let mut words = 0;
+    let before = raw.get(sentence.start..start).unwrap_or("");
+    let mut rest = before;
+    while words < 4 {
+        let trimmed = rest.trim_end_matches(' ');
+        if trimmed.len() == rest.len() || trimmed.is_empty() {
+            break; // no space before: punctuation or start of sentence
+        }
+        let wstart = trimmed
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '-')
+            .last()
+            .map_or(trimmed.len(), |(i, _)| i);
+        let word = &trimmed[wstart..];
+        let low = word.to_ascii_lowercase();
+        let verbish =
+            low.ends_with("ed") && !matches!(low.as_str(), "expanded" | "enlarged" | "themed" | "specialized");
+        if word.is_empty() || STOP.contains(&low.as_str()) || verbish || !word.chars().any(char::is_alphabetic) {
+            break;
+        }
+        // a word that follows a possessive or punctuation directly still counts; the
+        // possessive itself ("committee’s") stops the phrase through the apostrophe test
+        if trimmed[..wstart].ends_with(['’', '\'']) {
+            break;
+        }
+        out = sentence.start + wstart;
+        rest = &trimmed[..wstart];
+        words += 1;
+    }
+    out
+}
+
+struct Ctx<'a> {
+    raw: &'a str,
+    persons: &'a [PersonMention],
+    /// (span, index into persons) of every person mention, sorted.
+    person_spans: Vec<(Span, usize)>,
+    places: &'a [PlaceMention],
+    orgs: &'a [OrgMention],
+    /// Spans that places inside of are not event places: organization names, titles.
+    excluded: Vec<Span>,
+    dates: &'a [EventDate],
+    published: Option<NaiveDate>,
+}
+
+impl Ctx<'_> {
+    fn date_in(&self, s: Span, near: usize) -> Option<EventWhen> {
+        let best = self
+            .dates
+            .iter()
+            .filter(|d| inside(s, d.span) && d.start.is_some())
+            .min_by_key(|d| d.span.start.abs_diff(near));
+        if let Some(d) = best {
+            return Some(EventWhen { text: d.text.clone(), span: d.span, from: d.start?, to: d.end });
+        }
+        // "on the 9th": the latest such day of the month on or before publication
+        let p = self.published?;
+        let text = self.raw.get(s.start..s.end)?;
+        if !text.contains("the ") {
+            return None;
+        }
+        let c = PATTERNS.nth.captures(text)?;
+        let m = c.get(0)?;
+        let day: u32 = c.get(1)?.as_str().parse().ok()?;
+        let this = NaiveDate::from_ymd_opt(p.year(), p.month(), day);
+        let date = match this {
+            Some(d) if d <= p => d,
+            _ => {
+                let prev = p.with_day(1)? - Duration::days(1);
+                NaiveDate::from_ymd_opt(prev.year(), prev.month(), day)?
+            }
+        };
+        Some(EventWhen {
+            text: m.as_str().to_string(),
+            span: Span::new(s.start + m.start(), s.start + m.end()),
+            from: PartialDate::day(date),
+            to: None,
+        })
+    }
+
+    /// Places where something happens in sentence `s`: after a locative preposition
+    /// ("held in Hangzhou", "visited Xing’an League, Tongliao City and Chifeng City"),
+    /// not inside an organization name or a person's title.
+    fn places_in(&self, s: Span) -> Vec<EventPlace> {
+        let mut out = Vec::new();
+        let mut prev: Option<(Span, bool)> = None;
+        for p in self.places.iter().filter(|p| inside(s, p.span)) {
+            if self.excluded.iter().any(|x| inside(*x, p.span)) {
+                prev = None;
+                continue;
+            }
+            let gap_start = prev.map_or(s.start, |(sp, _)| sp.end);
+            let gap = self.raw.get(gap_start..p.span.start).unwrap_or("");
+            let tail = self.raw.get(s.start..p.span.start).unwrap_or("");
+            let tail = &tail[tail.len().saturating_sub(30)..].trim_start_matches(|c: char| !c.is_ascii());
+            let ok =
+                PATTERNS.locative.is_match(tail) || (prev.is_some_and(|(_, q)| q) && PATTERNS.list_gap.is_match(gap));
+            prev = Some((p.span, ok));
+            if ok && !out.iter().any(|o: &EventPlace| o.adcode.is_some() && o.adcode == p.adcode) {
+                out.push(EventPlace {
+                    name: p.canonical.clone().unwrap_or_else(|| p.name.clone()),
+                    adcode: p.adcode.clone(),
+                    span: p.span,
+                });
+            }
+        }
+        out
+    }
+
+    /// The organization said to hold or organize the event in sentence `s`.
+    fn organizer_in(&self, s: Span) -> Option<EventOrganizer> {
+        self.orgs.iter().filter(|o| inside(s, o.span)).find_map(|o| {
+            let after = self.raw.get(o.span.end..s.end)?;
+            let before = self.raw.get(s.start..o.span.start)?;
+            let ok = PATTERNS.org_before_verb.is_match(after) || PATTERNS.org_after_by.is_match(before);
+            ok.then(|| EventOrganizer { canonical: o.canonical.clone(), text: o.text.clone(), span: o.span })
+        })
+    }
+
+    /// People and their roles in sentence `s`: the subjects of active role verbs
+    /// ("X attended the meeting and delivered a speech") and the agents of passive
+    /// ones ("was attended by X").
+    fn roles_in(&self, s: Span) -> Vec<Participant> {
+        let Some(text) = self.raw.get(s.start..s.end) else {
+            return Vec::new();
+        };
+        let people: Vec<(Span, usize)> = self.person_spans.iter().filter(|(sp, _)| inside(s, *sp)).copied().collect();
+        if people.is_empty() {
+            return Vec::new();
+        }
+        let matches: Vec<(usize, usize, Role, bool)> = PATTERNS
+            .roles
+            .captures_iter(text)
+            .filter_map(|c| {
+                let m = c.get(0)?;
+                let g = (1..=8).find(|&i| c.get(i).is_some())?;
+                let (role, passive) = match g {
+                    1 => (Role::Presided, true),
+                    2 => (Role::Attended, true),
+                    3 => (Role::Spoke, true),
+                    4 => (Role::Led, true),
+                    5 => (Role::Presided, false),
+                    6 => (Role::Spoke, false),
+                    7 => (Role::Attended, false),
+                    _ => (Role::Led, false),
+                };
+                Some((s.start + m.start(), s.start + m.end(), role, passive))
+            })
+            .collect();
+        let mut out: Vec<Participant> = Vec::new();
+        let push = |out: &mut Vec<Participant>, (sp, i): (Span, usize), role: Role| {
+            let name = &self.persons[i].name;
+            if !out.iter().any(|p| &p.name == name && p.role == role) {
+                out.push(Participant { name: name.clone(), role, span: sp });
+            }
+        };
+        let mut prev_end = s.start;
+        let mut prev_subjects: Vec<(Span, usize)> = Vec::new();
+        for (k, &(ms, me, role, passive)) in matches.iter().enumerate() {
+            if passive {
+                let stop = matches.get(k + 1).map_or(s.end, |m| m.0);
+                for p in people.iter().filter(|(sp, _)| sp.start >= me && sp.end <= stop) {
+                    push(&mut out, *p, role);
+                }
+                prev_subjects.clear();
+            } else {
+                let subjects: Vec<(Span, usize)> =
+                    people.iter().filter(|(sp, _)| sp.start >= prev_end && sp.end <= ms).copied().collect();
+                let subjects = if subjects.is_empty() { prev_subjects.clone() } else { subjects };
+                for p in &subjects {
+                    push(&mut out, *p, role);
+                }
+                // "attended the symposium, such as X and Y": the listed people too
+                let stop = matches.get(k + 1).map_or(s.end, |m| m.0);
+                let rest = self.raw.get(me..stop).unwrap_or("");
+                if let Some(at) = rest.find("such as ").or_else(|| rest.find("including ")) {
+                    for p in people.iter().filter(|(sp, _)| sp.start >= me + at && sp.end <= stop) {
+                        push(&mut out, *p, role);
+                    }
+                }
+                prev_subjects = subjects;
+            }
+            prev_end = me;
+        }
+        out
+    }
+}
+
+fn type_of(phrase: &str) -> Option<&'static str> {
+    PATTERNS.types.iter().find(|(_, re)| re.is_match(phrase)).map(|(k, _)| *k)
+}
+
+fn merge_into(
+    e: &mut Event,
+    date: Option<EventWhen>,
+    places: Vec<EventPlace>,
+    org: Option<EventOrganizer>,
+    who: Vec<Participant>,
+) {
+    if e.date.is_none() {
+        e.date = date;
+    }
+    for p in places {
+        if !e.places.iter().any(|q| q.adcode.is_some() && q.adcode == p.adcode || q.span == p.span) {
+            e.places.push(p);
+        }
+    }
+    if e.organizer.is_none() {
+        e.organizer = org;
+    }
+    for w in who {
+        if !e.participants.iter().any(|q| q.name == w.name && q.role == w.role) {
+            e.participants.push(w);
+        }
+    }
+}
+
+/// Detects the events of one article. `regions` are the raw spans extraction reads
+/// (dateline, body paragraphs, title); the entities give the people, places and
+/// organizations already found, every mention with its span.
+pub(crate) fn extract(
+    raw: &str,
+    regions: &[Span],
+    norm: &Normalized,
+    persons: &[PersonMention],
+    place_mentions: &[PlaceMention],
+    orgs: &[OrgMention],
+) -> Vec<Event> {
+    let title = norm.title.as_ref().map(|t| t.span);
+    let dateline = norm.dateline.as_ref().map(|d| d.span);
+    let busy: Vec<&Span> = regions
+        .iter()
+        .filter(|r| Some(**r) != dateline && raw.get(r.start..r.end).is_some_and(may_have_trigger))
+        .collect();
+    if busy.is_empty() {
+        return Vec::new();
+    }
+    let mut person_spans: Vec<(Span, usize)> =
+        persons.iter().enumerate().flat_map(|(i, p)| p.mentions.iter().map(move |s| (*s, i))).collect();
+    person_spans.sort();
+    let mut excluded: Vec<Span> = orgs.iter().map(|o| o.span).collect();
+    excluded.extend(persons.iter().filter_map(|p| p.title_span));
+    let ctx = Ctx {
+        raw,
+        persons,
+        person_spans,
+        places: place_mentions,
+        orgs,
+        excluded,
+        dates: &norm.event_dates,
+        published: norm
+            .published
+            .as_ref()
+            .filter(|p| p.value.precision == crate::model::Precision::Day)
+            .map(|p| p.value.date),
+    };
+    let mut events: Vec<Event> = Vec::new();
+    let mut last: Option<usize> = None;
+    for region in regions.iter().filter(|r| Some(**r) != dateline) {
+        let is_title = Some(*region) == title;
+        // role sentences continue the last event of the same paragraph only
+        let mut last_here: Option<usize> = None;
+        let active = busy.contains(&region);
+        for s in sentences(raw, *region) {
+            let Some(text) = raw.get(s.start..s.end) else { continue };
+            let mut found_here = false;
+            if active {
+                let cue = PATTERNS.cue.is_match(text)
+                    || (is_title && PATTERNS.title_cue.is_match(text))
+                    || PATTERNS.zh_cue.is_match(text);
+                let triggers: Vec<(usize, usize)> =
+                    PATTERNS.trigger.find_iter(text).map(|m| (s.start + m.start(), s.start + m.end())).collect();
+                for (ts, te) in triggers {
+                    let Some(kind) = raw.get(ts..te).and_then(type_of) else { continue };
+                    // "discipline inspection" is the Party's disciplinary work, not a tour
+                    let before = raw.get(s.start..ts).unwrap_or("").trim_end().to_ascii_lowercase();
+                    if before.ends_with("discipline") || before.ends_with("disciplinary") {
+                        continue;
+                    }
+                    let date = ctx.date_in(s, ts);
+                    let same = events.iter().rposition(|e| {
+                        e.event_type == kind
+                            && match (&e.date, &date) {
+                                (Some(a), Some(b)) => a.from == b.from,
+                                _ => true,
+                            }
+                    });
+                    let places = ctx.places_in(s);
+                    let org = ctx.organizer_in(s);
+                    let who = ctx.roles_in(s);
+                    let idx = match same {
+                        Some(i) => {
+                            merge_into(&mut events[i], date, places, org, who);
+                            i
+                        }
+                        None if cue => {
+                            let start = extend_left(raw, s, ts);
+                            let text = raw[start..te].split_whitespace().collect::<Vec<_>>().join(" ");
+                            events.push(Event {
+                                event_type: kind.to_string(),
+                                text,
+                                span: Span::new(start, te),
+                                date,
+                                places,
+                                organizer: org,
+                                participants: who,
+                            });
+                            events.len() - 1
+                        }
+                        None => continue,
+                    };
+                    last = Some(idx);
+                    last_here = Some(idx);
+                    found_here = true;
+                }
+            }
+            if found_here {
+                continue;
+            }
+            // a sentence that continues an event
+            let anaphor =
+                PATTERNS.anaphor.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str().to_ascii_lowercase());
+            let target = match anaphor.as_deref() {
+                Some(noun @ ("visit" | "tour" | "inspection" | "trip" | "activity" | "event")) => {
+                    let visit = noun != "activity" && noun != "event";
+                    events.iter().rposition(|e| !visit || VISITS.contains(&e.event_type.as_str()))
+                }
+                Some(_) => events.iter().rposition(|e| !VISITS.contains(&e.event_type.as_str())),
+                None => None,
+            };
+            let moving = PATTERNS.movement.is_match(text);
+            let (target, by_anaphor) = match target {
+                Some(t) => (Some(t), true),
+                None if moving => (last, false),
+                None => (last_here, false),
+            };
+            let Some(t) = target else { continue };
+            let who = ctx.roles_in(s);
+            let places = if moving { ctx.places_in(s) } else { Vec::new() };
+            let org = if by_anaphor { ctx.organizer_in(s) } else { None };
+            let date = if by_anaphor || moving { ctx.date_in(s, s.start) } else { None };
+            if who.is_empty() && places.is_empty() && org.is_none() && date.is_none() {
+                continue;
+            }
+            merge_into(&mut events[t], date, places, org, who);
+        }
+    }
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_at_full_stops_not_abbreviations() {
+        let raw = "Mr. Li spoke. No. 5 Road was opened! Then 3 more.\n议事会召开。好";
+        let got: Vec<&str> =
+            sentences(raw, Span::new(0, raw.len())).iter().map(|s| raw[s.start..s.end].trim()).collect();
+        assert_eq!(got, ["Mr. Li spoke.", "No. 5 Road was opened!", "Then 3 more.", "议事会召开。", "好"]);
+    }
+
+    #[test]
+    fn triggers_classify_most_specific_first() {
+        assert_eq!(type_of("bi-weekly consultative forum"), Some("event.biweekly_forum"));
+        assert_eq!(type_of("work experience exchange meeting"), Some("event.experience_exchange"));
+        assert_eq!(type_of("meeting of the Standing Committee"), Some("event.standing_committee_meeting"));
+        assert_eq!(type_of("symposium"), Some("event.symposium"));
+        assert_eq!(type_of("field visits"), Some("event.research"));
+        assert_eq!(type_of("living room"), None);
+    }
+
+    #[test]
+    fn left_extension_stops_at_possessives_and_determiners() {
+        let raw = "Yesterday, the provincial CPPCC committee’s living room work promotion meeting was held.";
+        let at = raw.find("promotion").unwrap_or(0);
+        let start = extend_left(raw, Span::new(0, raw.len()), at);
+        assert_eq!(&raw[start..at], "living room work ");
+        let raw = "On August 12, a work experience exchange meeting was held.";
+        let at = raw.find("work").unwrap_or(0);
+        assert_eq!(extend_left(raw, Span::new(0, raw.len()), at), at);
+    }
+
+    #[test]
+    fn precheck_is_cheap_and_case_blind() {
+        assert!(may_have_trigger("A SYMPOSIUM was held"));
+        assert!(may_have_trigger("政协召开座谈会"));
+        assert!(!may_have_trigger("The committee's living room opened to residents."));
+    }
+}
