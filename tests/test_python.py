@@ -35,7 +35,18 @@ def test_sample_articles_frame_has_typed_columns(sample: xieshang.Corpus) -> Non
 
 def test_search_finds_the_living_room_article(sample: xieshang.Corpus) -> None:
     hits = sample.search("living room")
-    assert list(hits.columns) == ["id", "title", "published", "source", "rank", "snippet"]
+    assert list(hits.columns) == [
+        "id",
+        "title",
+        "published",
+        "source",
+        "story",
+        "rank",
+        "snippet",
+        "place",
+        "person",
+        "platform",
+    ]
     assert hits.loc[0, "id"] == "000_fa76f7cebd490d1b"
     assert "[living] [room]" in hits.loc[0, "snippet"]
     assert hits["rank"].is_monotonic_increasing
