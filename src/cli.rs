@@ -11,7 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::Error;
 use crate::model::{BuildReport, Stats};
-use crate::store::{BuildOptions, Corpus, Progress};
+use crate::store::{BuildOptions, Corpus, Progress, SearchOptions};
 
 /// Exit code when some inputs could not be stored (the rest were).
 pub const EXIT_INPUT_ERRORS: i32 = 3;
@@ -57,14 +57,33 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Full-text search (bm25-ranked, with snippets).
+    /// Full-text search (bm25-ranked, with snippets). QUERY: words (all must match),
+    /// "phrases", prefix*, AND, OR, NOT, parentheses; Chinese text (委员会客厅) too.
     Search {
         db: PathBuf,
         query: String,
         /// Maximum number of hits.
         #[arg(short = 'n', long, default_value_t = 10)]
         limit: usize,
-        /// Treat QUERY as raw FTS5 syntax (phrases, prefix*, OR, NOT).
+        /// Published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// Articles naming this place or a place inside it: adcode, or name (Jiaxing, 嘉兴).
+        #[arg(long)]
+        place: Option<String>,
+        /// Articles naming this person.
+        #[arg(long)]
+        person: Option<String>,
+        /// Articles naming this platform: glossary concept, Chinese term, or words.
+        #[arg(long)]
+        platform: Option<String>,
+        /// Keep only the best hit of each story (syndicated copies).
+        #[arg(long)]
+        collapse: bool,
+        /// Pass QUERY unchanged to FTS5 (column filters, NEAR); no filters apply.
         #[arg(long)]
         fts: bool,
         /// Print JSON lines instead of text.
@@ -231,9 +250,14 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
             }
             Ok(0)
         }
-        Command::Search { db, query, limit, fts, json } => {
+        Command::Search { db, query, limit, since, until, place, person, platform, collapse, fts, json } => {
             let corpus = Corpus::open(&db)?;
-            let hits = if fts { corpus.search_fts(&query, limit)? } else { corpus.search(&query, limit)? };
+            let hits = if fts {
+                corpus.search_fts(&query, limit)?
+            } else {
+                let options = SearchOptions { since, until, place, person, platform, limit, collapse };
+                corpus.search_with(&query, &options)?
+            };
             for hit in &hits {
                 if json {
                     serde_json::to_writer(&mut out, hit)?;

@@ -42,7 +42,9 @@ mod python;
 pub use error::{Error, Result};
 pub use model::*;
 pub use normalize::{normalize, Normalizer};
-pub use store::{BuildOptions, CheckReport, Column, Corpus, Params, Progress, Table, Value, SCHEMA_VERSION};
+pub use store::{
+    BuildOptions, CheckReport, Column, Corpus, Params, Progress, SearchOptions, Table, Value, SCHEMA_VERSION,
+};
 
 /// The examples of docs/rust.md, compiled (and, where they need no files, run) as doctests.
 #[cfg(doctest)]

@@ -168,10 +168,22 @@ pub struct SearchHit {
     pub title: Option<String>,
     pub published: Option<String>,
     pub source: Option<String>,
-    /// bm25 score: lower is better (SQLite's convention).
+    /// The story (syndicated copies share it): the id of its canonical copy.
+    pub story: String,
+    /// bm25 score, a title match weighing ten body matches: lower is better (SQLite's
+    /// convention). For a query with Chinese terms, the sum of the bm25 of its word part
+    /// and of its trigram part; a one- or two-character Chinese term adds minus its
+    /// weighted occurrence count.
     pub rank: f64,
     /// A snippet of the body with matches wrapped in `[` `]`.
     pub snippet: String,
+    /// With a place filter: the matching places named, as printed with their codes
+    /// (`Nanhu (330402); Jiaxing (330400)`).
+    pub place: Option<String>,
+    /// With a person filter: the person as printed, with the title printed with them.
+    pub person: Option<String>,
+    /// With a platform filter: the matching platforms as printed.
+    pub platform: Option<String>,
 }
 
 /// Summary counts of a database.

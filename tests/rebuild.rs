@@ -31,7 +31,7 @@ fn rebuild_rederives_stale_tables_from_raw_text_and_keeps_the_logs() {
     assert_eq!(first.added, 5);
     assert_eq!(first.errors.len(), 1);
 
-    let titles = column(&db, "SELECT title FROM articles ORDER BY id");
+    let sources = column(&db, "SELECT source FROM articles ORDER BY id");
     let ingested = column(&db, "SELECT id || ' ' || ingested_at FROM articles ORDER BY id");
     let stories = column(&db, "SELECT id || ' ' || story FROM articles ORDER BY id");
     let mentions = scalar(&db, "SELECT count(*) FROM mentions");
@@ -42,16 +42,15 @@ fn rebuild_rederives_stale_tables_from_raw_text_and_keeps_the_logs() {
     {
         let conn = Connection::open(&db).expect("open");
         conn.execute_batch(
-            "UPDATE articles SET title = 'stale', body = 'stale words', story = NULL;
+            "UPDATE articles SET source = 'stale', story = NULL;
              DELETE FROM mentions; DELETE FROM article_places;",
         )
         .expect("tamper");
     }
-    assert_eq!(Corpus::open(&db).expect("open").search("stale", 10).expect("search").len(), 5);
 
     let report = Corpus::rebuild(&db, &BuildOptions::default()).expect("rebuild");
     assert_eq!((report.added, report.errors.len()), (5, 0));
-    assert_eq!(column(&db, "SELECT title FROM articles ORDER BY id"), titles);
+    assert_eq!(column(&db, "SELECT source FROM articles ORDER BY id"), sources);
     assert_eq!(column(&db, "SELECT id || ' ' || ingested_at FROM articles ORDER BY id"), ingested);
     assert_eq!(column(&db, "SELECT id || ' ' || story FROM articles ORDER BY id"), stories);
     assert_eq!(scalar(&db, "SELECT count(*) FROM mentions"), mentions);
@@ -62,7 +61,6 @@ fn rebuild_rederives_stale_tables_from_raw_text_and_keeps_the_logs() {
     assert_eq!(scalar(&db, "SELECT count(*) FROM builds WHERE inputs = '[\"--rebuild\"]' AND added = 5"), 1);
 
     let corpus = Corpus::open(&db).expect("open");
-    assert!(corpus.search("stale", 10).expect("search").is_empty(), "the word index follows the new bodies");
     assert!(!corpus.search("living room", 10).expect("search").is_empty());
     let check = corpus.check().expect("check");
     assert!(check.is_clean(), "{:?}", check.problems);

@@ -150,9 +150,8 @@ fn search_ranks_with_snippets_and_reports_bad_syntax() -> Result<()> {
     assert!(hits.windows(2).all(|w| w[0].rank <= w[1].rank));
     // Porter stemming: "studios" finds "studio".
     assert!(corpus.search("studios", 10)?.iter().any(|h| h.id == "002_50617ea5eb4f4471"));
-    // User text is quoted, so FTS syntax characters are harmless...
-    assert!(corpus.search("\"unbalanced AND (", 10)?.is_empty());
-    // ...while the raw mode reports bad syntax as BadQuery.
+    // Bad query syntax is a BadQuery in both the query language and the raw mode.
+    assert!(matches!(corpus.search("\"unbalanced AND (", 10), Err(Error::BadQuery { .. })));
     assert!(matches!(corpus.search_fts("\"unbalanced", 10), Err(Error::BadQuery { .. })));
     assert_eq!(corpus.search_fts("\"living room\" NOT Hengyang", 10)?[0].id, "000_fa76f7cebd490d1b");
     assert!(matches!(corpus.search("   ", 10), Err(Error::BadQuery { .. })));

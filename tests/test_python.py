@@ -35,7 +35,18 @@ def test_sample_articles_frame_has_typed_columns(sample: xieshang.Corpus) -> Non
 
 def test_search_finds_the_living_room_article(sample: xieshang.Corpus) -> None:
     hits = sample.search("living room")
-    assert list(hits.columns) == ["id", "title", "published", "source", "rank", "snippet"]
+    assert list(hits.columns) == [
+        "id",
+        "title",
+        "published",
+        "source",
+        "story",
+        "rank",
+        "snippet",
+        "place",
+        "person",
+        "platform",
+    ]
     assert hits.loc[0, "id"] == "000_fa76f7cebd490d1b"
     assert "[living] [room]" in hits.loc[0, "snippet"]
     assert hits["rank"].is_monotonic_increasing
@@ -211,7 +222,7 @@ def test_rebuild_rederives_tables_from_the_stored_raw_text(tmp_path: pathlib.Pat
     before = xieshang.open(db).mentions()
     with sqlite3.connect(db) as conn:  # what an older extractor might have left
         conn.execute("DELETE FROM mentions")
-        conn.execute("UPDATE articles SET title = NULL")
+        conn.execute("UPDATE articles SET source = NULL")
     conn.close()
     assert xieshang.open(db).mentions().empty
 
@@ -220,7 +231,7 @@ def test_rebuild_rederives_tables_from_the_stored_raw_text(tmp_path: pathlib.Pat
     corpus = xieshang.open(db)
     after = corpus.mentions()
     assert sorted(after["name"]) == sorted(before["name"])
-    assert "City leaders exchange experiences through video" in set(corpus.articles()["title"])
+    assert "Jiaxing Daily" in set(corpus.articles()["source"])
     assert corpus.check()["problems"] == []
     with pytest.raises(xieshang.NotFoundError):
         xieshang.rebuild(tmp_path / "missing.db")

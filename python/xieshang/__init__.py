@@ -18,6 +18,7 @@ errors are :class:`XieshangError` subclasses carrying ``path`` and ``reason``.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
@@ -62,6 +63,7 @@ __all__ = [
 
 PathLike = Union[str, "os.PathLike[str]"]
 Params = Union[Sequence[Any], Mapping[str, Any], None]
+DateLike = Union[str, "datetime.date", None]
 
 _DTYPES = {"int": "Int64", "float": "float64", "text": "object", "blob": "object"}
 
@@ -77,6 +79,15 @@ def _frame(result: Any) -> pd.DataFrame:
         frame.columns = names
         return frame
     return pd.DataFrame(data, columns=names)
+
+
+def _iso(value: DateLike) -> Optional[str]:
+    """A date bound as ISO text: strings pass through, dates and datetimes are formatted."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    raise ArgumentError(f"expected an ISO date string, date or datetime, not {type(value).__name__}", None)
 
 
 def _dates(series: pd.Series) -> pd.Series:
@@ -217,17 +228,50 @@ class Corpus:
         """One article's fields as a dict; raises :class:`ArticleNotFoundError`."""
         return dict(json.loads(self._inner.article(id)))
 
-    def search(self, query: str, *, limit: int = 20, fts: bool = False) -> pd.DataFrame:
+    def search(
+        self,
+        query: str,
+        *,
+        since: DateLike = None,
+        until: DateLike = None,
+        place: Optional[Union[str, int]] = None,
+        person: Optional[str] = None,
+        platform: Optional[str] = None,
+        limit: int = 20,
+        collapse: bool = False,
+        fts: bool = False,
+    ) -> pd.DataFrame:
         """Full-text search over titles and bodies, best first.
 
-        Columns: id, title, published (datetime64), source, rank (bm25, lower is
-        better), snippet (matches in ``[ ]``). Plain words must all match; with
-        ``fts=True`` the query is raw FTS5 syntax (``"living room"``, ``studio*``, ``OR``).
+        ``query``: plain words (all must match, Porter-stemmed), ``"phrases"``,
+        ``prefix*``, ``AND``, ``OR``, ``NOT`` (``a NOT b``) and parentheses; Chinese
+        terms (``委员会客厅``, ``政协``) search the articles' Chinese text. Bad syntax
+        raises :class:`QueryError`.
+
+        Filters: ``since``/``until`` (ISO date string, ``date`` or ``datetime``; on
+        ``published``), ``place`` (adcode such as ``330400``, or a name: ``Jiaxing``,
+        ``嘉兴``; places inside it match too), ``person`` (a name), ``platform``
+        (glossary concept, Chinese term or words). ``collapse=True`` keeps the best hit
+        of each story (syndicated copies). ``fts=True`` passes ``query`` to FTS5
+        unchanged (no filters).
+
+        Columns: id, title, published (datetime64), source, story, rank (bm25, title
+        weighted, lower is better), snippet (matches in ``[ ]``), and place, person,
+        platform: what the filters matched in each hit.
         """
-        hits = json.loads(self._inner.search(query, limit, fts))
-        columns = ["id", "title", "published", "source", "rank", "snippet"]
-        frame = pd.DataFrame.from_records(hits, columns=columns)
-        frame["rank"] = frame["rank"].astype("float64")
+        frame = _frame(
+            self._inner.search(
+                query,
+                _iso(since),
+                _iso(until),
+                None if place is None else str(place),
+                person,
+                platform,
+                limit,
+                collapse,
+                fts,
+            )
+        )
         frame["published"] = _dates(frame["published"])
         return frame
 

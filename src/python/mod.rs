@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use pyo3::prelude::*;
 
 use crate::error::Error;
-use crate::store::{BuildOptions, Corpus};
+use crate::store::{hits_table, BuildOptions, Corpus, SearchOptions};
 use convert::{py_params, table_to_py};
 use errors::PyResultExt;
 
@@ -126,17 +126,36 @@ impl PyCorpus {
         py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.check()?)?))).py_err()
     }
 
-    /// Full-text search; returns a list of hit dicts (JSON text).
-    #[pyo3(signature = (query, limit=20, fts=false))]
-    fn search(&self, py: Python<'_>, query: &str, limit: usize, fts: bool) -> PyResult<String> {
-        py.detach(|| {
-            self.with(|c| {
-                let hits = if fts { c.search_fts(query, limit)? } else { c.search(query, limit)? };
-                Ok(serde_json::to_string(&hits)?)
+    // --- search ---
+    /// Full-text search with filters; returns (names, columns, kinds). With `fts`, the
+    /// query is a raw FTS5 expression and the filters do not apply.
+    #[pyo3(signature = (query, since=None, until=None, place=None, person=None, platform=None, limit=20, collapse=false, fts=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn search<'py>(
+        &self,
+        py: Python<'py>,
+        query: &str,
+        since: Option<String>,
+        until: Option<String>,
+        place: Option<String>,
+        person: Option<String>,
+        platform: Option<String>,
+        limit: usize,
+        collapse: bool,
+        fts: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = SearchOptions { since, until, place, person, platform, limit, collapse };
+        let table = py
+            .detach(|| {
+                self.with(|c| {
+                    let hits = if fts { c.search_fts(query, limit)? } else { c.search_with(query, &options)? };
+                    Ok(hits_table(hits))
+                })
             })
-        })
-        .py_err()
+            .py_err()?;
+        table_to_py(py, table)
     }
+    // --- search ---
 
     /// Summary counts (JSON text).
     fn stats(&self, py: Python<'_>) -> PyResult<String> {

@@ -10,6 +10,7 @@ mod parquet;
 mod query;
 mod rebuild;
 pub mod schema;
+mod search;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -27,6 +28,7 @@ pub use parquet::ParquetReport;
 pub use query::{Column, Params, Table};
 pub use rusqlite::types::Value;
 pub use schema::SCHEMA_VERSION;
+pub use search::{cjk_runs, hits_table, is_cjk, parse_query, Query, SearchOptions};
 
 /// A xieshang dataset: a read-only handle on one SQLite database (a file, or the
 /// in-memory sample). Build or extend databases with [`Corpus::build`].
@@ -46,6 +48,7 @@ pub struct Corpus {
 fn set_pragmas(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    search::register_functions(conn)?;
     Ok(())
 }
 

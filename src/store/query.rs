@@ -8,11 +8,10 @@ use rusqlite::{named_params, OptionalExtension, Row};
 use super::schema::{self, sql_file};
 use super::Corpus;
 use crate::error::{Error, Result};
-use crate::model::{Article, ExportPerson, ExportPlace, ExportPlatform, ExportRecord, SearchHit, Stats};
+use crate::model::{Article, ExportPerson, ExportPlace, ExportPlatform, ExportRecord, Stats};
 
 const SELECT_ARTICLES: &str = sql_file!("queries/select_articles.sql");
 const SELECT_ARTICLE: &str = sql_file!("queries/select_article.sql");
-const SEARCH: &str = sql_file!("queries/search.sql");
 const STATS_COUNTS: &str = sql_file!("queries/stats_counts.sql");
 const STATS_BY_YEAR: &str = sql_file!("queries/stats_by_year.sql");
 const STATS_TOP_SOURCES: &str = sql_file!("queries/stats_top_sources.sql");
@@ -130,12 +129,6 @@ fn article_from_row(r: &Row<'_>) -> rusqlite::Result<Article> {
     })
 }
 
-/// Quotes each whitespace-separated term for FTS5 so user text never hits FTS syntax:
-/// `living room` → `"living" "room"` (all terms must match).
-pub fn fts_quote(query: &str) -> String {
-    query.split_whitespace().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
-}
-
 impl Corpus {
     /// Every article's normalized fields, in id order.
     pub fn articles(&self) -> Result<Vec<Article>> {
@@ -190,44 +183,6 @@ impl Corpus {
             .query_row(named_params! {":id": id}, article_from_row)
             .optional()?
             .ok_or_else(|| Error::ArticleNotFound { id: id.to_string() })
-    }
-
-    /// Full-text search over titles and bodies, best first (bm25, title weighted).
-    /// Terms are quoted, so any user text is safe; every term must match.
-    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let quoted = fts_quote(query);
-        if quoted.is_empty() {
-            return Err(Error::BadQuery { query: query.to_string(), reason: "empty query".into() });
-        }
-        self.search_fts(&quoted, limit).map_err(|e| match e {
-            Error::BadQuery { reason, .. } => Error::BadQuery { query: query.to_string(), reason },
-            other => other,
-        })
-    }
-
-    /// Full-text search with raw FTS5 syntax (`"living room"`, `studio*`, `a OR b`, `NOT`).
-    pub fn search_fts(&self, fts_query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let bad = |e: rusqlite::Error| match e {
-            rusqlite::Error::SqliteFailure(_, Some(msg)) => {
-                Error::BadQuery { query: fts_query.to_string(), reason: msg }
-            }
-            other => other.into(),
-        };
-        let mut stmt = self.conn.prepare_cached(SEARCH)?;
-        let rows = stmt
-            .query_map(named_params! {":query": fts_query, ":limit": limit}, |r| {
-                Ok(SearchHit {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    published: r.get(2)?,
-                    source: r.get(3)?,
-                    rank: r.get(4)?,
-                    snippet: r.get(5)?,
-                })
-            })
-            .map_err(bad)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(bad)
     }
 
     /// Summary counts.
@@ -400,13 +355,6 @@ fn csv_cell(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoting_neutralizes_fts_syntax() {
-        assert_eq!(fts_quote("living room"), "\"living\" \"room\"");
-        assert_eq!(fts_quote("a\"b OR"), "\"a\"\"b\" \"OR\"");
-        assert_eq!(fts_quote("   "), "");
-    }
 
     #[test]
     fn csv_cells_are_quoted_only_when_needed() {

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     sql_file!("migrations/0001_init.sql"),
     sql_file!("migrations/0002_add_entities.sql"),
     sql_file!("migrations/0003_events_topics.sql"),
+    sql_file!("migrations/0004_search.sql"),
 ];
 
 /// The schema version this build of xieshang writes.
@@ -24,6 +25,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// Brings the database up to [`SCHEMA_VERSION`] in one immediate transaction, or fails
 /// with [`Error::SchemaTooNew`] if it was written by a newer xieshang.
 pub fn migrate(conn: &mut Connection) -> Result<i64> {
+    // Migrations and triggers call xieshang's SQL functions (xieshang_cjk).
+    super::search::register_functions(conn)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > SCHEMA_VERSION {
