@@ -89,7 +89,11 @@ impl PyArrowStream {
     }
 
     fn __repr__(&self) -> String {
-        format!("<xieshang._core.ArrowStream: {} rows, {} columns>", self.table.num_rows(), self.table.schema.fields().len())
+        format!(
+            "<xieshang._core.ArrowStream: {} rows, {} columns>",
+            self.table.num_rows(),
+            self.table.schema.fields().len()
+        )
     }
 }
 

@@ -68,11 +68,7 @@ impl PyCorpus {
 
     /// A named entity table (people, mentions, places, platforms, organizations, facts).
     fn table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-        let table = py
-            .detach(|| {
-                self.with(|c| c.table_arrow(name))
-            })
-            .py_err()?;
+        let table = py.detach(|| self.with(|c| c.table_arrow(name))).py_err()?;
         arrow_to_py(py, table)
     }
 

@@ -197,8 +197,7 @@ pub(crate) fn read_batch(stmt: &mut Statement<'_>, query: &str) -> Result<Record
         }
         n += 1;
     }
-    let arrays: Vec<ArrayRef> =
-        builders.into_iter().zip(&declared).map(|(b, d)| b.finish(d.as_ref())).collect();
+    let arrays: Vec<ArrayRef> = builders.into_iter().zip(&declared).map(|(b, d)| b.finish(d.as_ref())).collect();
     batch(&names, arrays, n).map_err(|e| arrow_error(query, e))
 }
 
@@ -358,10 +357,8 @@ impl Corpus {
         if n < 20_000 {
             return Ok(None);
         }
-        let mid: Option<String> = self
-            .conn
-            .query_row("SELECT id FROM articles ORDER BY id LIMIT 1 OFFSET ?1", [n / 2], |r| r.get(0))
-            .ok();
+        let mid: Option<String> =
+            self.conn.query_row("SELECT id FROM articles ORDER BY id LIMIT 1 OFFSET ?1", [n / 2], |r| r.get(0)).ok();
         Ok(mid)
     }
 }

@@ -102,8 +102,7 @@ impl Corpus {
 /// A second, read-only connection on a database file (for parallel reads).
 #[cfg(feature = "arrow")]
 fn open_reader(path: &Path) -> Result<Connection> {
-    let conn =
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     set_pragmas(&conn)?;
     Ok(conn)
 }
