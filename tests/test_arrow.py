@@ -52,14 +52,14 @@ def test_results_cross_as_an_arrow_stream(sample: xieshang.Corpus) -> None:
 
 def test_types_and_nulls_survive(sample: xieshang.Corpus) -> None:
     frame = sample.sql(
-        "SELECT pk, story_similarity AS sim, title, NULL AS nothing, CAST(title AS BLOB) AS bytes, "
+        "SELECT pk, story_similarity AS sim, title, NULL AS empty, CAST(title AS BLOB) AS bytes, "
         "CASE WHEN pk > 2 THEN pk END AS some_ints, CASE WHEN pk > 2 THEN 0.5 END AS some_floats "
         "FROM articles ORDER BY pk"
     )
     assert str(frame["pk"].dtype) == "Int64"
     assert str(frame["sim"].dtype) == "float64"
     assert pd.api.types.is_string_dtype(frame["title"])
-    assert frame["nothing"].isna().all() and frame["nothing"].dtype == object
+    assert frame["empty"].isna().all() and frame["empty"].dtype == object
     assert isinstance(frame.loc[0, "bytes"], bytes) and frame.loc[0, "bytes"].decode() == frame.loc[0, "title"]
     assert str(frame["some_ints"].dtype) == "Int64"
     assert frame["some_ints"].isna().tolist() == [True, True, False, False, False]
@@ -164,14 +164,15 @@ def test_polars_backend(sample: xieshang.Corpus) -> None:
 
 
 def test_dataframes_come_through_pyarrow(sample: xieshang.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The frame is pyarrow's conversion of the native stream, not a per-row Python build.
-    calls: List[int] = []
-    original = pa.Table.to_pandas
+    # The frame is pyarrow's import of the native stream, not a per-row Python build.
+    seen: List[Any] = []
+    original = pa.table
 
-    def spy(self: pa.Table, *args: Any, **kwargs: Any) -> pd.DataFrame:
-        calls.append(self.num_rows)
-        return original(self, *args, **kwargs)
+    def spy(obj: Any, *args: Any, **kwargs: Any) -> pa.Table:
+        seen.append(obj)
+        return original(obj, *args, **kwargs)
 
-    monkeypatch.setattr(pa.Table, "to_pandas", spy)
+    monkeypatch.setattr(pa, "table", spy)
     frame = sample.mentions()
-    assert calls == [len(frame)] and len(frame) > 5
+    assert len(seen) == 1 and isinstance(seen[0], _core.ArrowStream)
+    assert seen[0].num_rows == len(frame) > 5

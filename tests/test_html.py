@@ -113,22 +113,27 @@ def test_html_special_characters_are_escaped(tmp_path: pathlib.Path) -> None:
     d = tmp_path / "in"
     write_article(
         d / "x.txt",
-        "Studio <b>opens</b> & \"closes\" in Shigu",
+        'Studio & "living room" <open> in Shigu',
         "2023-05-01",
-        "The CPPCC member studio <script>alert('x')</script> opened in Shigu District & Jiaxing; A < B > C.",
+        'On Monday, the CPPCC member studio in Shigu District & the Jiaxing "living room" met residents '
+        "<b>about</b> parking; members said 3 < 5 and promised answers within a week, officials said.",
     )
     db = tmp_path / "x.db"
     xieshang.build([d], db)
-    corpus = xieshang.open(db)
-    a = corpus.article("x")
+    a = xieshang.open(db).article("x")
+    assert "<b>about</b>" in a.body
     markup = a._repr_html_()
-    assert "<script>" not in markup and "<b>" not in markup
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in markup
-    assert "A &lt; B &gt; C." in markup and "&amp; Jiaxing" in markup
+    assert "<b>" not in markup and "<open>" not in markup
+    assert "&lt;b&gt;about&lt;/b&gt;" in markup
+    assert "3 &lt; 5" in markup and "District &amp; the" in markup
+    assert "Studio &amp; &quot;living room&quot; &lt;open&gt; in Shigu" in markup
     page = parse(markup)
-    assert set(page.tags) <= {"div", "h3", "p", "mark", "code", "a"}
-    assert ("place", "Shigu") in {(k, t) for k, _, t in page.marks}
-    assert "Studio <b>opens</b> & \"closes\" in Shigu" in "".join(page.text)
+    assert set(page.tags) <= {"div", "h3", "p", "mark", "code", "span", "a"}
+    marks = {(k, t): title for k, title, t in page.marks}
+    assert "430407" in marks[("place", "Shigu")] and "330400" in marks[("place", "Jiaxing")]
+    assert ("platform", "CPPCC member studio") in marks
+    text = "".join(page.text)
+    assert 'Studio & "living room" <open> in Shigu' in text and "<b>about</b> parking" in text
 
 
 def test_corpus_html_summary(sample: xieshang.Corpus, tmp_path: pathlib.Path) -> None:

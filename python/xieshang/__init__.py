@@ -111,11 +111,11 @@ def _iso_dates(column: Any) -> Any:
         return pa.nulls(len(column), pa.timestamp("ns"))
     text = pc.cast(column, pa.large_string())
     n = pc.utf8_length(text)
-    padded = pc.if_else(
-        pc.equal(n, 4),
-        pc.binary_join_element_wise(text, "-01-01", ""),
-        pc.if_else(pc.equal(n, 7), pc.binary_join_element_wise(text, "-01", ""), text),
-    )
+
+    def suffix(s: str) -> Any:
+        return pc.binary_join_element_wise(text, pa.scalar(s, pa.large_string()), pa.scalar("", pa.large_string()))
+
+    padded = pc.if_else(pc.equal(n, 4), suffix("-01-01"), pc.if_else(pc.equal(n, 7), suffix("-01"), text))
     return pc.strptime(padded, format="%Y-%m-%d", unit="ns", error_is_null=True)
 
 

@@ -276,7 +276,7 @@ class Article:
             else (f" · {e(url)}" if url else "")
         )
         legend = " ".join(
-            f'<mark style="background:{c};padding:0 2px;border-radius:3px">{k}</mark>' for k, c in COLOURS.items()
+            f'<span style="background:{c};padding:0 2px;border-radius:3px">{k}</span>' for k, c in COLOURS.items()
         )
         return (
             '<div class="xieshang-article" style="max-width:52em;font-family:inherit">'
