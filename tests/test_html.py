@@ -116,15 +116,15 @@ def test_html_special_characters_are_escaped(tmp_path: pathlib.Path) -> None:
         'Studio & "living room" <open> in Shigu',
         "2023-05-01",
         'On Monday, the CPPCC member studio in Shigu District & the Jiaxing "living room" met residents '
-        "<b>about</b> parking; members said 3 < 5 and promised answers within a week, officials said.",
+        "<about> parking; members said 3 < 5 and promised answers within a week, officials said.",
     )
     db = tmp_path / "x.db"
     xieshang.build([d], db)
     a = xieshang.open(db).article("x")
-    assert "<b>about</b>" in a.body
+    assert "<about>" in a.body
     markup = a._repr_html_()
-    assert "<b>" not in markup and "<open>" not in markup
-    assert "&lt;b&gt;about&lt;/b&gt;" in markup
+    assert "<about>" not in markup and "<open>" not in markup
+    assert "&lt;about&gt; parking" in markup
     assert "3 &lt; 5" in markup and "District &amp; the" in markup
     assert "Studio &amp; &quot;living room&quot; &lt;open&gt; in Shigu" in markup
     page = parse(markup)
@@ -133,7 +133,7 @@ def test_html_special_characters_are_escaped(tmp_path: pathlib.Path) -> None:
     assert "430407" in marks[("place", "Shigu")] and "330400" in marks[("place", "Jiaxing")]
     assert ("platform", "CPPCC member studio") in marks
     text = "".join(page.text)
-    assert 'Studio & "living room" <open> in Shigu' in text and "<b>about</b> parking" in text
+    assert 'Studio & "living room" <open> in Shigu' in text and "<about> parking" in text
 
 
 def test_corpus_html_summary(sample: xieshang.Corpus, tmp_path: pathlib.Path) -> None:
