@@ -38,6 +38,10 @@ impl ArrowTable {
     }
 }
 
+/// Below this many articles, `articles_arrow` reads on one connection (a second one
+/// costs more than it saves).
+const SPLIT_FROM_ROWS: i64 = 20_000;
+
 /// Builds one column, changing type when a value does not fit (rare: SQLite columns
 /// are almost always of one type, so the conversion of what came before is cheap).
 enum Builder {
@@ -62,7 +66,7 @@ impl Builder {
     }
 
     /// Converts what was built so far to text (numbers printed, blobs decoded lossily).
-    fn to_text(&mut self) {
+    fn widen_to_text(&mut self) {
         let mut out = LargeStringBuilder::new();
         match self {
             Builder::Null(n) => out = Self::nulls_then(*n, out, |b| b.append_null()),
@@ -75,7 +79,7 @@ impl Builder {
     }
 
     /// Converts integers so far to floats.
-    fn to_float(&mut self) {
+    fn widen_to_float(&mut self) {
         let mut out = Float64Builder::new();
         match self {
             Builder::Null(n) => out = Self::nulls_then(*n, out, |b| b.append_null()),
@@ -118,12 +122,12 @@ impl Builder {
                 self.push(v);
             }
             (Builder::Int(_), ValueRef::Real(_)) => {
-                self.to_float();
+                self.widen_to_float();
                 self.push(v);
             }
             // Text wins over everything; blobs mixed with numbers become text too.
             (Builder::Null(_) | Builder::Int(_) | Builder::Float(_) | Builder::Blob(_), _) => {
-                self.to_text();
+                self.widen_to_text();
                 self.push(v);
             }
         }
@@ -323,9 +327,14 @@ impl Corpus {
     /// Every article's normalized fields as Arrow, in id order. A database file is read
     /// in two id ranges on two connections at once; the batches keep the order.
     pub fn articles_arrow(&self) -> Result<ArrowTable> {
+        self.articles_arrow_split_from(SPLIT_FROM_ROWS)
+    }
+
+    /// [`Corpus::articles_arrow`], read in two parts when there are `min_rows` or more.
+    fn articles_arrow_split_from(&self, min_rows: i64) -> Result<ArrowTable> {
         let query = super::query::SELECT_ARTICLES;
         let split = match self.path() {
-            Some(path) => self.articles_split()?.map(|mid| (path.to_path_buf(), mid)),
+            Some(path) => self.articles_split(min_rows)?.map(|mid| (path.to_path_buf(), mid)),
             None => None,
         };
         let Some((path, mid)) = split else {
@@ -352,9 +361,9 @@ impl Corpus {
     }
 
     /// The id that splits the articles in two halves, when there are enough to bother.
-    fn articles_split(&self) -> Result<Option<String>> {
+    fn articles_split(&self, min_rows: i64) -> Result<Option<String>> {
         let n: i64 = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
-        if n < 20_000 {
+        if n < min_rows.max(2) {
             return Ok(None);
         }
         let mid: Option<String> =
@@ -416,6 +425,26 @@ mod tests {
         assert_eq!(t.schema.field(0).data_type(), &DataType::LargeUtf8);
         let all: Vec<Option<&str>> = t.batches.iter().flat_map(|b| b.column(0).as_string::<i64>().iter()).collect();
         assert_eq!(all, [Some("1"), Some("y")]);
+        Ok(())
+    }
+
+    #[test]
+    fn articles_read_in_two_parts_keep_their_order() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let db = dir.path().join("x.db");
+        Corpus::build(&[], &db, &crate::store::BuildOptions::default())?;
+        let c = Corpus::open(&db)?;
+        let whole = c.sql_arrow(super::super::query::SELECT_ARTICLES, &Params::None)?;
+        let parts = c.articles_arrow_split_from(2)?;
+        assert_eq!(parts.batches.len(), 2);
+        assert!(parts.batches.iter().all(|b| b.num_rows() > 0));
+        assert_eq!(parts.num_rows(), 5);
+        assert_eq!(parts.schema, whole.schema);
+        let ids: Vec<&str> =
+            parts.batches.iter().flat_map(|b| b.column(0).as_string::<i64>().iter().flatten()).collect();
+        let want: Vec<&str> = whole.batches[0].column(0).as_string::<i64>().iter().flatten().collect();
+        assert_eq!(ids, want);
+        assert_eq!(c.articles_arrow()?.batches.len(), 1);
         Ok(())
     }
 
