@@ -121,6 +121,10 @@ def contenders(db: pathlib.Path, query: str, what: str) -> Dict[str, Optional[Ca
 
         def adbc_arrow() -> Any:
             with adbc.connect(str(db)) as con, con.cursor() as cur:
+                # ADBC types each column from its first batch (1,024 rows by default) and
+                # fails when a later batch disagrees (a column NULL at first, text later):
+                # batches of 16,384 rows span the repeated base set here.
+                cur.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": "16384"})
                 cur.execute(query)
                 return cur.fetch_arrow_table()
 

@@ -147,7 +147,10 @@ def _frame(
     ``"arrow"``; ``None`` means ``xieshang.options.backend``.
     """
     backend = _check_backend(backend or options.backend)
-    table = pa.table(result)
+    try:
+        table = pa.table(result)
+    except TypeError:  # pyarrow before the PyCapsule protocol reached pa.table()
+        table = pa.RecordBatchReader._import_from_c_capsule(result.__arrow_c_stream__()).read_all()
     names = table.column_names
     for name in dates:
         if name in names:
