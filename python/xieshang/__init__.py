@@ -24,8 +24,11 @@ import os
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from xieshang import _core
+from xieshang._article import Article
 from xieshang.exceptions import (
     ArgumentError,
     ArticleNotFoundError,
@@ -43,6 +46,9 @@ SCHEMA_VERSION: int = _core.SCHEMA_VERSION
 
 __all__ = [
     "Corpus",
+    "Article",
+    "options",
+    "Options",
     "open",
     "sample",
     "build",
@@ -64,21 +70,108 @@ __all__ = [
 PathLike = Union[str, "os.PathLike[str]"]
 Params = Union[Sequence[Any], Mapping[str, Any], None]
 DateLike = Union[str, "datetime.date", None]
+#: What DataFrame-returning methods give: a pandas DataFrame by default, a polars
+#: DataFrame or a pyarrow Table with ``backend="polars"`` / ``"arrow"``.
+Frame = Any
 
-_DTYPES = {"int": "Int64", "float": "float64", "text": "object", "blob": "object"}
+BACKENDS = ("pandas", "polars", "arrow")
 
 
-def _frame(result: Any) -> pd.DataFrame:
-    """Builds a DataFrame from the native (names, columns, kinds) triple."""
-    names, columns, kinds = result
-    data = {}
-    for name, values, kind in zip(names, columns, kinds):
-        data[name] = pd.Series(values, dtype=_DTYPES[kind])
-    if len(set(names)) != len(names):  # duplicate column names: keep them all
-        frame = pd.concat([pd.Series(v, dtype=_DTYPES[k]) for v, k in zip(columns, kinds)], axis=1)
-        frame.columns = names
-        return frame
-    return pd.DataFrame(data, columns=names)
+class Options:
+    """Module-wide settings: ``xieshang.options.backend = "polars"``.
+
+    ``backend`` is what DataFrame-returning methods give when not told otherwise:
+    ``"pandas"`` (default), ``"polars"`` (needs polars) or ``"arrow"`` (a pyarrow Table).
+    """
+
+    def __init__(self) -> None:
+        self._backend = "pandas"
+
+    @property
+    def backend(self) -> str:
+        return self._backend
+
+    @backend.setter
+    def backend(self, value: str) -> None:
+        self._backend = _check_backend(value)
+
+    def __repr__(self) -> str:
+        return f"xieshang.options(backend={self._backend!r})"
+
+
+options = Options()
+
+
+def _check_backend(backend: str) -> str:
+    if backend not in BACKENDS:
+        raise ArgumentError(f"unknown backend {backend!r} (pandas, polars or arrow)")
+    return backend
+
+
+def _iso_dates(column: Any) -> Any:
+    """ISO dates (YYYY-MM-DD, YYYY-MM or YYYY) → Arrow timestamp[ns]; others become null."""
+    if pa.types.is_null(column.type):
+        return pa.nulls(len(column), pa.timestamp("ns"))
+    text = pc.cast(column, pa.large_string())
+    n = pc.utf8_length(text)
+
+    def suffix(s: str) -> Any:
+        return pc.binary_join_element_wise(text, pa.scalar(s, pa.large_string()), pa.scalar("", pa.large_string()))
+
+    padded = pc.if_else(pc.equal(n, 4), suffix("-01-01"), pc.if_else(pc.equal(n, 7), suffix("-01"), text))
+    return pc.strptime(padded, format="%Y-%m-%d", unit="ns", error_is_null=True)
+
+
+def _utc_timestamps(column: Any) -> Any:
+    """RFC 3339 timestamps → Arrow timestamp[ns, UTC]."""
+    if pa.types.is_null(column.type):
+        return pa.nulls(len(column), pa.timestamp("ns", tz="UTC"))
+    return pc.cast(pc.cast(column, pa.large_string()), pa.timestamp("ns", tz="UTC"))
+
+
+def _int64(t: Any) -> Any:
+    """pyarrow → pandas types: integers become nullable ``Int64`` (NULLs stay <NA>)."""
+    return pd.Int64Dtype() if pa.types.is_integer(t) else None
+
+
+def _frame(
+    result: Any,
+    *,
+    backend: Optional[str] = None,
+    dates: Sequence[str] = (),
+    timestamps: Sequence[str] = (),
+) -> Any:
+    """Builds the caller's frame from a native Arrow stream (``__arrow_c_stream__``).
+
+    The rows cross from Rust as Arrow arrays; pyarrow imports them without copying and
+    no Python code runs per row. ``dates`` columns (ISO text) become ``datetime64[ns]``,
+    ``timestamps`` columns ``datetime64[ns, UTC]``. ``backend`` is ``"pandas"``
+    (integers as ``Int64``, text in pandas' default string dtype), ``"polars"`` or
+    ``"arrow"``; ``None`` means ``xieshang.options.backend``.
+    """
+    backend = _check_backend(backend or options.backend)
+    try:
+        table = pa.table(result)
+    except TypeError:  # pyarrow before the PyCapsule protocol reached pa.table()
+        table = pa.RecordBatchReader._import_from_c_capsule(result.__arrow_c_stream__()).read_all()
+    names = table.column_names
+    for name in dates:
+        if name in names:
+            table = table.set_column(names.index(name), name, _iso_dates(table.column(name)))
+    for name in timestamps:
+        if name in names:
+            table = table.set_column(names.index(name), name, _utc_timestamps(table.column(name)))
+    if backend == "arrow":
+        return table
+    if backend == "polars":
+        try:
+            import polars
+        except ImportError:
+            raise ArgumentError("backend='polars' needs polars: pip install polars") from None
+        if len(set(names)) != len(names):
+            raise ArgumentError("polars frames need unique column names; alias the duplicates (AS ...)")
+        return polars.from_arrow(table)
+    return table.to_pandas(types_mapper=_int64, split_blocks=True, self_destruct=True)
 
 
 def _iso(value: DateLike) -> Optional[str]:
@@ -88,13 +181,6 @@ def _iso(value: DateLike) -> Optional[str]:
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()[:10]
     raise ArgumentError(f"expected an ISO date string, date or datetime, not {type(value).__name__}", None)
-
-
-def _dates(series: pd.Series) -> pd.Series:
-    """ISO dates (YYYY-MM-DD, YYYY-MM or YYYY) → datetime64; missing stays NaT."""
-    text = series.astype("object").where(series.notna(), None)
-    padded = text.map(lambda s: s if s is None or len(s) == 10 else (s + "-01-01")[:10] if len(s) == 4 else s + "-01")
-    return pd.to_datetime(padded, format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
 
 
 class Corpus:
@@ -116,84 +202,85 @@ class Corpus:
     def __len__(self) -> int:
         return int(self.stats()["articles"])
 
-    def sql(self, query: str, params: Params = None) -> pd.DataFrame:
+    def _repr_html_(self) -> str:
+        from xieshang._article import corpus_html
+
+        return corpus_html(self)
+
+    def sql(self, query: str, params: Params = None, *, backend: Optional[str] = None) -> Frame:
         """Runs one read-only SQL statement and returns its rows as a DataFrame.
 
         ``params`` is a sequence for ``?`` placeholders or a mapping for ``:name``
         ones. Statements that would modify the dataset raise :class:`QueryError`.
-        Integer columns come back as nullable ``Int64``, text as ``object``.
+        Integer columns come back as nullable ``Int64``, reals as ``float64``, text in
+        pandas' string dtype, blobs as ``bytes``; a column with no values takes its
+        declared SQL type. ``backend="polars"`` or ``"arrow"`` returns a polars
+        DataFrame or a pyarrow Table instead (default: ``xieshang.options.backend``).
         """
-        return _frame(self._inner.sql(query, params))
+        return _frame(self._inner.sql(query, params), backend=backend)
 
-    def articles(self) -> pd.DataFrame:
+    def articles(self, *, backend: Optional[str] = None) -> Frame:
         """One row per article: id, origin, url, sha256, title, published (datetime64),
         published_precision, source, dateline, body, language, ingested_at (UTC)."""
-        frame = _frame(self._inner.articles())
-        frame["published"] = _dates(frame["published"])
-        ingested = pd.to_datetime(frame["ingested_at"], utc=True, format="ISO8601")
-        frame["ingested_at"] = ingested.astype("datetime64[ns, UTC]")
-        return frame
+        return _frame(self._inner.articles(), backend=backend, dates=["published"], timestamps=["ingested_at"])
 
-    def people(self) -> pd.DataFrame:
+    def people(self, *, backend: Optional[str] = None) -> Frame:
         """One row per distinct person: person_id, name, title (the one printed most
         often), articles, occurrences. Join to :meth:`mentions` on ``person_id``."""
-        return _frame(self._inner.table("people"))
+        return _frame(self._inner.table("people"), backend=backend)
 
-    def mentions(self) -> pd.DataFrame:
+    def mentions(self, *, backend: Optional[str] = None) -> Frame:
         """One row per person per article: mention_id, article_id, person_id, name,
         title (as printed), role and body (parsed: ``chairman`` of ``CPPCC Jiaxing
         Municipal Committee``), body_adcode, start/end spans into the raw text."""
-        return _frame(self._inner.table("mentions"))
+        return _frame(self._inner.table("mentions"), backend=backend)
 
-    def places(self) -> pd.DataFrame:
+    def places(self, *, backend: Optional[str] = None) -> Frame:
         """One row per place named in an article: article_id, adcode (GB/T 2260, null
         when unidentified), name as printed, level, canonical pinyin name, name_zh,
         parent_adcode, province_adcode, span."""
-        return _frame(self._inner.table("places"))
+        return _frame(self._inner.table("places"), backend=backend)
 
-    def platforms(self) -> pd.DataFrame:
+    def platforms(self, *, backend: Optional[str] = None) -> Frame:
         """One row per consultation platform named in an article: article_id, concept
         (glossary key), zh (Chinese term), text as printed, span."""
-        return _frame(self._inner.table("platforms"))
+        return _frame(self._inner.table("platforms"), backend=backend)
 
-    def organizations(self) -> pd.DataFrame:
+    def organizations(self, *, backend: Optional[str] = None) -> Frame:
         """One row per organization named in an article, with its canonical name, kind,
         level and adcode."""
-        return _frame(self._inner.table("organizations"))
+        return _frame(self._inner.table("organizations"), backend=backend)
 
-    def facts(self) -> pd.DataFrame:
+    def facts(self, *, backend: Optional[str] = None) -> Frame:
         """One row per count stated in an article ("9 living rooms ..."): value, what, text."""
-        return _frame(self._inner.table("facts"))
+        return _frame(self._inner.table("facts"), backend=backend)
 
     # --- analysis: events, timeline, network, facets ---
 
-    def events(self) -> pd.DataFrame:
+    def events(self, *, backend: Optional[str] = None) -> Frame:
         """One row per meeting or activity reported in an article: event_id, article_id,
         type (glossary key such as ``event.work_promotion_meeting``), text as printed,
         date_from / date_to (datetime64; ``date_to`` only for ranges), precision,
         place_adcode / place / province_adcode of the primary place, organizer
         (canonical name), number of places and participants, published, span."""
-        frame = _frame(self._inner.events())
-        for column in ("date_from", "date_to", "published"):
-            frame[column] = _dates(frame[column])
-        return frame
+        return _frame(self._inner.events(), backend=backend, dates=["date_from", "date_to", "published"])
 
-    def event_places(self) -> pd.DataFrame:
+    def event_places(self, *, backend: Optional[str] = None) -> Frame:
         """One row per place of an event: event_id, article_id, type, adcode, name,
         name_zh, level, province_adcode, span. Join to :meth:`events` on ``event_id``."""
-        return _frame(self._inner.event_places())
+        return _frame(self._inner.event_places(), backend=backend)
 
-    def event_participants(self) -> pd.DataFrame:
+    def event_participants(self, *, backend: Optional[str] = None) -> Frame:
         """One row per person per role in an event: event_id, article_id, type,
         person_id, mention_id, name, role (presided, spoke, attended, led), span."""
-        return _frame(self._inner.event_participants())
+        return _frame(self._inner.event_participants(), backend=backend)
 
-    def topics(self) -> pd.DataFrame:
+    def topics(self, *, backend: Optional[str] = None) -> Frame:
         """One row per policy-area topic per article (vocabulary in ``docs/topics.md``):
         article_id, topic, evidence (occurrences), terms (comma-separated), first span."""
-        return _frame(self._inner.topics())
+        return _frame(self._inner.topics(), backend=backend)
 
-    def timeline(self, by: str = "month", *, group: Optional[str] = None) -> pd.DataFrame:
+    def timeline(self, by: str = "month", *, group: Optional[str] = None, backend: Optional[str] = None) -> Frame:
         """Articles per publication period: columns period (``2021``, ``2021-10`` or
         ``2021-10-09`` for ``by`` = year, month, day), group (None, or the province,
         platform, event_type or topic with ``group=``), articles.
@@ -201,9 +288,9 @@ class Corpus:
         Articles whose date is not known to that precision are left out; with a
         platform, event type or topic grouping an article counts once per group.
         """
-        return _frame(self._inner.timeline(by, group))
+        return _frame(self._inner.timeline(by, group), backend=backend)
 
-    def network(self, kind: str = "person-event") -> pd.DataFrame:
+    def network(self, kind: str = "person-event", *, backend: Optional[str] = None) -> Frame:
         """An edge table for ``networkx.from_pandas_edgelist(df, "source", "target",
         edge_attr=True)``.
 
@@ -212,21 +299,25 @@ class Corpus:
         people named in the same article, weight (articles naming both),
         shared_events, source_id, target_id.
         """
-        return _frame(self._inner.network(kind))
+        return _frame(self._inner.network(kind), backend=backend)
 
-    def facets(self, column: str) -> pd.DataFrame:
+    def facets(self, column: str, *, backend: Optional[str] = None) -> Frame:
         """Value counts of ``column`` (source, year, province, platform, event_type,
         topic, person, place), most frequent first: value, key (adcode, person id or
         the value), articles. Unknown columns raise :class:`ArgumentError`."""
-        return _frame(self._inner.facets(column))
+        return _frame(self._inner.facets(column), backend=backend)
 
     def check(self) -> Dict[str, Any]:
         """Verifies integrity, the full-text index, hashes and spans; ``problems`` is empty when sound."""
         return dict(json.loads(self._inner.check()))
 
-    def article(self, id: str) -> Dict[str, Any]:
-        """One article's fields as a dict; raises :class:`ArticleNotFoundError`."""
-        return dict(json.loads(self._inner.article(id)))
+    def article(self, id: str) -> Article:
+        """One article: its fields as attributes (``title``, ``body``, ``raw`` ...), the
+        entities named in it as DataFrames (``persons``, ``places``, ``organizations``,
+        ``platforms``), ``to_dict()``, and an HTML view in notebooks with the entities
+        highlighted. Raises :class:`ArticleNotFoundError` for an unknown id."""
+        fields = dict(json.loads(self._inner.article(id)))
+        return Article(self._inner, fields)
 
     def search(
         self,
@@ -240,7 +331,8 @@ class Corpus:
         limit: int = 20,
         collapse: bool = False,
         fts: bool = False,
-    ) -> pd.DataFrame:
+        backend: Optional[str] = None,
+    ) -> Frame:
         """Full-text search over titles and bodies, best first.
 
         ``query``: plain words (all must match, Porter-stemmed), ``"phrases"``,
@@ -270,10 +362,10 @@ class Corpus:
                 limit,
                 collapse,
                 fts,
-            )
+            ),
+            backend=backend,
+            dates=["published"],
         )
-        frame["published"] = _dates(frame["published"])
-        return frame
 
     def stats(self) -> Dict[str, Any]:
         """Summary counts: articles, fields filled, years, top sources, ingest errors."""

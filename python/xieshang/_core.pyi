@@ -3,12 +3,20 @@ from typing import Any, List, Optional, Tuple
 
 from typing_extensions import final
 
-__all__ = ["Corpus", "SCHEMA_VERSION", "build", "evaluate", "open", "rebuild", "run_cli", "sample", "__version__"]
+__all__ = ["ArrowStream", "Corpus", "SCHEMA_VERSION", "build", "evaluate", "open", "rebuild", "run_cli", "sample", "__version__"]
 
 __version__: str
 SCHEMA_VERSION: int
 
-_Table = Tuple[List[str], List[List[Any]], List[str]]
+@final
+class ArrowStream:
+    """Query results as Arrow batches (the Arrow PyCapsule stream interface)."""
+
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    @property
+    def num_rows(self) -> int: ...
+
+_Table = ArrowStream
 
 @final
 class Corpus:
@@ -17,6 +25,8 @@ class Corpus:
     def sql(self, query: str, params: Optional[Any] = None) -> _Table: ...
     def articles(self) -> _Table: ...
     def table(self, name: str) -> _Table: ...
+    def article_text(self, id: str) -> Tuple[str, List[Tuple[int, int]]]: ...
+    def article_entities(self, id: str, kind: str) -> _Table: ...
     def check(self) -> str: ...
     def search(
         self,

@@ -1,11 +1,14 @@
-//! Conversions between Python values and core types. Results cross column by column.
+//! Conversions between Python values and core types. Results cross as Arrow batches.
 
+use arrow_array::ffi_stream::FFI_ArrowArrayStream;
+use arrow_array::RecordBatchIterator;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyCapsule, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use rusqlite::types::Value;
 
-use crate::store::{Column, Params, Table};
+use super::errors::PyResultExt;
+use crate::store::{ArrowTable, Params, Table};
 
 fn value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if obj.is_none() {
@@ -54,22 +57,53 @@ pub(crate) fn py_params(params: Option<&Bound<'_, PyAny>>) -> PyResult<Params> {
     Err(PyTypeError::new_err("params must be a list, a tuple or a dict"))
 }
 
-/// A table as `(names, columns, kinds)`: each column a Python list, each kind one of
-/// "int", "float", "text", "blob".
-pub(crate) fn table_to_py(py: Python<'_>, table: Table) -> PyResult<Bound<'_, PyAny>> {
-    let mut columns = Vec::with_capacity(table.columns.len());
-    let mut kinds = Vec::with_capacity(table.columns.len());
-    for col in table.columns {
-        let (kind, list) = match col {
-            Column::Int(v) => ("int", v.into_pyobject(py)?.into_any()),
-            Column::Float(v) => ("float", v.into_pyobject(py)?.into_any()),
-            Column::Text(v) => ("text", v.into_pyobject(py)?.into_any()),
-            Column::Blob(v) => {
-                ("blob", PyList::new(py, v.iter().map(|b| b.as_deref().map(|b| PyBytes::new(py, b))))?.into_any())
-            }
-        };
-        kinds.push(kind);
-        columns.push(list);
+/// Query results on their way to pyarrow: an object with `__arrow_c_stream__` (the
+/// Arrow PyCapsule interface), so `pyarrow.table(obj)`, `polars.from_arrow` and others
+/// import the batches without copying and without any Python code per row.
+#[pyclass(frozen, name = "ArrowStream", module = "xieshang._core")]
+pub(crate) struct PyArrowStream {
+    table: ArrowTable,
+}
+
+#[pymethods]
+impl PyArrowStream {
+    /// An `arrow_array_stream` capsule over the batches. `requested_schema` is accepted
+    /// and ignored (the interface allows it): the stream has the query's own types.
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        let _ = requested_schema;
+        let batches = self.table.batches.clone().into_iter().map(Ok);
+        let reader = RecordBatchIterator::new(batches, self.table.schema.clone());
+        let stream = FFI_ArrowArrayStream::new(Box::new(reader));
+        PyCapsule::new(py, stream, Some(c"arrow_array_stream".to_owned()))
     }
-    Ok((table.names, columns, kinds).into_pyobject(py)?.into_any())
+
+    /// Rows over all batches.
+    #[getter]
+    fn num_rows(&self) -> usize {
+        self.table.num_rows()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<xieshang._core.ArrowStream: {} rows, {} columns>",
+            self.table.num_rows(),
+            self.table.schema.fields().len()
+        )
+    }
+}
+
+/// Arrow batches as the Python stream object.
+pub(crate) fn arrow_to_py(py: Python<'_>, table: ArrowTable) -> PyResult<Bound<'_, PyAny>> {
+    Ok(Bound::new(py, PyArrowStream { table })?.into_any())
+}
+
+/// A column table as the Python stream object (see [`PyArrowStream`]).
+pub(crate) fn table_to_py(py: Python<'_>, table: Table) -> PyResult<Bound<'_, PyAny>> {
+    let arrow = table.to_arrow().py_err()?;
+    arrow_to_py(py, arrow)
 }

@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 
 use crate::error::Error;
 use crate::store::{hits_table, BuildOptions, Corpus, SearchOptions};
-use convert::{py_params, table_to_py};
+use convert::{arrow_to_py, py_params, table_to_py, PyArrowStream};
 use errors::PyResultExt;
 
 /// A read-only handle on a xieshang database.
@@ -36,7 +36,7 @@ impl PyCorpus {
         self.with(|c| Ok(c.path().map(|p| p.display().to_string()))).py_err()
     }
 
-    /// Runs one read-only statement; returns (column names, column value lists).
+    /// Runs one read-only statement; returns its rows as an Arrow stream.
     #[pyo3(signature = (query, params=None))]
     fn sql<'py>(
         &self,
@@ -45,32 +45,31 @@ impl PyCorpus {
         params: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let params = py_params(params)?;
-        let table = py.detach(|| self.with(|c| c.sql(query, &params))).py_err()?;
-        table_to_py(py, table)
+        let table = py.detach(|| self.with(|c| c.sql_arrow(query, &params))).py_err()?;
+        arrow_to_py(py, table)
     }
 
-    /// Every article's normalized fields; returns (names, columns, kinds).
+    /// Every article's normalized fields, in id order, as an Arrow stream.
     fn articles<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let table = py.detach(|| self.with(|c| c.articles_table())).py_err()?;
+        let table = py.detach(|| self.with(|c| c.articles_arrow())).py_err()?;
+        arrow_to_py(py, table)
+    }
+
+    /// One article's raw text and its body paragraph spans (character offsets).
+    fn article_text(&self, py: Python<'_>, id: &str) -> PyResult<(String, Vec<(i64, i64)>)> {
+        py.detach(|| self.with(|c| c.article_text(id))).py_err()
+    }
+
+    /// The persons, places, organizations or platforms named in one article.
+    fn article_entities<'py>(&self, py: Python<'py>, id: &str, kind: &str) -> PyResult<Bound<'py, PyAny>> {
+        let table = py.detach(|| self.with(|c| c.article_entities(id, kind))).py_err()?;
         table_to_py(py, table)
     }
 
     /// A named entity table (people, mentions, places, platforms, organizations, facts).
     fn table<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
-        let table = py
-            .detach(|| {
-                self.with(|c| match name {
-                    "people" => c.people(),
-                    "mentions" => c.mentions(),
-                    "places" => c.places(),
-                    "platforms" => c.platforms(),
-                    "organizations" => c.organizations(),
-                    "facts" => c.facts(),
-                    other => Err(Error::BadArgument(format!("no table named {other:?}"))),
-                })
-            })
-            .py_err()?;
-        table_to_py(py, table)
+        let table = py.detach(|| self.with(|c| c.table_arrow(name))).py_err()?;
+        arrow_to_py(py, table)
     }
 
     // --- analysis: events, timeline, network, facets ---
@@ -240,6 +239,7 @@ fn run_cli(py: Python<'_>, argv: Vec<String>) -> i32 {
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCorpus>()?;
+    m.add_class::<PyArrowStream>()?;
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_function(wrap_pyfunction!(sample, m)?)?;
     m.add_function(wrap_pyfunction!(build, m)?)?;

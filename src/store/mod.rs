@@ -3,6 +3,8 @@
 //! Every SQL string lives in `sql/` and is compiled in with `include_str!`.
 
 mod analysis;
+#[cfg(feature = "arrow")]
+mod arrow;
 mod check;
 mod ingest;
 #[cfg(feature = "parquet")]
@@ -21,6 +23,8 @@ use crate::error::{Error, Result};
 use crate::model::BuildReport;
 
 pub use analysis::{FACETS, NETWORKS, TIMELINE_GROUPS};
+#[cfg(feature = "arrow")]
+pub use arrow::ArrowTable;
 pub use check::CheckReport;
 pub use ingest::{BuildOptions, Progress};
 #[cfg(feature = "parquet")]
@@ -109,6 +113,14 @@ impl Corpus {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// A second, read-only connection on a database file (for parallel reads).
+#[cfg(feature = "arrow")]
+fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    set_pragmas(&conn)?;
+    Ok(conn)
 }
 
 /// Refuses files that are SQLite databases of some other program (or not SQLite at all).

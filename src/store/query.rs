@@ -10,7 +10,11 @@ use super::Corpus;
 use crate::error::{Error, Result};
 use crate::model::{Article, ExportPerson, ExportPlace, ExportPlatform, ExportRecord, Stats};
 
-const SELECT_ARTICLES: &str = sql_file!("queries/select_articles.sql");
+pub(crate) const SELECT_ARTICLES: &str = sql_file!("queries/select_articles.sql");
+#[cfg(feature = "arrow")]
+pub(crate) const SELECT_ARTICLES_BEFORE: &str = sql_file!("queries/select_articles_before.sql");
+#[cfg(feature = "arrow")]
+pub(crate) const SELECT_ARTICLES_FROM: &str = sql_file!("queries/select_articles_from.sql");
 const SELECT_ARTICLE: &str = sql_file!("queries/select_article.sql");
 const STATS_COUNTS: &str = sql_file!("queries/stats_counts.sql");
 const STATS_BY_YEAR: &str = sql_file!("queries/stats_by_year.sql");
@@ -185,6 +189,32 @@ impl Corpus {
             .ok_or_else(|| Error::ArticleNotFound { id: id.to_string() })
     }
 
+    /// One article's raw text and the character spans of its body paragraphs in it
+    /// (`[start, end)`, as Python slices); raises [`Error::ArticleNotFound`].
+    pub fn article_text(&self, id: &str) -> Result<(String, Vec<(i64, i64)>)> {
+        let (raw, spans): (String, String) = self
+            .conn
+            .prepare_cached(sql_file!("queries/article_text.sql"))?
+            .query_row(named_params! {":id": id}, |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or_else(|| Error::ArticleNotFound { id: id.to_string() })?;
+        let spans: Vec<(i64, i64)> = serde_json::from_str(&spans)?;
+        Ok((raw, spans))
+    }
+
+    /// The entities named in one article, in text order: `persons` (as [`Corpus::mentions`]),
+    /// `places`, `organizations` or `platforms`.
+    pub fn article_entities(&self, id: &str, kind: &str) -> Result<Table> {
+        let query = match kind {
+            "persons" => sql_file!("queries/article_mentions.sql"),
+            "places" => sql_file!("queries/article_places.sql"),
+            "organizations" => sql_file!("queries/article_organizations.sql"),
+            "platforms" => sql_file!("queries/article_platforms.sql"),
+            other => return Err(Error::BadArgument(format!("no entity kind named {other:?}"))),
+        };
+        self.sql(query, &Params::Named(vec![(":id".into(), Value::Text(id.to_string()))]))
+    }
+
     /// Summary counts.
     pub fn stats(&self) -> Result<Stats> {
         let (articles, with_title, with_published, with_source, with_dateline, ingest_errors, earliest, latest) =
@@ -215,12 +245,33 @@ impl Corpus {
     /// Statements that would write are refused with [`Error::BadQuery`].
     pub fn sql(&self, sql: &str, params: &Params) -> Result<Table> {
         let bad = |reason: String| Error::BadQuery { query: sql.to_string(), reason };
+        let mut stmt = self.prepare_query(sql, params)?;
+        let names: Vec<String> = stmt.column_names().into_iter().map(str::to_string).collect();
+        let ncols = names.len();
+        let mut values: Vec<Vec<Value>> = vec![Vec::new(); ncols];
+        let mut rows = stmt.raw_query();
+        while let Some(row) = rows.next().map_err(|e| bad(sqlite_reason(e)))? {
+            for (i, col) in values.iter_mut().enumerate() {
+                col.push(match row.get_ref(i)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(v) => Value::Integer(v),
+                    ValueRef::Real(v) => Value::Real(v),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+                });
+            }
+        }
+        Ok(Table { names, columns: values.into_iter().map(Column::from_values).collect() })
+    }
+
+    /// Prepares one read-only statement and binds its parameters; writes are refused
+    /// with [`Error::BadQuery`].
+    pub(crate) fn prepare_query(&self, sql: &str, params: &Params) -> Result<rusqlite::Statement<'_>> {
+        let bad = |reason: String| Error::BadQuery { query: sql.to_string(), reason };
         let mut stmt = self.conn.prepare(sql).map_err(|e| bad(sqlite_reason(e)))?;
         if !stmt.readonly() {
             return Err(bad("only read-only statements are allowed (the dataset is query-only)".into()));
         }
-        let names: Vec<String> = stmt.column_names().into_iter().map(str::to_string).collect();
-        let ncols = names.len();
         match params {
             Params::None => {}
             Params::Positional(values) => {
@@ -246,20 +297,7 @@ impl Corpus {
                 }
             }
         }
-        let mut values: Vec<Vec<Value>> = vec![Vec::new(); ncols];
-        let mut rows = stmt.raw_query();
-        while let Some(row) = rows.next().map_err(|e| bad(sqlite_reason(e)))? {
-            for (i, col) in values.iter_mut().enumerate() {
-                col.push(match row.get_ref(i)? {
-                    ValueRef::Null => Value::Null,
-                    ValueRef::Integer(v) => Value::Integer(v),
-                    ValueRef::Real(v) => Value::Real(v),
-                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
-                    ValueRef::Blob(b) => Value::Blob(b.to_vec()),
-                });
-            }
-        }
-        Ok(Table { names, columns: values.into_iter().map(Column::from_values).collect() })
+        Ok(stmt)
     }
 
     /// Writes one JSON object per article: the [`ExportRecord`] contract.
@@ -336,7 +374,7 @@ impl Corpus {
     }
 }
 
-fn sqlite_reason(e: rusqlite::Error) -> String {
+pub(crate) fn sqlite_reason(e: rusqlite::Error) -> String {
     match e {
         rusqlite::Error::SqliteFailure(_, Some(msg)) => msg,
         other => other.to_string(),

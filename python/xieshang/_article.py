@@ -1,0 +1,325 @@
+"""One article as a Python object, and the HTML views notebooks show.
+
+Entity spans are character offsets into ``raw``; the clean ``body`` is a different
+string (each paragraph is a slice of ``raw`` with its lines trimmed and blank lines
+dropped, then width-folded). Highlights are mapped through those paragraph slices
+(``articles.body_spans``) character by character; where a paragraph cannot be mapped
+exactly (Unicode composition changed its length), the mention's text is looked up in
+the paragraph instead, its n-th occurrence for the n-th occurrence in the raw slice.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from xieshang import Corpus, _core
+
+#: Article fields, in the order of ``to_dict()``.
+FIELDS = (
+    "id", "origin", "url", "sha256", "title", "published", "published_precision",
+    "source", "dateline", "body", "language", "ingested_at",
+)
+
+#: Highlight colours per entity kind (light, readable on white and in dark themes' marks).
+COLOURS = {
+    "person": "#ffd8a8",
+    "place": "#b2f2bb",
+    "organization": "#a5d8ff",
+    "platform": "#eebefa",
+}
+
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_WIDTH[0x3000] = 0x20
+
+# (start, end, kind, label) in character offsets of some text.
+Span = Tuple[int, int, str, str]
+
+
+def _fold_width(s: str) -> str:
+    return s.translate(_WIDTH)
+
+
+def _paragraph_map(raw: str, start: int, end: int) -> Tuple[str, List[int]]:
+    """The paragraph text the normalizer makes of ``raw[start:end]`` (lines trimmed,
+    blank lines dropped, joined by newlines), and for each of its characters the raw
+    offset it came from (joining newlines map to the line break they replace)."""
+    text: List[str] = []
+    where: List[int] = []
+    pos = start
+    for line in raw[start:end].split("\n"):
+        stripped = line.strip()
+        if stripped:
+            if text:
+                text.append("\n")
+                where.append(pos - 1)
+            lead = len(line) - len(line.lstrip())
+            text.append(stripped)
+            where.extend(range(pos + lead, pos + lead + len(stripped)))
+        pos += len(line) + 1
+    return "".join(text), where
+
+
+def _nth(haystack: str, needle: str, n: int, start: int = 0) -> int:
+    """Index of the n-th (0-based) occurrence of ``needle`` from ``start``, or -1."""
+    i = haystack.find(needle, start)
+    while i >= 0 and n > 0:
+        i = haystack.find(needle, i + 1)
+        n -= 1
+    return i
+
+
+def body_highlights(raw: str, body: str, body_spans: Sequence[Tuple[int, int]], spans: Sequence[Span]) -> List[List[Span]]:
+    """For each body paragraph, the entity spans in it, in paragraph offsets.
+
+    ``spans`` are in raw offsets. A span outside every body paragraph (in the headline,
+    a byline or a footer) is not in the body and is left out.
+    """
+    paragraphs = body.split("\n\n") if body else []
+    out: List[List[Span]] = [[] for _ in paragraphs]
+    if len(paragraphs) != len(body_spans):
+        return out
+    for i, ((a, b), para) in enumerate(zip(body_spans, paragraphs)):
+        inside = [s for s in spans if a <= s[0] and s[1] <= b and s[0] < s[1]]
+        if not inside:
+            continue
+        text, where = _paragraph_map(raw, a, b)
+        exact = len(text) == len(para) and _fold_width(text) == para
+        if exact:
+            index = {r: k for k, r in enumerate(where)}
+            for start, end, kind, label in inside:
+                first, last = index.get(start), index.get(end - 1)
+                if first is not None and last is not None and last >= first:
+                    out[i].append((first, last + 1, kind, label))
+            continue
+        for start, end, kind, label in inside:
+            mention = _fold_width(" ".join(raw[start:end].split()))
+            nth = raw[a:start].count(raw[start:end])
+            k = _nth(para, mention, nth)
+            if k < 0:
+                k = para.find(mention)
+            if k >= 0 and mention:
+                out[i].append((k, k + len(mention), kind, label))
+    return out
+
+
+def render(text: str, spans: Sequence[Span]) -> str:
+    """``text`` HTML-escaped, with each span in a ``<mark>``. Nested spans nest (a place
+    inside an organization's name); a span crossing another's end is dropped."""
+    ordered = sorted(set(spans), key=lambda s: (s[0], -s[1], s[2]))
+    out: List[str] = []
+    pos = 0
+    stack: List[Span] = []
+
+    def close_until(p: int) -> None:
+        nonlocal pos
+        while stack and stack[-1][1] <= p:
+            end = stack.pop()[1]
+            out.append(html.escape(text[pos:end]))
+            out.append("</mark>")
+            pos = end
+
+    for span in ordered:
+        start, end, kind, label = span
+        if start >= end or start < pos or end > len(text):
+            continue
+        close_until(start)
+        if stack and end > stack[-1][1]:
+            continue
+        out.append(html.escape(text[pos:start]))
+        pos = start
+        colour = COLOURS.get(kind, "#e9ecef")
+        out.append(
+            f'<mark class="xieshang-{html.escape(kind)}" data-kind="{html.escape(kind)}" '
+            f'style="background:{colour};padding:0 2px;border-radius:3px" title="{html.escape(label)}">'
+        )
+        stack.append(span)
+    close_until(len(text))
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[Dict[str, Any]]:
+    for row in frame.to_dict("records"):
+        yield {k: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in row.items()}
+
+
+def _label(*parts: Optional[Any]) -> str:
+    return " · ".join(str(p) for p in parts if p not in (None, ""))
+
+
+class Article:
+    """One article of a corpus: its fields, the entities named in it, its raw text.
+
+    Attributes: ``id``, ``origin``, ``url``, ``sha256``, ``title``, ``published`` (ISO
+    text, as precise as the page: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``),
+    ``published_precision``, ``source``, ``dateline``, ``body`` (clean), ``language``,
+    ``ingested_at``, ``raw`` (verbatim), ``body_spans`` (each paragraph's span in
+    ``raw``); ``persons``, ``places``, ``organizations`` and ``platforms`` are
+    DataFrames with ``start``/``end`` spans into ``raw``. ``article["title"]`` reads a
+    field too. In a notebook the article shows with its entities highlighted.
+    """
+
+    def __init__(self, inner: "_core.Corpus", fields: Dict[str, Any]) -> None:
+        self._inner = inner
+        self._fields = {k: fields.get(k) for k in FIELDS}
+        self._text: Optional[Tuple[str, List[Tuple[int, int]]]] = None
+        self._entities: Dict[str, pd.DataFrame] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        fields = self.__dict__.get("_fields", {})
+        if name in fields:
+            return fields[name]
+        raise AttributeError(f"'Article' object has no attribute {name!r}")
+
+    def __getitem__(self, name: str) -> Any:
+        return self._fields[name]
+
+    def __dir__(self) -> List[str]:
+        return sorted(set(super().__dir__()) | set(FIELDS))
+
+    def __repr__(self) -> str:
+        return f"<xieshang.Article {self.id}: {self.title!r} ({self.published or 'undated'})>"
+
+    def _source_text(self) -> Tuple[str, List[Tuple[int, int]]]:
+        if self._text is None:
+            raw, spans = self._inner.article_text(self.id)
+            self._text = (raw, [(int(a), int(b)) for a, b in spans])
+        return self._text
+
+    @property
+    def raw(self) -> str:
+        """The text exactly as decoded from the input."""
+        return self._source_text()[0]
+
+    @property
+    def body_spans(self) -> List[Tuple[int, int]]:
+        """Each body paragraph's ``[start, end)`` span in :attr:`raw`."""
+        return list(self._source_text()[1])
+
+    def _table(self, kind: str) -> pd.DataFrame:
+        if kind not in self._entities:
+            from xieshang import _frame
+
+            self._entities[kind] = _frame(self._inner.article_entities(self.id, kind), backend="pandas")
+        return self._entities[kind]
+
+    @property
+    def persons(self) -> pd.DataFrame:
+        """The persons named, with title as printed and parsed, and spans into :attr:`raw`."""
+        return self._table("persons")
+
+    @property
+    def places(self) -> pd.DataFrame:
+        """The places named, with GB/T 2260 adcode, level, canonical names and spans."""
+        return self._table("places")
+
+    @property
+    def organizations(self) -> pd.DataFrame:
+        """The organizations named, with canonical name, kind, level, adcode and spans."""
+        return self._table("organizations")
+
+    @property
+    def platforms(self) -> pd.DataFrame:
+        """The consultation platforms named, with glossary concept, Chinese term and spans."""
+        return self._table("platforms")
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The article's fields (as :meth:`xieshang.Corpus.article` JSON), plus ``raw``
+        and the entities as lists of dicts."""
+        out = dict(self._fields)
+        out["raw"] = self.raw
+        for kind in ("persons", "places", "organizations", "platforms"):
+            out[kind] = list(_rows(self._table(kind)))
+        return out
+
+    def entity_spans(self) -> List[Span]:
+        """Every entity as ``(start, end, kind, label)`` in :attr:`raw` offsets; the label
+        gives the kind and the canonical name or code (the ``<mark>`` title)."""
+        spans: List[Span] = []
+        for r in _rows(self.persons):
+            spans.append((r["start"], r["end"], "person", _label("person", r["name"], r["title"])))
+        for r in _rows(self.places):
+            name = r["canonical"] or r["name"]
+            spans.append((r["start"], r["end"], "place", _label("place", name, r["name_zh"], r["adcode"])))
+        for r in _rows(self.organizations):
+            spans.append((r["start"], r["end"], "organization", _label("organization", r["canonical"], r["kind"], r["adcode"])))
+        for r in _rows(self.platforms):
+            spans.append((r["start"], r["end"], "platform", _label("platform", r["concept"], r["zh"])))
+        return [(int(a), int(b), k, lab) for a, b, k, lab in spans]
+
+    def body_html(self) -> str:
+        """The clean body as HTML paragraphs, escaped, with the entities in ``<mark>``."""
+        raw, spans = self._source_text()
+        body = self.body or ""
+        marks = body_highlights(raw, body, spans, self.entity_spans())
+        paragraphs = body.split("\n\n") if body else []
+        return "".join(
+            f'<p style="margin:0.4em 0;white-space:pre-wrap">{render(p, m)}</p>' for p, m in zip(paragraphs, marks)
+        )
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        meta = [
+            e(self.published or "undated"),
+            e(self.source or "source unknown"),
+        ]
+        if self.dateline:
+            meta.append(e(self.dateline))
+        url = self.url or ""
+        link = (
+            f' · <a href="{e(url)}" target="_blank" rel="noopener noreferrer">{e(url)}</a>'
+            if url.startswith(("http://", "https://"))
+            else (f" · {e(url)}" if url else "")
+        )
+        legend = " ".join(
+            f'<span style="background:{c};padding:0 2px;border-radius:3px">{k}</span>' for k, c in COLOURS.items()
+        )
+        return (
+            '<div class="xieshang-article" style="max-width:52em;font-family:inherit">'
+            f'<h3 style="margin:0 0 0.2em 0">{e(self.title or "(no title)")}</h3>'
+            f'<div style="color:#666;font-size:90%">{" · ".join(meta)}{link} · <code>{e(self.id)}</code></div>'
+            f'<div style="font-size:80%;margin:0.3em 0">{legend}</div>'
+            f"{self.body_html()}"
+            "</div>"
+        )
+
+
+def corpus_html(corpus: "Corpus") -> str:
+    """The compact notebook summary of a corpus."""
+    from xieshang import _frame
+
+    e = html.escape
+    stats = corpus.stats()
+    counts = _frame(corpus._inner.table("counts"), backend="pandas").iloc[0]
+    where = corpus.path or "sample (in memory)"
+    dates = (
+        f"{e(str(stats.get('earliest')))} – {e(str(stats.get('latest')))}"
+        if stats.get("earliest")
+        else "no dates"
+    )
+    rows = [
+        ("articles", f"{stats['articles']:,}"),
+        ("persons", f"{int(counts['persons']):,} ({int(counts['person_mentions']):,} mentions)"),
+        ("places", f"{int(counts['places']):,} ({int(counts['place_mentions']):,} mentions)"),
+        ("organizations", f"{int(counts['organizations']):,} ({int(counts['organization_mentions']):,} mentions)"),
+        ("platforms", f"{int(counts['platforms']):,} ({int(counts['platform_mentions']):,} mentions)"),
+        ("published", dates),
+    ]
+    top = stats.get("top_sources") or []
+    if top:
+        rows.append(("top sources", ", ".join(f"{e(str(s))} ({n:,})" for s, n in top[:5])))
+    cells = "".join(
+        f'<tr><th style="text-align:left;padding-right:1em">{k}</th><td style="text-align:left">{v}</td></tr>'
+        for k, v in rows
+    )
+    return (
+        '<div class="xieshang-corpus">'
+        f"<b>xieshang.Corpus</b> <code>{e(where)}</code> · schema v{int(stats['schema_version'])}"
+        f'<table style="margin-top:0.3em">{cells}</table>'
+        "</div>"
+    )
+
