@@ -408,7 +408,12 @@ fn ingest_batches(
         eprintln!("xieshang build stats: scan {:.2} s", scan_started.elapsed().as_secs_f64());
     }
     let mut counter = stored_counter(conn)?;
-    counter.merge(delta.clone());
+    // Not merge(delta.clone()): the delta is stored at the end, and a copy of a full
+    // table is ~36 MB.
+    counter.add_documents(delta.documents());
+    for (hash, n) in delta.counts() {
+        counter.add_count(hash, n);
+    }
     let normalizer = counter.finish();
     let gazetteer = Gazetteer::embedded();
 
