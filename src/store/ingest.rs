@@ -120,7 +120,7 @@ fn build_in_place(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Resu
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     schema::migrate_with_backup(&mut conn, db)?;
-    let report = run(&mut conn, inputs, options)?;
+    let report = run(&mut conn, inputs, options, false)?;
     conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
     Ok(report)
 }
@@ -139,7 +139,7 @@ fn build_new(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Result<Bu
     // A page cache big enough for the hot pages of the indexes (64 MiB).
     conn.pragma_update(None, "cache_size", -65536)?;
     schema::migrate(&mut conn)?;
-    let report = run(&mut conn, inputs, options)?;
+    let report = run(&mut conn, inputs, options, true)?;
     // WAL is recorded in the file header; closing checkpoints and removes the -wal file,
     // so renaming the main file alone is complete.
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -183,10 +183,10 @@ fn remove_stale_temps(db: &Path) {
 }
 
 /// Ingests the inputs (or, with none, the embedded sample) and logs the build.
-fn run(conn: &mut Connection, inputs: &[PathBuf], options: &BuildOptions) -> Result<BuildReport> {
+fn run(conn: &mut Connection, inputs: &[PathBuf], options: &BuildOptions, fresh: bool) -> Result<BuildReport> {
     let started = now();
     let source = if inputs.is_empty() { Source::Sample } else { Source::files(inputs) };
-    let report = ingest(conn, &source, options)?;
+    let report = ingest(conn, &source, options, fresh)?;
     let inputs_json = serde_json::to_string(&inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>())?;
     conn.execute(
         "INSERT INTO builds (started_at, finished_at, inputs, seen, added, unchanged, errors, version)
@@ -332,7 +332,17 @@ enum Prepared {
 ///
 /// The new line counts are stored with the build's last transaction; documents stored
 /// by a build that was killed before it are counted again by the next one.
-pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOptions) -> Result<BuildReport> {
+///
+/// `fresh`: the database is a new one that is thrown away unless the build completes.
+/// Its articles are then stored already marked as counted, instead of marking them all
+/// in the last transaction, which rewrote a page per article (held in memory by the
+/// rollback journal: gigabytes at a million articles).
+pub(crate) fn ingest(
+    conn: &mut Connection,
+    source: &Source,
+    options: &BuildOptions,
+    fresh: bool,
+) -> Result<BuildReport> {
     // The full-text index is fed by the trigger `articles_ai`. SQLite opens a statement
     // savepoint for every insert that runs a trigger, and FTS5 flushes its pending terms
     // to a new segment at each savepoint: one tiny segment per article, merged over and
@@ -343,7 +353,7 @@ pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOpti
     if direct_fts {
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
     }
-    let result = ingest_batches(conn, source, options, direct_fts);
+    let result = ingest_batches(conn, source, options, direct_fts, fresh);
     if direct_fts {
         // Cached statements were compiled without trigger code.
         conn.flush_prepared_statement_cache();
@@ -371,6 +381,7 @@ fn ingest_batches(
     source: &Source,
     options: &BuildOptions,
     direct_fts: bool,
+    fresh: bool,
 ) -> Result<BuildReport> {
     let batch = options.batch_size.max(1);
     // Pipeline timings on stderr, for tuning (`XIESHANG_BUILD_STATS=1`).
@@ -439,7 +450,7 @@ fn ingest_batches(
                     match p {
                         Prepared::Doc(d) => {
                             report.seen += 1;
-                            match store_document(&tx, &d, fts.as_mut())? {
+                            match store_document(&tx, &d, fts.as_mut(), fresh)? {
                                 Stored::Added => report.added += 1,
                                 Stored::Unchanged => report.unchanged += 1,
                                 Stored::Rejected(e) => rejected.push(e),
@@ -483,7 +494,9 @@ fn ingest_batches(
                  ON CONFLICT (key) DO UPDATE SET value = coalesce(value, 0) + excluded.value",
                 [delta.documents() as i64],
             )?;
-            tx.execute(MARK_COUNTED, [])?;
+            if !fresh {
+                tx.execute(MARK_COUNTED, [])?;
+            }
             if report.added > 0 {
                 assign_stories(&tx)?;
             }
@@ -569,9 +582,9 @@ enum Stored {
 
 /// Inserts one normalized document. The insert ignores any uniqueness conflict; a
 /// conflict is then told apart: same bytes (unchanged) or same id (refused).
-fn store_document(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>) -> Result<Stored> {
+fn store_document(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>, counted: bool) -> Result<Stored> {
     let doc = &d.doc;
-    if insert_article(conn, d, fts)? {
+    if insert_article(conn, d, fts, counted)? {
         return Ok(Stored::Added);
     }
     let same_bytes: Option<String> = conn
@@ -625,7 +638,7 @@ impl CharOffsets {
 /// Inserts the article, its dates, entities and signature; false if a uniqueness
 /// conflict (hash or id) kept it out. With `fts`, its full-text row is added there
 /// instead of being written by the trigger.
-fn insert_article(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>) -> Result<bool> {
+fn insert_article(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>, counted: bool) -> Result<bool> {
     let (doc, norm, ents) = (&d.doc, &d.norm, &d.entities);
     let mut offsets = Vec::new();
     let mut want = |s: Span| {
@@ -694,6 +707,7 @@ fn insert_article(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>)
         ":language": norm.language,
         ":ingested_at": now(),
         ":province_adcode": main_province(ents),
+        ":counted": counted,
     })?;
     if inserted == 0 {
         return Ok(false);
