@@ -389,16 +389,28 @@ fn assignments_from(uf: &mut UnionFind, signatures: &[Signature]) -> Vec<Assignm
 /// (100,000 articles: under 1 s).
 pub fn group(signatures: &[Signature], threshold: f64) -> Vec<Assignment> {
     let n = signatures.len();
+    let members: Vec<(u32, &Signature)> = signatures.iter().enumerate().map(|(i, s)| (i as u32, s)).collect();
+    let mut uf = link(n, &members, threshold);
+    assignments_from(&mut uf, signatures)
+}
+
+/// The LSH linking of [`group`] over `members` (document index and signature, ascending
+/// by index) out of `n` documents; the others are left alone.
+fn link(n: usize, members: &[(u32, &Signature)], threshold: f64) -> UnionFind {
     let mut uf = UnionFind::default();
     for _ in 0..n {
         uf.push();
     }
-    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(n);
+    let sig = |i: u32| -> &Signature {
+        match members.binary_search_by_key(&i, |m| m.0) {
+            Ok(k) => members[k].1,
+            Err(_) => &EMPTY_SIGNATURE,
+        }
+    };
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(members.len());
     for band in 0..BANDS {
         keys.clear();
-        keys.extend(
-            signatures.iter().enumerate().filter(|(_, s)| !s.is_empty()).map(|(i, s)| (s.band_key(band), i as u32)),
-        );
+        keys.extend(members.iter().filter(|(_, s)| !s.is_empty()).map(|&(i, s)| (s.band_key(band), i)));
         keys.sort_unstable();
         for run in keys.chunk_by(|x, y| x.0 == y.0) {
             for (k, &(_, j)) in run.iter().enumerate().skip(1) {
@@ -407,7 +419,7 @@ pub fn group(signatures: &[Signature], threshold: f64) -> Vec<Assignment> {
                     if uf.find(i) == uf.find(j) {
                         continue;
                     }
-                    let sim = estimate_similarity(&signatures[i as usize], &signatures[j as usize]);
+                    let sim = estimate_similarity(sig(i), sig(j));
                     if sim >= threshold {
                         uf.union(i, j);
                     }
@@ -415,7 +427,62 @@ pub fn group(signatures: &[Signature], threshold: f64) -> Vec<Assignment> {
             }
         }
     }
-    assignments_from(&mut uf, signatures)
+    uf
+}
+
+static EMPTY_SIGNATURE: Signature = Signature { mins: [EMPTY; NUM_HASHES] };
+
+/// The LSH band keys of a signature cut to 32 bits (100 bytes in all), or `None` for an
+/// empty signature. Two documents that share a band in [`group`] share its 32-bit key
+/// too, so these keys find every document that [`group`] could link to another.
+pub fn band_keys32(sig: &Signature) -> Option<[u32; BANDS]> {
+    if sig.is_empty() {
+        return None;
+    }
+    let mut keys = [0u32; BANDS];
+    for (band, k) in keys.iter_mut().enumerate() {
+        *k = sig.band_key(band) as u32;
+    }
+    Some(keys)
+}
+
+/// Which documents share at least one 32-bit band key ([`band_keys32`]) with another
+/// document: the only ones [`group`] may put in a story with others. Working memory:
+/// 8 bytes per document, one band at a time.
+pub fn colliding(keys: &[Option<[u32; BANDS]>]) -> Vec<bool> {
+    let mut out = vec![false; keys.len()];
+    let mut band_keys: Vec<(u32, u32)> = Vec::with_capacity(keys.len());
+    for band in 0..BANDS {
+        band_keys.clear();
+        band_keys.extend(keys.iter().enumerate().filter_map(|(i, k)| k.map(|k| (k[band], i as u32))));
+        band_keys.sort_unstable();
+        for run in band_keys.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
+            for &(_, i) in run {
+                out[i as usize] = true;
+            }
+        }
+    }
+    out
+}
+
+/// [`group`] with bounded memory: `n` documents, of which only `members` (document index
+/// and signature, ascending by index, typically the [`colliding`] ones) can be linked;
+/// every other document is its own story. Gives the same assignments as [`group`] over all
+/// signatures whenever `members` holds every document that shares a band with another.
+pub fn group_sparse(n: usize, members: &[(u32, Signature)], threshold: f64) -> Vec<Assignment> {
+    let refs: Vec<(u32, &Signature)> = members.iter().map(|(i, s)| (*i, s)).collect();
+    let mut uf = link(n, &refs, threshold);
+    let sig = |i: usize| match refs.binary_search_by_key(&(i as u32), |m| m.0) {
+        Ok(k) => refs[k].1,
+        Err(_) => &EMPTY_SIGNATURE,
+    };
+    (0..n)
+        .map(|i| {
+            let story = uf.find(i as u32) as usize;
+            let similarity = if story == i { 1.0 } else { estimate_similarity(sig(i), sig(story)) };
+            Assignment { story, similarity }
+        })
+        .collect()
 }
 
 /// LSH banding index: remembers which earlier documents share a band with a new one.
@@ -727,6 +794,37 @@ mod tests {
         assert_eq!(added[2].assignment.story, 1);
         assert_eq!(d.assignments(), g);
         assert_eq!(d.assignment(99), None);
+    }
+
+    #[test]
+    fn sparse_grouping_matches_full_grouping() {
+        // Stories with several lightly edited copies, among unrelated articles and empties.
+        let mut texts = Vec::new();
+        for story in 0..30 {
+            let base = format!(
+                "Story {story}: the consultation room of district {story} heard {n} residents on parking, \
+                 water supply and the new school, and members of committee {story} promised replies within {d} days.",
+                n = story * 7 + 3,
+                d = story % 9 + 2
+            );
+            texts.push(base.clone());
+            for copy in 0..(story % 4) {
+                texts.push(format!("{base} Reported by outlet {copy}."));
+            }
+            texts.push(format!("Unrelated item {story} about weather number {} in a far province.", story * 13));
+            if story % 7 == 0 {
+                texts.push(String::new());
+            }
+        }
+        let sigs: Vec<Signature> = texts.iter().map(|t| signature(t)).collect();
+        let full = group(&sigs, DEFAULT_THRESHOLD);
+        assert!(full.iter().enumerate().any(|(i, a)| a.story != i), "the corpus has copies");
+        let keys: Vec<_> = sigs.iter().map(band_keys32).collect();
+        let hit = colliding(&keys);
+        let members: Vec<(u32, Signature)> =
+            sigs.iter().enumerate().filter(|(i, _)| hit[*i]).map(|(i, s)| (i as u32, s.clone())).collect();
+        assert!(members.len() < sigs.len());
+        assert_eq!(group_sparse(sigs.len(), &members, DEFAULT_THRESHOLD), full);
     }
 
     #[test]

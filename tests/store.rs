@@ -338,3 +338,57 @@ fn syndicated_copies_share_a_story() -> Result<()> {
     );
     Ok(())
 }
+
+/// The build writes the full-text rows itself (triggers off); the index must hold every
+/// article, a fresh build stores articles already counted, and an in-place build of a
+/// changed corpus still indexes its new article and groups its copy.
+#[test]
+fn direct_fts_rows_match_the_trigger_and_in_place_builds() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let body = "The Jiaxing CPPCC held a consultation meeting on rural revitalization on Tuesday. Members of the \
+                committee living room in Nanhu District reported on their work with residents, and the chairman \
+                asked every studio to collect public opinion before the end of the year.";
+    common::write(dir.path(), "in/a.txt", common::article("Rural revitalization", "2023-03-01", body).as_bytes());
+    common::write(
+        dir.path(),
+        "in/c.txt",
+        common::article(
+            "Parking",
+            "2023-03-03",
+            "Deputies of a liaison station in Hangzhou met voters on Friday to hear complaints about parking.",
+        )
+        .as_bytes(),
+    );
+    let db = dir.path().join("x.db");
+    build(&[dir.path().join("in")], &db)?;
+    {
+        let conn = Connection::open(&db)?;
+        let n: i64 =
+            conn.query_row("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'parking'", [], |r| r.get(0))?;
+        assert_eq!(n, 1);
+        let uncounted: i64 = conn.query_row("SELECT count(*) FROM articles WHERE counted = 0", [], |r| r.get(0))?;
+        assert_eq!(uncounted, 0);
+        // Fails if the index disagrees with the article rows it was built from.
+        conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)", [])?;
+    }
+    // In place: a later copy of a, published earlier, becomes the story of both.
+    let copy =
+        format!("Site B > News\nJiaxing members discuss villages\nDate: 2023-02-28\n\n{body}\n\nShare this article");
+    common::write(dir.path(), "in/b.txt", copy.as_bytes());
+    build(&[dir.path().join("in")], &db)?;
+    let corpus = Corpus::open(&db)?;
+    let t = corpus.sql("SELECT id, story FROM articles ORDER BY id", &Params::None)?;
+    assert_eq!(t.columns[1], xieshang::Column::Text(vec![Some("b".into()), Some("b".into()), Some("c".into())]));
+    let conn = Connection::open(&db)?;
+    let n: i64 =
+        conn.query_row("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'revitalization'", [], |r| {
+            r.get(0)
+        })?;
+    assert_eq!(n, 2, "the in-place article is indexed");
+    let rows: i64 = conn.query_row("SELECT count(*) FROM articles_fts_docsize", [], |r| r.get(0))?;
+    assert_eq!(rows, 3, "one full-text row per article");
+    let uncounted: i64 = conn.query_row("SELECT count(*) FROM articles WHERE counted = 0", [], |r| r.get(0))?;
+    assert_eq!(uncounted, 0);
+    assert!(corpus.check()?.is_clean());
+    Ok(())
+}

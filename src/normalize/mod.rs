@@ -58,19 +58,38 @@ impl std::fmt::Debug for Normalizer {
 }
 
 /// Counts, over the documents of a build, in how many documents each short line occurs.
-/// Memory is bounded: only 64-bit hashes of lines are kept, at most `cap` of them.
+///
+/// Memory is bounded: only 64-bit hashes of lines are kept, at most `cap` of them. When
+/// the table is full, the rarest lines are pruned (lossy counting): every line seen in at
+/// most `k` documents is dropped, with `k` the smallest count that frees half the table.
+/// Frequent lines keep their counts, and lines of sites that appear late in a build are
+/// still counted (a pruned line that comes back starts again from one), so template
+/// evidence is lost only for lines rarer than the pruning floor.
 #[derive(Debug, Clone)]
 pub struct CorpusCounter {
     counts: HashMap<u64, u32>,
     docs: usize,
     cap: usize,
+    /// The highest count ever pruned: a count may be short by at most this much.
+    pruned_floor: u32,
     min_docs: usize,
     fraction: f64,
 }
 
+/// Default table size: about 1.8 million line hashes (~36 MB) before pruning, which
+/// stays within one power-of-two hash table allocation.
+const COUNTER_CAP: usize = 1_800_000;
+
 impl Default for CorpusCounter {
     fn default() -> Self {
-        CorpusCounter { counts: HashMap::new(), docs: 0, cap: 1 << 21, min_docs: 5, fraction: 0.01 }
+        CorpusCounter {
+            counts: HashMap::new(),
+            docs: 0,
+            cap: COUNTER_CAP,
+            pruned_floor: 0,
+            min_docs: 5,
+            fraction: 0.01,
+        }
     }
 }
 
@@ -100,15 +119,46 @@ impl CorpusCounter {
             }
         }
         for k in seen {
-            let full = self.counts.len() >= self.cap;
-            match self.counts.get_mut(&k) {
-                Some(c) => *c += 1,
-                None if !full => {
-                    self.counts.insert(k, 1);
-                }
-                None => {}
-            }
+            self.add_count(k, 1);
         }
+    }
+
+    /// Sets the maximum number of line hashes kept (at least 16) before rare lines are pruned.
+    pub fn with_capacity_limit(mut self, cap: usize) -> Self {
+        self.cap = cap.max(16);
+        self
+    }
+
+    /// The highest count dropped by pruning so far (0 if the table never filled): any
+    /// count may fall short of the true number of documents by at most this much.
+    pub fn pruned_floor(&self) -> u32 {
+        self.pruned_floor
+    }
+
+    /// Frees at least half of the table by dropping the rarest lines: all lines with a
+    /// count at or below the smallest `k` that does so.
+    fn prune(&mut self) {
+        let target = self.cap / 2;
+        // How many lines have each small count; counts above 64 are never the floor
+        // unless nearly every line is that frequent.
+        let mut histogram = [0usize; 65];
+        for &c in self.counts.values() {
+            histogram[(c as usize).min(64)] += 1;
+        }
+        let mut left = self.counts.len();
+        let mut k = 0u32;
+        for (count, &n) in histogram.iter().enumerate().skip(1) {
+            if left <= target {
+                break;
+            }
+            left -= n;
+            k = count as u32;
+        }
+        if left > target {
+            k = u32::MAX; // pathological: everything is frequent; start over
+        }
+        self.counts.retain(|_, c| *c > k);
+        self.pruned_floor = self.pruned_floor.max(k);
     }
 
     /// The number of documents added.

@@ -7,6 +7,7 @@ use std::sync::mpsc::sync_channel;
 
 use chrono::{NaiveDate, Utc};
 use rayon::prelude::*;
+use rusqlite::config::DbConfig;
 use rusqlite::{named_params, Connection, OptionalExtension};
 
 use super::schema::{self, sql_file};
@@ -36,10 +37,12 @@ const INSERT_EVENT_PARTICIPANT: &str = sql_file!("queries/insert_event_participa
 const INSERT_ARTICLE_TOPIC: &str = sql_file!("queries/insert_article_topic.sql");
 const INSERT_SIGNATURE: &str = sql_file!("queries/insert_signature.sql");
 const SELECT_SIGNATURES: &str = sql_file!("queries/select_signatures.sql");
+const SCAN_SIGNATURES: &str = sql_file!("queries/scan_signatures.sql");
 const UPDATE_STORY: &str = sql_file!("queries/update_story.sql");
 const SELECT_HASHES: &str = sql_file!("queries/select_hashes.sql");
 const UPSERT_CORPUS_LINE: &str = sql_file!("queries/upsert_corpus_line.sql");
 const MARK_COUNTED: &str = sql_file!("queries/mark_counted.sql");
+const INSERT_FTS: &str = sql_file!("queries/insert_fts.sql");
 
 /// Receives build progress. A build reads its inputs twice: a quick `scan` that counts
 /// corpus-level evidence (lines recurring across documents), then the `build` proper.
@@ -121,7 +124,7 @@ fn build_in_place(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Resu
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     schema::migrate_with_backup(&mut conn, db)?;
-    let report = run(&mut conn, inputs, options)?;
+    let report = run(&mut conn, inputs, options, false)?;
     conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
     Ok(report)
 }
@@ -137,8 +140,10 @@ fn build_new(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Result<Bu
     // The temporary file is thrown away on failure, so it needs no durability until the end.
     conn.pragma_update(None, "synchronous", "OFF")?;
     conn.pragma_update(None, "journal_mode", "MEMORY")?;
+    // A page cache big enough for the hot pages of the indexes (64 MiB).
+    conn.pragma_update(None, "cache_size", -65536)?;
     schema::migrate(&mut conn)?;
-    let report = run(&mut conn, inputs, options)?;
+    let report = run(&mut conn, inputs, options, true)?;
     // WAL is recorded in the file header; closing checkpoints and removes the -wal file,
     // so renaming the main file alone is complete.
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -182,10 +187,10 @@ fn remove_stale_temps(db: &Path) {
 }
 
 /// Ingests the inputs (or, with none, the embedded sample) and logs the build.
-fn run(conn: &mut Connection, inputs: &[PathBuf], options: &BuildOptions) -> Result<BuildReport> {
+fn run(conn: &mut Connection, inputs: &[PathBuf], options: &BuildOptions, fresh: bool) -> Result<BuildReport> {
     let started = now();
     let source = if inputs.is_empty() { Source::Sample } else { Source::files(inputs) };
-    let report = ingest(conn, &source, options)?;
+    let report = ingest(conn, &source, options, fresh)?;
     let inputs_json = serde_json::to_string(&inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>())?;
     conn.execute(
         "INSERT INTO builds (started_at, finished_at, inputs, seen, added, unchanged, errors, version)
@@ -336,8 +341,61 @@ enum Prepared {
 ///
 /// The new line counts are stored with the build's last transaction; documents stored
 /// by a build that was killed before it are counted again by the next one.
-pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOptions) -> Result<BuildReport> {
+///
+/// `fresh`: the database is a new one that is thrown away unless the build completes.
+/// Its articles are then stored already marked as counted, instead of marking them all
+/// in the last transaction, which rewrote a page per article (held in memory by the
+/// rollback journal: gigabytes at a million articles).
+pub(crate) fn ingest(
+    conn: &mut Connection,
+    source: &Source,
+    options: &BuildOptions,
+    fresh: bool,
+) -> Result<BuildReport> {
+    // The full-text index is fed by the trigger `articles_ai`. SQLite opens a statement
+    // savepoint for every insert that runs a trigger, and FTS5 flushes its pending terms
+    // to a new segment at each savepoint: one tiny segment per article, merged over and
+    // over (half the writer's time). So the build switches triggers off and writes the
+    // index rows itself, once per batch, exactly as the trigger would. Only when the
+    // schema has no other triggers (which the build would then silently skip).
+    let direct_fts = only_article_triggers(conn)?;
+    if direct_fts {
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    }
+    let result = ingest_batches(conn, source, options, direct_fts, fresh);
+    if direct_fts {
+        // Cached statements were compiled without trigger code.
+        conn.flush_prepared_statement_cache();
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;
+    }
+    result
+}
+
+/// True when the only triggers are the three that keep `articles_fts` in step.
+fn only_article_triggers(conn: &Connection) -> Result<bool> {
+    let others: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+         AND name NOT IN ('articles_ai', 'articles_ad', 'articles_au')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(others == 0)
+}
+
+/// One row of `articles_fts`, as the trigger `articles_ai` would insert it.
+type FtsRow = (i64, Option<String>, String);
+
+fn ingest_batches(
+    conn: &mut Connection,
+    source: &Source,
+    options: &BuildOptions,
+    direct_fts: bool,
+    fresh: bool,
+) -> Result<BuildReport> {
     let batch = options.batch_size.max(1);
+    // Pipeline timings on stderr, for tuning (`XIESHANG_BUILD_STATS=1`).
+    let stats = std::env::var_os("XIESHANG_BUILD_STATS").is_some();
+    let scan_started = std::time::Instant::now();
     let progress = options.progress.as_deref();
     let stored = stored_hashes(conn)?;
 
@@ -366,8 +424,16 @@ pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOpti
     if let Some(p) = progress {
         p.finish();
     }
+    if stats {
+        eprintln!("xieshang build stats: scan {:.2} s", scan_started.elapsed().as_secs_f64());
+    }
     let mut counter = stored_counter(conn)?;
-    counter.merge(delta.clone());
+    // Not merge(delta.clone()): the delta is stored at the end, and a copy of a full
+    // table is ~36 MB.
+    counter.add_documents(delta.documents());
+    for (hash, n) in delta.counts() {
+        counter.add_count(hash, n);
+    }
     let normalizer = counter.finish();
     let gazetteer = Gazetteer::embedded();
 
@@ -381,14 +447,19 @@ pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOpti
         let writer = s.spawn(move || -> Result<BuildReport> {
             let mut report = BuildReport::default();
             let (mut bytes, mut docs) = (0u64, 0u64);
+            let (mut busy, mut idle) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+            let mut waited = std::time::Instant::now();
             for (prepared, batch_bytes) in write_rx {
+                let started = std::time::Instant::now();
+                idle += started - waited;
                 let tx = conn.transaction()?;
                 let mut rejected = Vec::new();
+                let mut fts: Option<Vec<FtsRow>> = direct_fts.then(Vec::new);
                 for p in prepared {
                     match p {
                         Prepared::Doc(d) => {
                             report.seen += 1;
-                            match store_document(&tx, &d)? {
+                            match store_document(&tx, &d, fts.as_mut(), fresh)? {
                                 Stored::Added => report.added += 1,
                                 Stored::Unchanged => report.unchanged += 1,
                                 Stored::Rejected(e) => rejected.push(e),
@@ -402,6 +473,12 @@ pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOpti
                     }
                     docs += 1;
                 }
+                if let Some(rows) = fts {
+                    let mut stmt = tx.prepare_cached(INSERT_FTS)?;
+                    for (pk, title, body) in rows {
+                        stmt.execute(rusqlite::params![pk, title, body])?;
+                    }
+                }
                 record_errors(&tx, &rejected)?;
                 tx.commit()?;
                 report.errors.append(&mut rejected);
@@ -409,7 +486,10 @@ pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOpti
                 if let Some(p) = progress {
                     p.advance(bytes, docs);
                 }
+                waited = std::time::Instant::now();
+                busy += waited - started;
             }
+            let finishing = std::time::Instant::now();
             // Corpus evidence of this build, stored with its last transaction.
             let tx = conn.transaction()?;
             {
@@ -423,14 +503,29 @@ pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOpti
                  ON CONFLICT (key) DO UPDATE SET value = coalesce(value, 0) + excluded.value",
                 [delta.documents() as i64],
             )?;
-            tx.execute(MARK_COUNTED, [])?;
+            if !fresh {
+                tx.execute(MARK_COUNTED, [])?;
+            }
             if report.added > 0 {
                 assign_stories(&tx)?;
             }
             tx.commit()?;
+            if stats {
+                eprintln!(
+                    "xieshang build stats: writer busy {:.2} s, idle {:.2} s, final transaction {:.2} s",
+                    busy.as_secs_f64(),
+                    idle.as_secs_f64(),
+                    finishing.elapsed().as_secs_f64()
+                );
+            }
             Ok(report)
         });
+        let (mut working, mut reading, mut sending) =
+            (std::time::Duration::ZERO, std::time::Duration::ZERO, std::time::Duration::ZERO);
+        let mut waited = std::time::Instant::now();
         for items in read_rx {
+            let started = std::time::Instant::now();
+            reading += started - waited;
             let bytes = items.iter().map(item_bytes).sum::<u64>();
             let prepared: Vec<Prepared> = items
                 .into_par_iter()
@@ -445,11 +540,23 @@ pub(crate) fn ingest(conn: &mut Connection, source: &Source, options: &BuildOpti
                     }
                 })
                 .collect();
+            let done = std::time::Instant::now();
+            working += done - started;
             if write_tx.send((prepared, bytes)).is_err() {
                 break; // the writer failed; its error is returned below
             }
+            waited = std::time::Instant::now();
+            sending += waited - done;
         }
         drop(write_tx);
+        if stats {
+            eprintln!(
+                "xieshang build stats: workers {:.2} s, waiting for the reader {:.2} s, for the writer {:.2} s",
+                working.as_secs_f64(),
+                reading.as_secs_f64(),
+                sending.as_secs_f64()
+            );
+        }
         writer.join().unwrap_or_else(|_| Err(Error::BadArgument("the writer thread panicked".into())))
     })?;
     if let Some(p) = progress {
@@ -484,9 +591,9 @@ enum Stored {
 
 /// Inserts one normalized document. The insert ignores any uniqueness conflict; a
 /// conflict is then told apart: same bytes (unchanged) or same id (refused).
-fn store_document(conn: &Connection, d: &Derived) -> Result<Stored> {
+fn store_document(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>, counted: bool) -> Result<Stored> {
     let doc = &d.doc;
-    if insert_article(conn, d)? {
+    if insert_article(conn, d, fts, counted)? {
         return Ok(Stored::Added);
     }
     let same_bytes: Option<String> = conn
@@ -538,8 +645,9 @@ impl CharOffsets {
 }
 
 /// Inserts the article, its dates, entities and signature; false if a uniqueness
-/// conflict (hash or id) kept it out.
-fn insert_article(conn: &Connection, d: &Derived) -> Result<bool> {
+/// conflict (hash or id) kept it out. With `fts`, its full-text row is added there
+/// instead of being written by the trigger.
+fn insert_article(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>, counted: bool) -> Result<bool> {
     let (doc, norm, ents) = (&d.doc, &d.norm, &d.entities);
     let mut offsets = Vec::new();
     let mut want = |s: Span| {
@@ -588,6 +696,8 @@ fn insert_article(conn: &Connection, d: &Derived) -> Result<bool> {
         })
         .collect();
     let source = norm.source.as_ref().map(|s| fold(&s.value));
+    let title = norm.title.as_ref().map(|t| fold(&t.value));
+    let body = fold(&norm.body);
     let inserted = conn.prepare_cached(INSERT_ARTICLE)?.execute(named_params! {
         ":id": doc.id,
         ":origin": doc.origin,
@@ -595,7 +705,7 @@ fn insert_article(conn: &Connection, d: &Derived) -> Result<bool> {
         ":sha256": doc.sha256,
         ":raw": doc.raw,
     ":encoding": doc.encoding,
-        ":title": norm.title.as_ref().map(|t| fold(&t.value)),
+        ":title": title,
         ":title_start": title_span.map(|s| s.0),
         ":title_end": title_span.map(|s| s.1),
         ":published": published.map(|p| p.iso()),
@@ -609,16 +719,20 @@ fn insert_article(conn: &Connection, d: &Derived) -> Result<bool> {
         ":dateline": norm.dateline.as_ref().map(|d| fold(&d.value)),
         ":dateline_start": dateline_span.map(|s| s.0),
         ":dateline_end": dateline_span.map(|s| s.1),
-        ":body": fold(&norm.body),
+        ":body": body,
         ":body_spans": serde_json::to_string(&body_spans)?,
         ":language": norm.language,
         ":ingested_at": now(),
         ":province_adcode": main_province(ents),
+        ":counted": counted,
     })?;
     if inserted == 0 {
         return Ok(false);
     }
     let pk = conn.last_insert_rowid();
+    if let Some(rows) = fts {
+        rows.push((pk, title, body));
+    }
     if !norm.event_dates.is_empty() {
         let mut stmt = conn.prepare_cached(INSERT_ARTICLE_DATE)?;
         for d in &norm.event_dates {
@@ -836,30 +950,56 @@ fn insert_events(
 /// Groups near-duplicate articles into stories over every stored signature (earliest
 /// publication first, so the canonical copy is the earliest) and stores the story id
 /// of each article whose story changed.
+///
+/// Memory is bounded to ~140 bytes per article: the signatures are read twice, first for
+/// their 32-bit band keys (to find the articles that share a band with another), then to
+/// keep the full signatures of those articles only; the rest are their own story.
 fn assign_stories(conn: &Connection) -> Result<()> {
-    let mut pks = Vec::new();
-    let mut ids = Vec::new();
-    let mut sigs = Vec::new();
-    let mut current = Vec::new();
+    // (pk, pk of the current story or 0), in canonical order.
+    let mut order: Vec<(i64, i64)> = Vec::new();
     {
         let mut stmt = conn.prepare(SELECT_SIGNATURES)?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let bytes: Vec<u8> = r.get(2)?;
-            // A signature of another version is treated as empty (similar to nothing).
-            sigs.push(Signature::from_bytes(&bytes).unwrap_or_else(|_| dedup::signature("")));
-            pks.push(r.get::<_, i64>(0)?);
-            ids.push(r.get::<_, String>(1)?);
-            current.push(r.get::<_, Option<String>>(3)?);
+            order.push((r.get(0)?, r.get(1)?));
         }
     }
-    let groups = dedup::group(&sigs, dedup::DEFAULT_THRESHOLD);
-    drop(sigs);
+    let n = order.len();
+    let mut index: Vec<(i64, u32)> = order.iter().enumerate().map(|(i, &(pk, _))| (pk, i as u32)).collect();
+    index.sort_unstable();
+    let position = |pk: i64| index.binary_search_by_key(&pk, |x| x.0).ok().map(|k| index[k].1 as usize);
+    // A signature of another version is treated as empty (similar to nothing).
+    let read = |bytes: &[u8]| Signature::from_bytes(bytes).unwrap_or_default();
+    let scan = |f: &mut dyn FnMut(usize, &[u8])| -> Result<()> {
+        let mut stmt = conn.prepare(SCAN_SIGNATURES)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let pk: i64 = r.get(0)?;
+            if let (Some(i), rusqlite::types::ValueRef::Blob(bytes)) = (position(pk), r.get_ref(1)?) {
+                f(i, bytes);
+            }
+        }
+        Ok(())
+    };
+    let mut keys = vec![None; n];
+    scan(&mut |i, bytes| keys[i] = dedup::band_keys32(&read(bytes)))?;
+    let hit = dedup::colliding(&keys);
+    drop(keys);
+    let mut members = Vec::new();
+    scan(&mut |i, bytes| {
+        if hit[i] {
+            members.push((i as u32, read(bytes)));
+        }
+    })?;
+    drop(hit);
+    members.sort_unstable_by_key(|m| m.0);
+    let groups = dedup::group_sparse(n, &members, dedup::DEFAULT_THRESHOLD);
+    drop(members);
     let mut update = conn.prepare_cached(UPDATE_STORY)?;
     for (i, a) in groups.iter().enumerate() {
-        let story = ids.get(a.story).unwrap_or(&ids[i]);
-        if current[i].as_deref() != Some(story.as_str()) {
-            update.execute(named_params! {":story": story, ":similarity": a.similarity, ":pk": pks[i]})?;
+        let story_pk = order.get(a.story).map_or(order[i].0, |o| o.0);
+        if order[i].1 != story_pk {
+            update.execute(named_params! {":story_pk": story_pk, ":similarity": a.similarity, ":pk": order[i].0})?;
         }
     }
     Ok(())

@@ -78,7 +78,7 @@ impl Corpus {
         let mut conn = Connection::open_in_memory()?;
         set_pragmas(&conn)?;
         schema::migrate(&mut conn)?;
-        ingest::ingest(&mut conn, &ingest::Source::Sample, &BuildOptions::default())?;
+        ingest::ingest(&mut conn, &ingest::Source::Sample, &BuildOptions::default(), true)?;
         conn.pragma_update(None, "query_only", true)?;
         Ok(Corpus { conn, path: None })
     }
