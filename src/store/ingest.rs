@@ -43,6 +43,12 @@ const SELECT_HASHES: &str = sql_file!("queries/select_hashes.sql");
 const UPSERT_CORPUS_LINE: &str = sql_file!("queries/upsert_corpus_line.sql");
 const MARK_COUNTED: &str = sql_file!("queries/mark_counted.sql");
 const INSERT_FTS: &str = sql_file!("queries/insert_fts.sql");
+const INSERT_CJK: &str = sql_file!("queries/insert_cjk.sql");
+
+/// The triggers that keep the two full-text indexes in step with `articles`; a build
+/// with no other trigger in the schema writes their rows itself (see [`ingest`]).
+const INDEX_TRIGGERS: [&str; 6] =
+    ["articles_ai", "articles_ad", "articles_au", "articles_cjk_ai", "articles_cjk_ad", "articles_cjk_au"];
 
 /// Receives build progress. A build reads its inputs twice: a quick `scan` that counts
 /// corpus-level evidence (lines recurring across documents), then the `build` proper.
@@ -352,7 +358,7 @@ pub(crate) fn ingest(
     options: &BuildOptions,
     fresh: bool,
 ) -> Result<BuildReport> {
-    // The full-text index is fed by the trigger `articles_ai`. SQLite opens a statement
+    // The full-text indexes are fed by triggers (`articles_ai`, `articles_cjk_ai`). SQLite opens a statement
     // savepoint for every insert that runs a trigger, and FTS5 flushes its pending terms
     // to a new segment at each savepoint: one tiny segment per article, merged over and
     // over (half the writer's time). So the build switches triggers off and writes the
@@ -371,15 +377,11 @@ pub(crate) fn ingest(
     result
 }
 
-/// True when the only triggers are the three that keep `articles_fts` in step.
+/// True when the only triggers are the [`INDEX_TRIGGERS`] (whose rows the build can write).
 fn only_article_triggers(conn: &Connection) -> Result<bool> {
-    let others: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
-         AND name NOT IN ('articles_ai', 'articles_ad', 'articles_au')",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(others == 0)
+    let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")?;
+    let names = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(names.iter().all(|n| INDEX_TRIGGERS.contains(&n.as_str())))
 }
 
 /// One row of `articles_fts`, as the trigger `articles_ai` would insert it.
@@ -474,9 +476,11 @@ fn ingest_batches(
                     docs += 1;
                 }
                 if let Some(rows) = fts {
-                    let mut stmt = tx.prepare_cached(INSERT_FTS)?;
+                    let mut words = tx.prepare_cached(INSERT_FTS)?;
+                    let mut cjk = tx.prepare_cached(INSERT_CJK)?;
                     for (pk, title, body) in rows {
-                        stmt.execute(rusqlite::params![pk, title, body])?;
+                        words.execute(rusqlite::params![pk, title, body])?;
+                        cjk.execute(rusqlite::params![pk, title, body])?;
                     }
                 }
                 record_errors(&tx, &rejected)?;

@@ -57,7 +57,7 @@ pub(crate) fn rebuild(db: &Path, options: &BuildOptions) -> Result<BuildReport> 
 
     let started = ingest::now();
     let source = Source::Stored { path: db.to_path_buf(), bytes: bytes.max(0) as u64 };
-    let mut report = ingest::ingest(&mut conn, &source, options)?;
+    let mut report = ingest::ingest(&mut conn, &source, options, true)?;
     if let Some(e) = report.errors.iter().find(|e| e.kind == READ_BACK) {
         return Err(Error::BadArgument(format!("{}: rebuild stopped, old database kept: {}", e.origin, e.message)));
     }
