@@ -152,7 +152,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{:<9} {:>9} {:>9} {:>9}   {:>9} {:>9} {:>9}   {:>7}",
         "class", "base p50", "base p95", "base max", "ours p50", "ours p95", "ours max", "p95 x"
     );
-    let mut row = |name: &str, filter: &dyn Fn(&str) -> bool| {
+    let row = |name: &str, filter: &dyn Fn(&str) -> bool| {
         let mut b: Vec<f64> = base.iter().filter(|(c, _)| filter(c)).map(|x| x.1).collect();
         let mut o: Vec<f64> = ours.iter().filter(|(c, _)| filter(c)).map(|x| x.1).collect();
         b.sort_by(f64::total_cmp);

@@ -841,7 +841,7 @@ impl Corpus {
 pub fn hits_table(hits: Vec<SearchHit>) -> Table {
     let names = ["id", "title", "published", "source", "story", "rank", "snippet", "place", "person", "platform"];
     let n = hits.len();
-    let mut text: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(n); 9];
+    let mut text: Vec<Vec<Option<String>>> = (0..9).map(|_| Vec::with_capacity(n)).collect();
     let mut rank = Vec::with_capacity(n);
     for h in hits {
         rank.push(Some(h.rank));
