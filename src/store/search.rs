@@ -23,7 +23,7 @@ use super::query::{Column, Table};
 use super::schema::sql_file;
 use super::Corpus;
 use crate::error::{Error, Result};
-use crate::extract::{person_key, Division, Gazetteer};
+use crate::extract::{person_key, Division, Gazetteer, Level};
 use crate::model::SearchHit;
 
 const SEARCH_WORDS: &str = sql_file!("queries/search_words.sql");
@@ -462,6 +462,10 @@ fn resolve_place(place: &str) -> Result<Vec<String>> {
     if found.is_empty() {
         return Err(Error::BadArgument(format!("no place named {place:?} in the gazetteer")));
     }
+    // A name shared by a city and a township means the city.
+    if found.iter().any(|d| d.level != Level::Township) {
+        found.retain(|d| d.level != Level::Township);
+    }
     found.sort_by(|a, b| a.adcode.cmp(&b.adcode));
     Ok(found.into_iter().map(|d| d.adcode.clone()).collect())
 }
@@ -883,7 +887,7 @@ mod tests {
     fn plain_words_are_quoted_and_all_required() -> Result<()> {
         assert_eq!(fts("living room")?, "(\"living\" AND \"room\")");
         assert_eq!(fts("committee-member")?, "\"committee-member\"");
-        assert_eq!(fts("a\"b")?, "(\"a\" AND \"b\")");
+        assert_eq!(fts("Q&A")?, "\"Q&A\"");
         assert_eq!(fts("and or not")?, "(\"and\" AND \"or\" AND \"not\")");
         Ok(())
     }
