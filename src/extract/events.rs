@@ -129,12 +129,12 @@ const TYPES: &[(&str, &str, &str)] = &[
     ),
     (
         "event.plenary_session",
-        r"plenary\s+(?:session|meeting)s?|(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh)\s+(?:plenary\s+)?(?:session|meeting)\s+of\s+the\s+(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth)\b|annual\s+session|(?:opening|closing)\s+meeting",
+        r"plenary\s+(?:session|meeting)s?|(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh)\s+(?:plenary\s+)?(?:session|meeting)\s+of\s+the\s+(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth)(?-u:\b)|annual\s+session|(?:opening|closing)\s+meeting",
         "全体会议",
     ),
     (
         "event.work_conference",
-        r"work\s+conferences?|conferences?\s+on\s+(?:the\s+)?(?:work\s+of|cppcc\s+work|[\w-]+\s+work\b)",
+        r"work\s+conferences?|conferences?\s+on\s+(?:the\s+)?(?:work\s+of|cppcc\s+work|[\w-]+\s+work(?-u:\b))",
         "工作会议|工作大会",
     ),
     (
@@ -199,7 +199,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let re = |p: &str| Regex::new(p).expect("event pattern");
     Patterns {
         // English alternatives are word-bounded; the Chinese ones match anywhere
-        trigger: re(&format!(r"(?i)\b(?:{})\b|{}", en.join("|"), zh.join("|"))),
+        trigger: re(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)|{}", en.join("|"), zh.join("|"))),
         types: TYPES
             .iter()
             .map(|(k, en, zh)| {
@@ -208,30 +208,32 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             })
             .collect(),
         cue: re(
-            r"(?i)\b(?:held|convened|took\s+place|opened|kicked\s+off|hosted|organi[sz]ed|presided|chaired|attend|attended|went\s+to|participated|took\s+part|delivered|spoke|addressed|led|conducted|carried\s+out|visited|inspected|inaugurated|unveiled|launched|during|at\s+(?:a|an|the|this))\b|召开|举行|举办|主持|出席|参加|讲话|开展",
+            r"(?i)(?-u:\b)(?:held|convened|took\s+place|opened|kicked\s+off|hosted|organi[sz]ed|presided|chaired|attend|attended|went\s+to|participated|took\s+part|delivered|spoke|addressed|led|conducted|carried\s+out|visited|inspected|inaugurated|unveiled|launched|during|at\s+(?:a|an|the|this))(?-u:\b)|召开|举行|举办|主持|出席|参加|讲话|开展",
         ),
         title_cue: re(
-            r"(?i)\b(?:holds?|convenes?|hosts?|opens?|kicks?\s+off|attends?|visits?|inspects?|launch(?:es)?)\b",
+            r"(?i)(?-u:\b)(?:holds?|convenes?|hosts?|opens?|kicks?\s+off|attends?|visits?|inspects?|launch(?:es)?)(?-u:\b)",
         ),
         zh_cue: re(r"召开|举行|举办|主持|出席|参加|讲话|开展"),
         anaphor: re(
-            r"(?i)\b(?:the|this|that)\s+(meeting|conference|session|symposium|forum|seminar|ceremony|event|activity|visit|tour|inspection|trip)\b",
+            r"(?i)(?-u:\b)(?:the|this|that)\s+(meeting|conference|session|symposium|forum|seminar|ceremony|event|activity|visit|tour|inspection|trip)(?-u:\b)",
         ),
         roles: re(
-            r"(?i)\b(?:((?:was|were)\s+(?:presided\s+over|chaired|hosted)\s+by)|((?:was|were)\s+(?:attended|joined)\s+by)|((?:was|were)\s+addressed\s+by)|(led\s+by)|(presided\s+over|presided|chaired|hosted)|(delivered\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:speech|remarks|address|report)|spoke|made\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|remarks|statement)|gave\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|talk|report))|(attend|attended|participated|took\s+part|(?:was|were)\s+present)|(led\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:team|delegation|group)))\b",
+            r"(?i)(?-u:\b)(?:((?:was|were)\s+(?:presided\s+over|chaired|hosted)\s+by)|((?:was|were)\s+(?:attended|joined)\s+by)|((?:was|were)\s+addressed\s+by)|(led\s+by)|(presided\s+over|presided|chaired|hosted)|(delivered\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:speech|remarks|address|report)|spoke|made\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|remarks|statement)|gave\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|talk|report))|(attend|attended|participated|took\s+part|(?:was|were)\s+present)|(led\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:team|delegation|group)))(?-u:\b)",
         ),
-        movement: re(r"(?i)\b(?:visited|toured|went\s+to|travell?ed\s+to|arrived\s+in|inspected|stopped\s+at)\b"),
-        locative: re(r"(?i)\b(?:in|at|to|across|visited|toured|inspected|into)\s+(?:the\s+)?$"),
+        movement: re(
+            r"(?i)(?-u:\b)(?:visited|toured|went\s+to|travell?ed\s+to|arrived\s+in|inspected|stopped\s+at)(?-u:\b)",
+        ),
+        locative: re(r"(?i)(?-u:\b)(?:in|at|to|across|visited|toured|inspected|into)\s+(?:the\s+)?$"),
         list_gap: re(
             r"(?i)^(?:\s+(?:city|cities|county|district|league|prefecture|province|banner|town|township|autonomous\s+region|region))?\s*(?:,\s*|\s+and\s+|,\s*and\s+)$",
         ),
         org_before_verb: re(
-            r"(?i)^[^.,;!?]{0,25}?\b(?:held|hosted|organi[sz]ed|convened|sponsored|holds|hosts|convenes)\b",
+            r"(?i)^[^.,;!?]{0,25}?(?-u:\b)(?:held|hosted|organi[sz]ed|convened|sponsored|holds|hosts|convenes)(?-u:\b)",
         ),
         org_after_by: re(
-            r"(?i)\b(?:held|hosted|organi[sz]ed|convened|sponsored|co-organi[sz]ed)\s+(?:jointly\s+)?by\s+(?:the\s+)?$",
+            r"(?i)(?-u:\b)(?:held|hosted|organi[sz]ed|convened|sponsored|co-organi[sz]ed)\s+(?:jointly\s+)?by\s+(?:the\s+)?$",
         ),
-        nth: re(r"(?i)\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+this\s+month)?"),
+        nth: re(r"(?i)(?-u:\b)on\s+the\s+(\d{1,2})(?:st|nd|rd|th)(?-u:\b)(?:\s+of\s+this\s+month)?"),
     }
 });
 

@@ -211,7 +211,8 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     zh.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
     let en: Vec<String> = en.iter().map(|t| pattern(t)).collect();
     let zh: Vec<String> = zh.iter().map(|t| regex::escape(t)).collect();
-    let re = Regex::new(&format!(r"(?i)\b(?:{})\b|{}", en.join("|"), zh.join("|"))).expect("topic vocabulary");
+    let re =
+        Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)|{}", en.join("|"), zh.join("|"))).expect("topic vocabulary");
     Vocabulary { re, topic_of }
 });
 
