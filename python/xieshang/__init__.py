@@ -351,7 +351,7 @@ class Corpus:
         weighted, lower is better), snippet (matches in ``[ ]``), and place, person,
         platform: what the filters matched in each hit.
         """
-        frame = _frame(
+        return _frame(
             self._inner.search(
                 query,
                 _iso(since),
