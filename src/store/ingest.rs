@@ -86,13 +86,13 @@ pub(super) fn now() -> String {
 }
 
 /// A temporary path beside `db`, on the same file system so the final rename is atomic.
-pub(super) fn temp_path(db: &Path) -> PathBuf {
+fn temp_path(db: &Path) -> PathBuf {
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "xieshang.db".into());
     db.with_file_name(format!(".{name}.building-{}", std::process::id()))
 }
 
 /// Removes the temporary database unless the build reached its rename.
-pub(super) struct TempGuard(pub(super) Option<PathBuf>);
+struct TempGuard(Option<PathBuf>);
 
 impl Drop for TempGuard {
     fn drop(&mut self) {
@@ -138,31 +138,56 @@ fn build_in_place(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Resu
 /// Creates a new database: built in a temporary file beside `db` and renamed into place
 /// at the end, so an interrupted build leaves nothing that looks like a database.
 fn build_new(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Result<BuildReport> {
-    let tmp = temp_path(db);
-    let _ = fs::remove_file(&tmp);
-    let mut guard = TempGuard(Some(tmp.clone()));
-    let mut conn = Connection::open(&tmp)?;
-    super::set_pragmas(&conn)?;
-    // The temporary file is thrown away on failure, so it needs no durability until the end.
-    conn.pragma_update(None, "synchronous", "OFF")?;
-    conn.pragma_update(None, "journal_mode", "MEMORY")?;
-    // A page cache big enough for the hot pages of the indexes (64 MiB).
-    conn.pragma_update(None, "cache_size", -65536)?;
-    schema::migrate(&mut conn)?;
-    let report = run(&mut conn, inputs, options, true)?;
-    // WAL is recorded in the file header; closing checkpoints and removes the -wal file,
-    // so renaming the main file alone is complete.
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.close().map_err(|(_, e)| e)?;
-    fs::File::open(&tmp)?.sync_all()?;
-    fs::rename(&tmp, db).map_err(|e| Error::path(db, e))?;
-    guard.0 = None;
-    if let Some(dir) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
+    let mut temp = TempDb::create(db)?;
+    let report = run(&mut temp.conn, inputs, options, true)?;
+    temp.rename_into(db)?;
     Ok(report)
+}
+
+/// A new database being written in a temporary file beside its final path; removed
+/// unless [`TempDb::rename_into`] is reached.
+pub(super) struct TempDb {
+    pub(super) conn: Connection,
+    guard: TempGuard,
+}
+
+impl TempDb {
+    /// Opens a fresh temporary file beside `db` with the current schema.
+    pub(super) fn create(db: &Path) -> Result<TempDb> {
+        let tmp = temp_path(db);
+        let _ = fs::remove_file(&tmp);
+        let guard = TempGuard(Some(tmp.clone()));
+        let mut conn = Connection::open(&tmp)?;
+        super::set_pragmas(&conn)?;
+        // The temporary file is thrown away on failure, so it needs no durability until the end.
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        conn.pragma_update(None, "journal_mode", "MEMORY")?;
+        // A page cache big enough for the hot pages of the indexes (64 MiB).
+        conn.pragma_update(None, "cache_size", -65536)?;
+        schema::migrate(&mut conn)?;
+        Ok(TempDb { conn, guard })
+    }
+
+    /// Closes the file durably and renames it to `db` (replacing what was there).
+    pub(super) fn rename_into(mut self, db: &Path) -> Result<()> {
+        let Some(tmp) = self.guard.0.clone() else {
+            return Err(Error::BadArgument(format!("{}: temporary database already renamed", db.display())));
+        };
+        // WAL is recorded in the file header; closing checkpoints and removes the -wal file,
+        // so renaming the main file alone is complete.
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        conn.close().map_err(|(_, e)| e)?;
+        fs::File::open(&tmp)?.sync_all()?;
+        fs::rename(&tmp, db).map_err(|e| Error::path(db, e))?;
+        self.guard.0 = None;
+        if let Some(dir) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Ok(d) = fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Temporary files of earlier builds that were killed before their rename.

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::ingest::{self, BuildOptions, Source, TempGuard};
+use super::ingest::{self, BuildOptions, Source, TempDb};
 use super::schema;
 use crate::error::{Error, Result};
 use crate::input::Item;
@@ -46,18 +46,12 @@ pub(crate) fn rebuild(db: &Path, options: &BuildOptions) -> Result<BuildReport> 
         })?
     };
 
-    let tmp = ingest::temp_path(db);
-    let _ = fs::remove_file(&tmp);
-    let mut guard = TempGuard(Some(tmp.clone()));
-    let mut conn = Connection::open(&tmp)?;
-    super::set_pragmas(&conn)?;
-    conn.pragma_update(None, "synchronous", "OFF")?;
-    conn.pragma_update(None, "journal_mode", "MEMORY")?;
-    schema::migrate(&mut conn)?;
+    let mut temp = TempDb::create(db)?;
+    let conn = &mut temp.conn;
 
     let started = ingest::now();
     let source = Source::Stored { path: db.to_path_buf(), bytes: bytes.max(0) as u64 };
-    let mut report = ingest::ingest(&mut conn, &source, options, true)?;
+    let mut report = ingest::ingest(conn, &source, options, true)?;
     if let Some(e) = report.errors.iter().find(|e| e.kind == READ_BACK) {
         return Err(Error::BadArgument(format!("{}: rebuild stopped, old database kept: {}", e.origin, e.message)));
     }
@@ -89,22 +83,13 @@ pub(crate) fn rebuild(db: &Path, options: &BuildOptions) -> Result<BuildReport> 
         tx.commit()?;
     }
     conn.execute("DETACH DATABASE old", [])?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.close().map_err(|(_, e)| e)?;
-    fs::File::open(&tmp)?.sync_all()?;
     // Readers that still hold the old file keep their snapshot; its -wal/-shm files are
     // stale once the new file is in place.
-    fs::rename(&tmp, db).map_err(|e| Error::path(db, e))?;
-    guard.0 = None;
+    temp.rename_into(db)?;
     for ext in ["-wal", "-shm"] {
         let mut side = db.as_os_str().to_owned();
         side.push(ext);
         let _ = fs::remove_file(side);
-    }
-    if let Some(dir) = db.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
     }
     report.unchanged = 0;
     Ok(report)
