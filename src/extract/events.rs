@@ -504,7 +504,7 @@ impl Ctx<'_> {
             let gap_start = prev.map_or(s.start, |(sp, _)| sp.end);
             let gap = self.raw.get(gap_start..p.span.start).unwrap_or("");
             let tail = self.raw.get(s.start..p.span.start).unwrap_or("");
-            let tail = &tail[tail.len().saturating_sub(30)..].trim_start_matches(|c: char| !c.is_ascii());
+            let tail = last_bytes(tail, 30).trim_start_matches(|c: char| !c.is_ascii());
             let ok =
                 PATTERNS.locative.is_match(tail) || (prev.is_some_and(|(_, q)| q) && PATTERNS.list_gap.is_match(gap));
             prev = Some((p.span, ok));
@@ -758,6 +758,15 @@ pub(crate) fn extract(
         }
     }
     events
+}
+
+/// The last `n` bytes of `s` or a little fewer: never cuts a character in two.
+fn last_bytes(s: &str, n: usize) -> &str {
+    let mut cut = s.len().saturating_sub(n);
+    while !s.is_char_boundary(cut) {
+        cut += 1;
+    }
+    &s[cut..]
 }
 
 #[cfg(test)]

@@ -379,6 +379,24 @@ mod tests {
         assert_eq!(extract(raw, &Normalized::default(), Gazetteer::embedded()), Entities::default());
     }
 
+    /// Generated articles that once panicked: a curly apostrophe less than 30 bytes
+    /// before a place, in a sentence with an event trigger.
+    #[test]
+    fn curly_apostrophes_before_places_in_event_sentences() {
+        let g = Gazetteer::embedded();
+        for body in [
+            "On the morning of August 15, Wu Yiquan, chairman of the Nanning CPPCC, went to the members’ home of Nanqiao, a town of Nanning, for a field visit.",
+            "On June 21, the Party Building Work Conference of the Xing’an CPPCC System was held in Ulanhot.",
+            "The delegation held a symposium. They visited Hui’an County, Nan’an City and Quanzhou.",
+        ] {
+            let e = extract(body, &norm_for(body, body), g);
+            for p in &e.places {
+                assert_eq!(&body[p.span.start..p.span.end], p.name);
+            }
+            assert!(!e.events.is_empty(), "no event in {body:?}");
+        }
+    }
+
     #[test]
     fn empty_and_odd_input() {
         let g = Gazetteer::embedded();

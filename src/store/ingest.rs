@@ -561,12 +561,7 @@ fn ingest_batches(
                 .map(|item| match item {
                     Item::Error(e) => Prepared::Error(e),
                     Item::Doc(d) if stored.contains_key(&sha_key(&d.sha256)) => Prepared::Unchanged,
-                    Item::Doc(doc) => {
-                        let norm = normalizer.normalize(&doc.raw, doc.url.as_deref());
-                        let entities = extract::extract(&doc.raw, &norm, gazetteer);
-                        let signature = dedup::signature(&norm.body);
-                        Prepared::Doc(Box::new(Derived { doc, norm, entities, signature }))
-                    }
+                    Item::Doc(doc) => derive(doc, &normalizer, gazetteer),
                 })
                 .collect();
             let done = std::time::Instant::now();
@@ -592,6 +587,32 @@ fn ingest_batches(
         p.finish();
     }
     Ok(report)
+}
+
+/// Normalizes and extracts one document. A bug that panics on some text costs that one
+/// document, recorded as an `internal` ingest error naming it, never the build.
+fn derive(doc: Document, normalizer: &normalize::Normalizer, gazetteer: &Gazetteer) -> Prepared {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let norm = normalizer.normalize(&doc.raw, doc.url.as_deref());
+        let entities = extract::extract(&doc.raw, &norm, gazetteer);
+        let signature = dedup::signature(&norm.body);
+        (norm, entities, signature)
+    }));
+    match run {
+        Ok((norm, entities, signature)) => Prepared::Doc(Box::new(Derived { doc, norm, entities, signature })),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Prepared::Error(IngestError {
+                origin: doc.origin,
+                kind: "internal".into(),
+                message: format!("xieshang failed on this document (a bug; please report it): {what}"),
+            })
+        }
+    }
 }
 
 fn item_bytes(item: &Item) -> u64 {
