@@ -22,6 +22,8 @@ pub enum Error {
     NotFound { path: PathBuf },
     #[error("database schema version {found} is newer than this xieshang supports ({supported}); upgrade xieshang")]
     SchemaTooNew { found: i64, supported: i64 },
+    #[error("cannot migrate the database from schema version {found}: {reason}; nothing was changed")]
+    Migration { found: i64, reason: String },
     #[error("{path}: not a xieshang database ({reason})")]
     NotADatabase { path: PathBuf, reason: String },
     #[error("bad query {query:?}: {reason}")]

@@ -307,6 +307,76 @@ fn a_version_1_database_is_backed_up_and_migrated_with_its_rows() -> Result<()> 
     Ok(())
 }
 
+/// Migration 0005 rebuilds `articles` with its long texts last. Every table of a full
+/// version-4 database (the sample with all its entities) must come through unchanged:
+/// dropping the old table must not cascade into the rows that reference it.
+#[test]
+fn a_version_4_database_moves_its_long_texts_last_and_keeps_every_row() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let current = dir.path().join("current.db");
+    build(&[], &current)?;
+    let old = dir.path().join("v4.db");
+    let tables: Vec<String>;
+    {
+        let conn = Connection::open(&old)?;
+        conn.pragma_update(None, "foreign_keys", false)?; // tables are copied in name order
+        xieshang::store::register_functions(&conn)?;
+        for sql in &xieshang::store::schema::MIGRATIONS[..4] {
+            conn.execute_batch(sql)?;
+        }
+        conn.execute("ATTACH ?1 AS src", [current.to_string_lossy()])?;
+        let cols: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('articles')")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        assert_eq!(cols.get(5).map(String::as_str), Some("raw"), "version 4 keeps raw sixth");
+        let cols = cols.join(", ");
+        conn.execute_batch(&format!("INSERT INTO articles ({cols}) SELECT {cols} FROM src.articles"))?;
+        tables = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles%'
+                 AND name NOT LIKE 'sqlite%' ORDER BY name",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for t in &tables {
+            conn.execute_batch(&format!("INSERT INTO main.{t} SELECT * FROM src.{t}"))?;
+        }
+        conn.execute_batch("DETACH src")?;
+        conn.pragma_update(None, "user_version", 4)?;
+    }
+    assert!(tables.len() > 15, "{tables:?}");
+    let corpus = Corpus::open(&old)?;
+    assert_eq!(corpus.stats()?.schema_version, SCHEMA_VERSION);
+    assert_eq!(corpus.search("living room", 5)?[0].id, "000_fa76f7cebd490d1b");
+    assert!(corpus.check()?.is_clean());
+    drop(corpus);
+    let (a, b) = (Connection::open(&old)?, Connection::open(&current)?);
+    let last: Vec<String> = a
+        .prepare("SELECT name FROM pragma_table_info('articles') ORDER BY cid DESC LIMIT 3")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    assert_eq!(last, ["raw", "body", "body_spans"]);
+    let dump = |c: &Connection, sql: &str| -> rusqlite::Result<Vec<String>> {
+        let mut stmt = c.prepare(sql)?;
+        let n = stmt.column_count();
+        let rows = stmt.query_map([], |r| {
+            (0..n)
+                .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        rows.map(|r| r.map(|v| v.join("|"))).collect()
+    };
+    let q = "SELECT pk, id, sha256, title, published, story, body_spans, body, raw FROM articles ORDER BY pk";
+    assert_eq!(dump(&a, q)?, dump(&b, q)?);
+    for t in &tables {
+        let q = format!("SELECT * FROM {t} ORDER BY 1, 2");
+        assert_eq!(dump(&a, &q)?, dump(&b, &q)?, "table {t}");
+    }
+    assert!(!dump(&a, "SELECT * FROM mentions")?.is_empty());
+    Ok(())
+}
+
 #[test]
 fn syndicated_copies_share_a_story() -> Result<()> {
     let dir = tempfile::tempdir()?;

@@ -14,6 +14,7 @@ fn class_of(e: &Error) -> (&'static str, Option<String>) {
         Error::Io(_) => ("InputError", None),
         Error::NotADatabase { path, .. } => ("DatabaseError", Some(path.display().to_string())),
         Error::SchemaTooNew { .. } => ("SchemaVersionError", None),
+        Error::Migration { .. } => ("SchemaVersionError", None),
         Error::Sqlite(_) => ("DatabaseError", None),
         Error::BadQuery { .. } => ("QueryError", None),
         Error::BadArgument(_) => ("ArgumentError", None),

@@ -32,7 +32,7 @@ pub use parquet::ParquetReport;
 pub use query::{Column, Params, Table};
 pub use rusqlite::types::Value;
 pub use schema::SCHEMA_VERSION;
-pub use search::{cjk_runs, hits_table, is_cjk, parse_query, Query, SearchOptions};
+pub use search::{cjk_runs, hits_table, is_cjk, parse_query, register_functions, Query, SearchOptions};
 
 /// A xieshang dataset: a read-only handle on one SQLite database (a file, or the
 /// in-memory sample). Build or extend databases with [`Corpus::build`].

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     sql_file!("migrations/0002_add_entities.sql"),
     sql_file!("migrations/0003_events_topics.sql"),
     sql_file!("migrations/0004_search.sql"),
+    sql_file!("migrations/0005_long_text_last.sql"),
 ];
 
 /// The schema version this build of xieshang writes.
@@ -27,6 +28,24 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub fn migrate(conn: &mut Connection) -> Result<i64> {
     // Migrations and triggers call xieshang's SQL functions (xieshang_cjk).
     super::search::register_functions(conn)?;
+    let found = version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew { found, supported: SCHEMA_VERSION });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(found);
+    }
+    // A migration that rebuilds a table (0005) drops the old one: with foreign keys on,
+    // that would cascade into every table referencing it. They are switched off around
+    // the transaction (SQLite ignores the pragma inside one) and checked before commit.
+    let foreign_keys: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let outcome = apply(conn);
+    conn.pragma_update(None, "foreign_keys", foreign_keys)?;
+    outcome
+}
+
+fn apply(conn: &mut Connection) -> Result<i64> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > SCHEMA_VERSION {
@@ -34,6 +53,10 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
     }
     for sql in MIGRATIONS.iter().skip(found as usize) {
         tx.execute_batch(sql)?;
+    }
+    let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    if broken > 0 {
+        return Err(Error::Migration { found, reason: format!("{broken} rows would reference missing rows") });
     }
     if found < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

@@ -368,8 +368,9 @@ pub fn cjk_runs(text: &str) -> Option<String> {
 }
 
 /// Registers xieshang's SQL functions on a connection: `xieshang_cjk(text)` (see
-/// [`cjk_runs`]), which the migrations and the `articles_cjk` triggers call.
-pub(crate) fn register_functions(conn: &Connection) -> Result<()> {
+/// [`cjk_runs`]), which the migrations and the `articles_cjk` triggers call. A program
+/// that writes to `articles` through its own rusqlite connection must call this first.
+pub fn register_functions(conn: &Connection) -> Result<()> {
     conn.create_scalar_function(
         "xieshang_cjk",
         1,
