@@ -65,7 +65,7 @@ fn timeline_facets_and_networks_agree_with_the_articles() -> Result<()> {
 
     let pe = c.network("person-event")?;
     let edges: Vec<(Option<String>, Option<String>)> = text(&pe, "source").into_iter().zip(text(&pe, "role")).collect();
-    assert!(edges.contains(&(Some("Ge Huijun".into()), Some("attended,spoke".into()))), "{edges:?}");
+    assert!(edges.contains(&(Some("Ge Huijun".into()), Some("attended,presided,spoke".into()))), "{edges:?}");
     let pp = c.network("person-person")?;
     assert!(ints(&pp, "weight").iter().all(|w| *w >= 1));
     assert!(ints(&pp, "shared_events").iter().any(|w| *w >= 1));

@@ -57,8 +57,13 @@ fn seed_000_work_promotion_meeting_in_hangzhou_yesterday() {
     assert_eq!(adcodes(m), ["330100"]);
     let date = m.date.as_ref().expect("dated");
     assert_eq!((date.from.iso(), date.to, date.text.as_str()), ("2021-10-09".to_string(), None, "Yesterday"));
-    // "Ge Huijun attended the meeting and delivered a speech"
-    assert_eq!(roles(m, "Ge Huijun"), [Role::Spoke, Role::Attended]);
+    // "Ge Huijun attended the meeting and delivered a speech": nobody is said to preside,
+    // so the one who attended and addressed it is its presider, marked as inferred.
+    assert_eq!(roles(m, "Ge Huijun"), [Role::Presided, Role::Spoke, Role::Attended]);
+    let presided: Vec<_> = m.participants.iter().filter(|p| p.role == Role::Presided).collect();
+    assert_eq!(presided.len(), 1);
+    assert!(presided[0].inferred && presided[0].name == "Ge Huijun");
+    assert!(m.participants.iter().filter(|p| p.role != Role::Presided).all(|p| !p.inferred));
     // "Gao Linghui, chairman of the CPPCC, made an exchange speech"
     assert_eq!(roles(m, "Gao Linghui"), [Role::Spoke]);
     // "CPPCC Vice Chairman Sun Jianhua, ..., and Sheng Fuxiang participated."
@@ -117,6 +122,9 @@ fn every_seed_has_sound_spans_and_no_event_without_a_cue() {
         spans_hold(raw, &e);
         for ev in &e.events {
             assert!(ev.event_type.starts_with("event."), "{id}: {ev:?}");
+            if ev.event_type == "event.research" || ev.event_type == "event.inspection" {
+                assert!(ev.participants.iter().all(|p| !p.inferred), "{id}: visits have no presider: {ev:?}");
+            }
         }
     }
 }
@@ -146,6 +154,7 @@ fn organizer_presider_and_a_date_range() {
     assert_eq!(adcodes(m), ["330402"]);
     assert_eq!(roles(m, "Gao Linghui"), [Role::Presided]);
     assert_eq!(roles(m, "Zhang Bing"), [Role::Spoke, Role::Attended]);
+    assert!(m.participants.iter().all(|p| !p.inferred), "a stated presider leaves nothing to infer");
     assert!(e.topics.iter().any(|t| t.topic == "elderly_care" && t.term == "elderly care"));
 }
 

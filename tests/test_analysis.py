@@ -26,7 +26,9 @@ def test_events_frame_has_the_seed_meetings(sample: xieshang.Corpus) -> None:
 def test_event_participants_link_to_people(sample: xieshang.Corpus) -> None:
     parts = sample.event_participants()
     ge = parts[parts["name"] == "Ge Huijun"]
-    assert sorted(ge["role"]) == ["attended", "spoke"]
+    assert sorted(ge["role"]) == ["attended", "presided", "spoke"]
+    assert set(ge[ge["role"] == "presided"]["basis"]) == {"inferred"}
+    assert set(ge[ge["role"] != "presided"]["basis"]) == {"stated"}
     people = sample.people()
     assert set(ge["person_id"]) <= set(people["person_id"])
 
@@ -45,7 +47,7 @@ def test_timeline_by_month_and_grouped(sample: xieshang.Corpus) -> None:
 def test_network_edges_feed_networkx_shape(sample: xieshang.Corpus) -> None:
     pe = sample.network("person-event")
     assert list(pe.columns[:4]) == ["source", "target", "weight", "role"]
-    assert ("Ge Huijun", "attended,spoke") in set(zip(pe["source"], pe["role"]))
+    assert ("Ge Huijun", "attended,presided,spoke") in set(zip(pe["source"], pe["role"]))
     pp = sample.network("person-person")
     pair = pp[(pp["source"] == "Ge Huijun") & (pp["target"] == "Gao Linghui")]
     pair = pair if len(pair) else pp[(pp["source"] == "Gao Linghui") & (pp["target"] == "Ge Huijun")]

@@ -1,3 +1,3 @@
--- One person taking part in an event, in one role.
-INSERT INTO event_participants (event_id, person_id, mention_id, name, role, start, end)
-VALUES (:event_id, :person_id, :mention_id, :name, :role, :start, :end)
+-- One person taking part in an event, in one role (basis: stated by the text, or inferred).
+INSERT INTO event_participants (event_id, person_id, mention_id, name, role, basis, start, end)
+VALUES (:event_id, :person_id, :mention_id, :name, :role, :basis, :start, :end)

@@ -81,6 +81,10 @@ pub struct Participant {
     pub role: Role,
     /// The mention in the sentence that gives the role.
     pub span: Span,
+    /// True when the text does not state the role but it is read off other roles: see
+    /// [`infer_presiding`].
+    #[serde(default)]
+    pub inferred: bool,
 }
 
 /// A meeting or activity reported in an article.
@@ -563,7 +567,7 @@ impl Ctx<'_> {
         let push = |out: &mut Vec<Participant>, (sp, i): (Span, usize), role: Role| {
             let name = &self.persons[i].name;
             if !out.iter().any(|p| &p.name == name && p.role == role) {
-                out.push(Participant { name: name.clone(), role, span: sp });
+                out.push(Participant { name: name.clone(), role, span: sp, inferred: false });
             }
         };
         let mut prev_end = s.start;
@@ -757,7 +761,29 @@ pub(crate) fn extract(
             merge_into(&mut events[t], date, places, org, who);
         }
     }
+    for e in &mut events {
+        infer_presiding(e);
+    }
     events
+}
+
+/// A meeting whose report names nobody presiding, but names someone who attended it and
+/// addressed it ("Ge Huijun attended the meeting and delivered a speech", 出席并讲话):
+/// in official reporting that is how the leading official of the meeting is named, so the
+/// first such person gets the role `presided`, marked `inferred`. A stated presider
+/// ("presided over by", "chaired") always wins, and visits and tours get no presider.
+fn infer_presiding(e: &mut Event) {
+    if VISITS.contains(&e.event_type.as_str()) || e.participants.iter().any(|p| p.role == Role::Presided) {
+        return;
+    }
+    let lead = e
+        .participants
+        .iter()
+        .find(|p| p.role == Role::Attended && e.participants.iter().any(|q| q.name == p.name && q.role == Role::Spoke));
+    if let Some(p) = lead {
+        let p = Participant { name: p.name.clone(), role: Role::Presided, span: p.span, inferred: true };
+        e.participants.push(p);
+    }
 }
 
 /// The last `n` bytes of `s` or a little fewer: never cuts a character in two.

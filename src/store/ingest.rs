@@ -990,7 +990,8 @@ fn insert_events(
             let (start, end) = chars.span(p.span);
             person.execute(named_params! {
                 ":event_id": id, ":person_id": person_id, ":mention_id": mention_id, ":name": p.name,
-                ":role": p.role.as_str(), ":start": start, ":end": end,
+                ":role": p.role.as_str(), ":basis": if p.inferred { "inferred" } else { "stated" },
+                ":start": start, ":end": end,
             })?;
         }
     }

@@ -17,7 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     sql_file!("migrations/0002_add_entities.sql"),
     sql_file!("migrations/0003_events_topics.sql"),
     sql_file!("migrations/0004_search.sql"),
-    sql_file!("migrations/0005_long_text_last.sql"),
+    sql_file!("migrations/0005_text_last_inferred_roles.sql"),
 ];
 
 /// The schema version this build of xieshang writes.

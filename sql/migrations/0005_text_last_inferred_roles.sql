@@ -1,4 +1,5 @@
--- xieshang schema, version 5: the two long texts of each article stored last.
+-- xieshang schema, version 5: the two long texts of each article stored last, and the
+-- basis (stated or inferred) of each event participant's role.
 --
 -- SQLite stores a row's columns in the order they were declared, and a row longer than
 -- about a page keeps its tail on overflow pages. `raw` (a few KB) used to sit sixth, so
@@ -96,3 +97,10 @@ CREATE TRIGGER articles_cjk_au AFTER UPDATE OF title, body ON articles BEGIN
     SELECT new.pk, t, b FROM (SELECT xieshang_cjk(new.title) AS t, xieshang_cjk(new.body) AS b)
     WHERE t IS NOT NULL OR b IS NOT NULL;
 END;
+
+-- Whether a participant's role is stated by the text or read off other roles: a meeting
+-- that names nobody presiding gets as presider the first person who attended it and
+-- addressed it (xieshang::extract::events, docs/schema.md). Filter on 'stated' for the
+-- text's own words only.
+ALTER TABLE event_participants
+    ADD COLUMN basis TEXT NOT NULL DEFAULT 'stated' CHECK (basis IN ('stated', 'inferred'));
