@@ -13,7 +13,7 @@ synthetic crawl: seven site templates with their noise) writes ``--base`` articl
 JSONL, ``xieshang.build`` normalizes them and extracts their entities into a real
 database, and a copy of it is then grown to ``--rows`` articles with
 ``INSERT ... SELECT`` of those rows under new ids and new random sha256 values (the
-full-text triggers are dropped in that copy first: nothing here searches). Every
+full-text index triggers are dropped in that copy first: nothing here searches). Every
 article row is therefore a real normalized article, repeated.
 
 For one SELECT of the articles' usual columns, and for the whole ``articles()`` query
@@ -66,8 +66,10 @@ def build_database(path: pathlib.Path, rows: int, base: int, gen: pathlib.Path) 
     con = sqlite3.connect(tmp)
     con.execute("PRAGMA journal_mode = OFF")
     con.execute("PRAGMA synchronous = OFF")
-    for trigger in ("articles_ai", "articles_ad", "articles_au"):
-        con.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    # the index triggers (word and CJK indexes; the CJK one calls a function only
+    # xieshang's own connections have)
+    for (trigger,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        con.execute(f"DROP TRIGGER {trigger}")
     cols = [r[1] for r in con.execute("PRAGMA table_info(articles)") if r[1] not in ("pk", "id", "sha256")]
     have = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     copy = 1
