@@ -379,6 +379,14 @@ fn print_stats(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
             writeln!(out, "  {n:>6}  {src}")?;
         }
     }
+    let x = &s.extracted;
+    writeln!(out, "people          {} ({} mentions)", x.people, x.person_mentions)?;
+    writeln!(out, "places          {} ({} mentions)", x.places, x.place_mentions)?;
+    writeln!(out, "organizations   {} ({} mentions)", x.organizations, x.organization_mentions)?;
+    writeln!(out, "platforms       {} ({} mentions)", x.platforms, x.platform_mentions)?;
+    writeln!(out, "events          {} ({} participant roles)", x.events, x.event_participants)?;
+    writeln!(out, "topics          {} (in {} articles)", x.topics, x.topic_articles)?;
+    writeln!(out, "stories         {} ({} syndicated copies)", x.stories, x.syndicated_copies)?;
     writeln!(out, "ingest errors   {}", s.ingest_errors)?;
     writeln!(out, "schema version  {}", s.schema_version)
 }

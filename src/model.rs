@@ -200,6 +200,35 @@ pub struct Stats {
     pub latest: Option<String>,
     pub by_year: Vec<(String, i64)>,
     pub top_sources: Vec<(String, i64)>,
+    /// What extraction found: counts of distinct things and of their rows.
+    #[serde(default)]
+    pub extracted: ExtractionTotals,
+}
+
+/// Extraction totals of a database ([`Stats::extracted`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtractionTotals {
+    /// Distinct people (by folded name) and their mentions (one per person per article).
+    pub people: i64,
+    pub person_mentions: i64,
+    /// Distinct places (adcodes) and place mentions.
+    pub places: i64,
+    pub place_mentions: i64,
+    pub organizations: i64,
+    pub organization_mentions: i64,
+    /// Distinct platform concepts and platform mentions.
+    pub platforms: i64,
+    pub platform_mentions: i64,
+    /// Events and participant rows (one per person per role).
+    pub events: i64,
+    pub event_participants: i64,
+    /// Distinct topics and the articles tagged with at least one.
+    pub topics: i64,
+    pub topic_articles: i64,
+    /// Stories (groups of syndicated copies, singletons included) and the copies that
+    /// are not their story's canonical article.
+    pub stories: i64,
+    pub syndicated_copies: i64,
 }
 
 /// The outcome of one build.

@@ -25,6 +25,15 @@ fn build_with_no_input_makes_the_sample_database_and_search_finds_seed_000() {
     let stats = xieshang(&["stats", "xieshang.db", "--json"], dir.path());
     let v: serde_json::Value = serde_json::from_slice(&stats.stdout).expect("stats json");
     assert_eq!(v["articles"], 5);
+    // what extraction found, counted in the same file the library reads
+    let corpus = xieshang::Corpus::open(dir.path().join("xieshang.db")).expect("open");
+    let x = &v["extracted"];
+    assert_eq!(x["people"], corpus.people().expect("people").rows() as i64);
+    assert_eq!(x["events"], corpus.events().expect("events").rows() as i64);
+    assert_eq!(x["event_participants"], corpus.event_participants().expect("participants").rows() as i64);
+    assert!(x["events"].as_i64().unwrap_or(0) >= 2, "{x}");
+    assert_eq!((x["stories"].as_i64(), x["syndicated_copies"].as_i64()), (Some(5), Some(0)));
+    assert!(text.contains("stories         5 (0 syndicated copies)"), "{text}");
 
     let search = xieshang(&["search", "xieshang.db", "living room"], dir.path());
     assert!(search.status.success());

@@ -146,6 +146,9 @@ def test_corpus_html_summary(sample: xieshang.Corpus, tmp_path: pathlib.Path) ->
     assert re.search(r"articles\s*5\b", text)
     persons = sample.sql("SELECT count(*) AS n FROM persons").loc[0, "n"]
     assert re.search(rf"persons\s*{persons}\b", text)
+    events = sample.sql("SELECT count(*) AS n FROM events").loc[0, "n"]
+    assert events >= 2 and re.search(rf"events\s*{events}\b", text)
+    assert re.search(r"stories\s*5 \(0 syndicated copies\)", text)
     assert stats["earliest"] in text and stats["latest"] in text
     assert stats["top_sources"][0][0] in text
     db = tmp_path / "x.db"

@@ -290,11 +290,9 @@ class Article:
 
 def corpus_html(corpus: "Corpus") -> str:
     """The compact notebook summary of a corpus."""
-    from xieshang import _frame
-
     e = html.escape
     stats = corpus.stats()
-    counts = _frame(corpus._inner.table("counts"), backend="pandas").iloc[0]
+    x = stats["extracted"]
     where = corpus.path or "sample (in memory)"
     dates = (
         f"{e(str(stats.get('earliest')))} – {e(str(stats.get('latest')))}"
@@ -303,10 +301,12 @@ def corpus_html(corpus: "Corpus") -> str:
     )
     rows = [
         ("articles", f"{stats['articles']:,}"),
-        ("persons", f"{int(counts['persons']):,} ({int(counts['person_mentions']):,} mentions)"),
-        ("places", f"{int(counts['places']):,} ({int(counts['place_mentions']):,} mentions)"),
-        ("organizations", f"{int(counts['organizations']):,} ({int(counts['organization_mentions']):,} mentions)"),
-        ("platforms", f"{int(counts['platforms']):,} ({int(counts['platform_mentions']):,} mentions)"),
+        ("persons", f"{x['people']:,} ({x['person_mentions']:,} mentions)"),
+        ("places", f"{x['places']:,} ({x['place_mentions']:,} mentions)"),
+        ("organizations", f"{x['organizations']:,} ({x['organization_mentions']:,} mentions)"),
+        ("platforms", f"{x['platforms']:,} ({x['platform_mentions']:,} mentions)"),
+        ("events", f"{x['events']:,} ({x['event_participants']:,} participant roles)"),
+        ("stories", f"{x['stories']:,} ({x['syndicated_copies']:,} syndicated copies)"),
         ("published", dates),
     ]
     top = stats.get("top_sources") or []

@@ -308,8 +308,7 @@ impl Corpus {
     }
 
     /// A named entity table as Arrow: `people`, `mentions`, `places`, `platforms`,
-    /// `organizations`, `facts` (the queries of [`Corpus::people`] and the rest), or
-    /// `counts` (one row: persons, places, organizations and platforms in the corpus).
+    /// `organizations` or `facts` (the queries of [`Corpus::people`] and the rest).
     pub fn table_arrow(&self, name: &str) -> Result<ArrowTable> {
         let query = match name {
             "people" => sql_file!("queries/people.sql"),
@@ -318,7 +317,6 @@ impl Corpus {
             "platforms" => sql_file!("queries/platforms.sql"),
             "organizations" => sql_file!("queries/organizations.sql"),
             "facts" => sql_file!("queries/facts.sql"),
-            "counts" => sql_file!("queries/entity_counts.sql"),
             other => return Err(Error::BadArgument(format!("no table named {other:?}"))),
         };
         self.sql_arrow(query, &Params::None)

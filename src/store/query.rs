@@ -8,7 +8,7 @@ use rusqlite::{named_params, OptionalExtension, Row};
 use super::schema::{self, sql_file};
 use super::Corpus;
 use crate::error::{Error, Result};
-use crate::model::{Article, ExportPerson, ExportPlace, ExportPlatform, ExportRecord, Stats};
+use crate::model::{Article, ExportPerson, ExportPlace, ExportPlatform, ExportRecord, ExtractionTotals, Stats};
 
 pub(crate) const SELECT_ARTICLES: &str = sql_file!("queries/select_articles.sql");
 #[cfg(feature = "arrow")]
@@ -19,6 +19,7 @@ const SELECT_ARTICLE: &str = sql_file!("queries/select_article.sql");
 const STATS_COUNTS: &str = sql_file!("queries/stats_counts.sql");
 const STATS_BY_YEAR: &str = sql_file!("queries/stats_by_year.sql");
 const STATS_TOP_SOURCES: &str = sql_file!("queries/stats_top_sources.sql");
+const STATS_EXTRACTED: &str = sql_file!("queries/stats_extracted.sql");
 const EXPORT_ARTICLES: &str = sql_file!("queries/export_articles.sql");
 const EXPORT_PERSONS: &str = sql_file!("queries/export_persons.sql");
 const EXPORT_PLACES: &str = sql_file!("queries/export_places.sql");
@@ -238,6 +239,24 @@ impl Corpus {
             latest,
             by_year: pairs(STATS_BY_YEAR)?,
             top_sources: pairs(STATS_TOP_SOURCES)?,
+            extracted: self.conn.prepare_cached(STATS_EXTRACTED)?.query_row([], |r| {
+                Ok(ExtractionTotals {
+                    people: r.get(0)?,
+                    person_mentions: r.get(1)?,
+                    places: r.get(2)?,
+                    place_mentions: r.get(3)?,
+                    organizations: r.get(4)?,
+                    organization_mentions: r.get(5)?,
+                    platforms: r.get(6)?,
+                    platform_mentions: r.get(7)?,
+                    events: r.get(8)?,
+                    event_participants: r.get(9)?,
+                    topics: r.get(10)?,
+                    topic_articles: r.get(11)?,
+                    stories: r.get(12)?,
+                    syndicated_copies: r.get(13)?,
+                })
+            })?,
         })
     }
 
