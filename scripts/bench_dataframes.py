@@ -12,7 +12,8 @@ The database is built honestly from generated pages: ``gen_corpus.py`` (the shar
 synthetic crawl: seven site templates with their noise) writes ``--base`` articles as
 JSONL, ``xieshang.build`` normalizes them and extracts their entities into a real
 database, and a copy of it is then grown to ``--rows`` articles with
-``INSERT ... SELECT`` of those rows under new ids and new random sha256 values (the
+``INSERT ... SELECT`` of those rows under new ids (``c0001-ID``, ``c0002-ID``...: id order
+is storage order, as in a build from a folder of files) and new random sha256 values (the
 full-text index triggers are dropped in that copy first: nothing here searches). Every
 article row is therefore a real normalized article, repeated.
 
@@ -77,7 +78,7 @@ def build_database(path: pathlib.Path, rows: int, base: int, gen: pathlib.Path) 
     while have < rows:
         con.execute(
             f"INSERT INTO articles (id, sha256, {', '.join(cols)}) "
-            f"SELECT id || printf('-%04d', ?), lower(hex(randomblob(32))), {', '.join(cols)} "
+            f"SELECT printf('c%04d-', ?) || id, lower(hex(randomblob(32))), {', '.join(cols)} "
             f"FROM articles WHERE pk <= ? ORDER BY pk LIMIT ?",
             (copy, base, rows - have),
         )

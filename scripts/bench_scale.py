@@ -10,6 +10,7 @@ compares its row count, and its row count per year, with the SQLite database::
     pip install polars duckdb pyarrow                        # the readers (any of them)
     python scripts/bench_scale.py --n 1000000                # generates, builds, exports
     python scripts/bench_scale.py --jsonl pages.jsonl.gz     # your own input instead
+    python scripts/bench_scale.py --db big.db                # only export and read back
 
 Inputs come from ``../shared/bench/gen_corpus.py --jsonl`` (seed 3) unless ``--jsonl``
 names a file. The exit status is 1 when a reader disagrees with the database or the build
@@ -106,12 +107,21 @@ def main() -> None:
     ap.add_argument("--work", type=pathlib.Path, default=ROOT / "target" / "bench" / "scale")
     ap.add_argument("--bin", type=pathlib.Path, default=ROOT / "target" / "release" / "xieshang")
     ap.add_argument("--max-rss-gib", type=float, default=1.0)
-    ap.add_argument("--skip-build", action="store_true", help="reuse the database of a previous run")
+    ap.add_argument("--db", type=pathlib.Path, help="export and read back this database (no build)")
     args = ap.parse_args()
 
     if not args.bin.exists():
         sys.exit(f"{args.bin}: not found; run `cargo build --release` first")
     args.work.mkdir(parents=True, exist_ok=True)
+    ok = True
+    db = args.db or args.work / "scale.db"
+    if args.db is None:
+        ok = build(args)
+    export(args, db, ok)
+
+
+def build(args: argparse.Namespace) -> bool:
+    """Generates (or takes) the input and builds it; False if over the memory limit."""
     src = args.jsonl
     if src is None:
         src = args.work / f"gen-{args.n}.jsonl"
@@ -125,19 +135,21 @@ def main() -> None:
             tmp.rename(src)
     mb = src.stat().st_size / 1e6
     db = args.work / "scale.db"
-    ok = True
     print(f"\ninput {src}: {mb:,.0f} MB; {os.cpu_count()} cores")
-    if not args.skip_build:
-        for p in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-            p.unlink(missing_ok=True)
-        t, rss = run([str(args.bin), "build", str(src), "-o", str(db), "--quiet"])
-        n = sum(per_year_sqlite(db).values())
-        print(
-            f"build    {n:,} articles in {t:,.1f} s: {n / t:,.0f} articles/s, {mb / t:.1f} MB/s, "
-            f"peak RSS {rss:,.0f} MiB (limit {args.max_rss_gib:.1f} GiB), database {db.stat().st_size / 1e9:.2f} GB",
-            flush=True,
-        )
-        ok &= rss <= args.max_rss_gib * 1024
+    for p in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        p.unlink(missing_ok=True)
+    t, rss = run([str(args.bin), "build", str(src), "-o", str(db), "--quiet"])
+    n = sum(per_year_sqlite(db).values())
+    print(
+        f"build    {n:,} articles in {t:,.1f} s: {n / t:,.0f} articles/s, {mb / t:.1f} MB/s, "
+        f"peak RSS {rss:,.0f} MiB (limit {args.max_rss_gib:.1f} GiB), database {db.stat().st_size / 1e9:.2f} GB",
+        flush=True,
+    )
+    return rss <= args.max_rss_gib * 1024
+
+
+def export(args: argparse.Namespace, db: pathlib.Path, ok: bool) -> None:
+    """Exports `db` to Parquet, reads it back with each engine, exits 1 on a mismatch."""
     expected = per_year_sqlite(db)
     n = sum(expected.values())
     out = args.work / "parquet"
