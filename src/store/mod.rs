@@ -6,6 +6,7 @@ mod analysis;
 #[cfg(feature = "arrow")]
 mod arrow;
 mod check;
+mod fts5;
 mod ingest;
 #[cfg(feature = "parquet")]
 mod parquet;
@@ -13,6 +14,7 @@ mod query;
 mod rebuild;
 pub mod schema;
 mod search;
+mod topk;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

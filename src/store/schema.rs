@@ -17,6 +17,8 @@ pub const MIGRATIONS: &[&str] = &[
     sql_file!("migrations/0002_add_entities.sql"),
     sql_file!("migrations/0003_events_topics.sql"),
     sql_file!("migrations/0004_search.sql"),
+    // 0005 is being written on another branch; it goes here when merged.
+    sql_file!("migrations/0006_search_terms.sql"),
 ];
 
 /// The schema version this build of xieshang writes.
