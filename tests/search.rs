@@ -346,7 +346,7 @@ fn every_build_refreshes_the_search_lists() -> Result<()> {
             None => None,
         })
     };
-    Corpus::build(&[first.clone()], &db, &BuildOptions::default())?;
+    Corpus::build(std::slice::from_ref(&first), &db, &BuildOptions::default())?;
     assert!(stamp_is_current(&db)?);
     assert_eq!(docs(&db, "committe")?, Some(4));
     assert_eq!(docs(&db, "hulunbuir")?, None);

@@ -10,7 +10,7 @@
 //!
 //! Both go through the `fts5_api` pointer of the connection (`SELECT fts5(?1)`).
 
-use std::ffi::{c_char, c_int, c_void};
+use std::ffi::{c_char, c_int, c_void, CStr};
 use std::ptr;
 
 use rusqlite::{ffi, Connection};
@@ -26,7 +26,8 @@ unsafe fn fts5_api(db: *mut ffi::sqlite3) -> Result<*mut ffi::fts5_api> {
     let sql = c"SELECT fts5(?1)";
     let rc = ffi::sqlite3_prepare_v2(db, sql.as_ptr(), -1, &mut stmt, ptr::null_mut());
     if rc != ffi::SQLITE_OK {
-        return Err(Error::BadArgument("FTS5 is not available on this connection".into()));
+        let msg = CStr::from_ptr(ffi::sqlite3_errmsg(db)).to_string_lossy().into_owned();
+        return Err(rusqlite::Error::SqliteFailure(ffi::Error::new(rc), Some(msg)).into());
     }
     let mut api: *mut ffi::fts5_api = ptr::null_mut();
     ffi::sqlite3_bind_pointer(stmt, 1, (&mut api as *mut *mut ffi::fts5_api).cast(), c"fts5_api_ptr".as_ptr(), None);

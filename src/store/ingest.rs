@@ -125,8 +125,9 @@ pub(crate) fn build(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Re
 /// run resumes where it stopped (stored documents are recognized by their hash).
 fn build_in_place(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let mut conn = Connection::open(db)?;
-    super::set_pragmas(&conn)?;
+    // Before the pragmas: registering FTS5 functions reads the file.
     super::check_is_xieshang(&conn, db)?;
+    super::set_pragmas(&conn)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     schema::migrate_with_backup(&mut conn, db)?;

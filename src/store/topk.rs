@@ -658,7 +658,7 @@ fn fast(
 
     // IDF per positive phrase: document counts from the lists where they are exact; a
     // query of one phrase counts its matches in the pass that scores the candidates.
-    let mut swept: Option<HashMap<i64, (f64, Vec<f64>)>> = None;
+    let mut swept: Option<Scored> = None;
     let mut idfs = Vec::with_capacity(phrases.len());
     for p in &phrases {
         if !p.positive {
@@ -729,7 +729,7 @@ fn fast(
                 if !emitted.insert(pk) {
                     continue; // emitted by the shallower try
                 }
-                if !take(pk, -1.0 * s)? {
+                if !take(pk, -s)? {
                     trace(&format!(
                         "{fts}: done, {} emitted, {} verified, {} candidates, swept {}",
                         emitted.len(),
@@ -783,14 +783,12 @@ fn fast(
     }
 }
 
+/// Matching candidates with their size `D` and weighted hits per phrase.
+type Scored = HashMap<i64, (f64, Vec<f64>)>;
+
 /// One pass over the matches of `fts`: `D` and weighted hits per phrase of the
 /// candidates that match, and (with `count`) the number of matches.
-fn sweep(
-    conn: &Connection,
-    fts: &str,
-    candidates: &HashSet<i64>,
-    count: bool,
-) -> Result<(HashMap<i64, (f64, Vec<f64>)>, i64)> {
+fn sweep(conn: &Connection, fts: &str, candidates: &HashSet<i64>, count: bool) -> Result<(Scored, i64)> {
     let json = serde_json::to_string(&candidates.iter().collect::<Vec<_>>())?;
     let mut stmt = conn.prepare_cached(if count { SEARCH_SWEEP } else { SEARCH_SWEEP_CANDIDATES })?;
     let err = fts_error(fts);
