@@ -4,11 +4,22 @@
 //!
 //! - baseline: plain FTS5, `... WHERE articles_fts MATCH ? ORDER BY bm25(...) LIMIT 20`
 //!   with the snippet in the same statement;
-//! - `Corpus::search` (20 hits, bm25-ranked, snippets).
+//! - `Corpus::search` (20 hits, bm25-ranked, snippets): impact lists proving the top
+//!   hits where they can (`search_terms`, refreshed by the build), plain FTS5 otherwise
+//!   (see `src/store/topk.rs`).
 //!
-//! It prints p50 / p95 / max per query class and overall, and the ratio.
+//! It prints p50 / p95 / max per query class and overall, the ratio, and per class how
+//! well the two agree: queries whose top 20 ids come in the same order, mean overlap@20
+//! (shared ids / 20), and the largest difference between the two rank values.
+//! Each query is timed `--iters` times, the two ways interleaved.
 //!
-//!   cargo run --release --example bench_search -- [DB] [--n N] [--iters K]
+//!   cargo run --release --example bench_search -- [DB] [--n N] [--iters K] [--verbose]
+//!
+//! `--verbose` also prints each query's p50 both ways; `XIESHANG_SEARCH_TRACE=1` makes
+//! the search say on stderr how each query went (proved from the lists, swept, plain).
+//!
+//! The database must come from a build of this version (the lists are made at the end
+//! of a build); an older database is searched the plain way until rebuilt.
 //!
 //! With no DB, uses `target/bench/search-N.db`, generating and building it if missing.
 
@@ -93,12 +104,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut n = 100_000;
     let mut iters = 5;
+    let mut verbose = false;
     let mut db: Option<PathBuf> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--n" => n = it.next().and_then(|v| v.parse().ok()).ok_or("--n N")?,
             "--iters" => iters = it.next().and_then(|v| v.parse().ok()).ok_or("--iters K")?,
+            "--verbose" => verbose = true,
             other => db = Some(PathBuf::from(other)),
         }
     }
@@ -119,27 +132,49 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     classes.dedup();
     let mut base: Vec<(&str, f64)> = Vec::new();
     let mut ours: Vec<(&str, f64)> = Vec::new();
-    let mut mismatches = 0;
+    // Per class: queries, same ids in the same order, sum of overlap@20, largest rank difference.
+    let mut agree: Vec<(&str, usize, usize, f64, f64)> = Vec::new();
     for (class, q) in QUERIES {
         let fts = parse_query(q)?.to_fts();
-        // Warm up both, and check that both return the same ids in the same order.
-        let b_ids: Vec<String> = stmt.query_map([&fts], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<_>>()?;
-        let o_ids: Vec<String> = corpus.search(q, 20)?.into_iter().map(|h| h.id).collect();
-        if b_ids != o_ids {
-            mismatches += 1;
-            eprintln!("order differs for {q:?}: baseline {} hits, ours {}", b_ids.len(), o_ids.len());
+        // Warm up both, and compare their top 20: ids, order and rank values.
+        let b: Vec<(String, f64)> =
+            stmt.query_map([&fts], |r| Ok((r.get::<_, String>(0)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        let o: Vec<(String, f64)> = corpus.search(q, 20)?.into_iter().map(|h| (h.id, h.rank)).collect();
+        let same_order = b.iter().map(|x| &x.0).eq(o.iter().map(|x| &x.0));
+        let common = o.iter().filter(|x| b.iter().any(|y| y.0 == x.0)).count();
+        let overlap = if b.is_empty() && o.is_empty() { 1.0 } else { common as f64 / b.len().max(o.len()) as f64 };
+        let rank_diff = b.iter().zip(&o).map(|(x, y)| (x.1 - y.1).abs()).fold(0.0, f64::max);
+        if !same_order {
+            eprintln!("order differs for {q:?}: baseline {} hits, ours {}, overlap@20 {overlap:.2}", b.len(), o.len());
         }
+        match agree.iter_mut().find(|a| a.0 == *class) {
+            Some(a) => {
+                a.1 += 1;
+                a.2 += usize::from(same_order);
+                a.3 += overlap;
+                a.4 = a.4.max(rank_diff);
+            }
+            None => agree.push((class, 1, usize::from(same_order), overlap, rank_diff)),
+        }
+        let (mut qb, mut qo) = (Vec::new(), Vec::new());
         for _ in 0..iters {
             let t = Instant::now();
             let rows: Vec<(String, Option<String>, f64, String)> = stmt
                 .query_map([&fts], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             base.push((class, t.elapsed().as_secs_f64() * 1e3));
+            qb.push(t.elapsed().as_secs_f64() * 1e3);
             std::hint::black_box(rows);
             let t = Instant::now();
             let hits = corpus.search(q, 20)?;
             ours.push((class, t.elapsed().as_secs_f64() * 1e3));
+            qo.push(t.elapsed().as_secs_f64() * 1e3);
             std::hint::black_box(hits);
+        }
+        qb.sort_by(f64::total_cmp);
+        qo.sort_by(f64::total_cmp);
+        if verbose {
+            println!("  {class:<8} {q:<40} base p50 {:>8.2}ms   ours p50 {:>8.2}ms", pct(&qb, 50.0), pct(&qo, 50.0));
         }
     }
     println!(
@@ -172,6 +207,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         row(c, &|x| x == *c);
     }
     row("overall", &|_| true);
-    println!("queries whose top-20 ids differ from the baseline: {mismatches}");
+    println!(
+        "top-20 agreement with the baseline (same ids in the same order; mean overlap@20; largest rank difference):"
+    );
+    let (mut n, mut same, mut overlap) = (0, 0, 0.0);
+    for (class, queries, same_order, sum, diff) in &agree {
+        println!(
+            "{class:<9} {same_order}/{queries} identical, overlap@20 {:.3}, rank diff {diff:.1e}",
+            sum / *queries as f64
+        );
+        n += queries;
+        same += same_order;
+        overlap += sum;
+    }
+    println!("{:<9} {same}/{n} identical, overlap@20 {:.3}", "overall", overlap / n as f64);
     Ok(())
 }

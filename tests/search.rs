@@ -310,3 +310,61 @@ fn a_version_2_database_gets_the_trigram_index_on_open() -> Result<()> {
     assert!(corpus.check()?.is_clean());
     Ok(())
 }
+
+#[test]
+fn every_build_refreshes_the_search_lists() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("lists.db");
+    let first = dir.path().join("first");
+    for i in 0..4 {
+        common::write(
+            &first,
+            &format!("{i}.txt"),
+            common::article(
+                &format!("Committee members visit district {i}"),
+                "2023-05-01",
+                "The committee members held a consultation on river protection with residents.",
+            )
+            .as_bytes(),
+        );
+    }
+    let stamp_is_current = |db: &std::path::Path| -> Result<bool> {
+        let conn = Connection::open(db)?;
+        Ok(conn.query_row(
+            "SELECT (SELECT value FROM corpus_meta WHERE key = 'search_terms_index') = block
+             FROM articles_fts_data WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )?)
+    };
+    let docs = |db: &std::path::Path, term: &str| -> Result<Option<i64>> {
+        let conn = Connection::open(db)?;
+        let mut stmt = conn.prepare("SELECT docs FROM search_terms WHERE term = ?1")?;
+        let mut rows = stmt.query([term])?;
+        Ok(match rows.next()? {
+            Some(r) => Some(r.get(0)?),
+            None => None,
+        })
+    };
+    Corpus::build(std::slice::from_ref(&first), &db, &BuildOptions::default())?;
+    assert!(stamp_is_current(&db)?);
+    assert_eq!(docs(&db, "committe")?, Some(4));
+    assert_eq!(docs(&db, "hulunbuir")?, None);
+
+    // A second build adds articles in place: the lists follow.
+    let second = dir.path().join("second");
+    common::write(
+        &second,
+        "new.txt",
+        common::article("Hulunbuir committee studio opens", "2023-06-01", "Members of the committee met in Hulunbuir.")
+            .as_bytes(),
+    );
+    Corpus::build(&[first, second], &db, &BuildOptions::default())?;
+    assert!(stamp_is_current(&db)?);
+    assert_eq!(docs(&db, "committe")?, Some(5));
+    assert_eq!(docs(&db, "hulunbuir")?, Some(1));
+    let corpus = Corpus::open(&db)?;
+    assert_eq!(corpus.search("hulunbuir", 5)?.len(), 1);
+    assert_eq!(corpus.search("committee", 10)?.len(), 5);
+    Ok(())
+}

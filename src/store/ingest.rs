@@ -125,8 +125,9 @@ pub(crate) fn build(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Re
 /// run resumes where it stopped (stored documents are recognized by their hash).
 fn build_in_place(inputs: &[PathBuf], db: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let mut conn = Connection::open(db)?;
-    super::set_pragmas(&conn)?;
+    // Before the pragmas: registering FTS5 functions reads the file.
     super::check_is_xieshang(&conn, db)?;
+    super::set_pragmas(&conn)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     schema::migrate_with_backup(&mut conn, db)?;
@@ -399,7 +400,16 @@ pub(crate) fn ingest(
         conn.flush_prepared_statement_cache();
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;
     }
-    result
+    let report = result?;
+    // The search's impact lists describe the index as a whole: remade when it changed.
+    if report.added > 0 || !super::topk::is_fresh(conn)? {
+        let started = std::time::Instant::now();
+        super::topk::refresh(conn)?;
+        if std::env::var_os("XIESHANG_BUILD_STATS").is_some() {
+            eprintln!("xieshang build stats: search lists {:.2} s", started.elapsed().as_secs_f64());
+        }
+    }
+    Ok(report)
 }
 
 /// True when the only triggers are the [`INDEX_TRIGGERS`] (whose rows the build can write).

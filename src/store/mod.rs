@@ -6,6 +6,7 @@ mod analysis;
 #[cfg(feature = "arrow")]
 mod arrow;
 mod check;
+mod fts5;
 mod ingest;
 #[cfg(feature = "parquet")]
 mod parquet;
@@ -13,6 +14,7 @@ mod query;
 mod rebuild;
 pub mod schema;
 mod search;
+mod topk;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -66,8 +68,9 @@ impl Corpus {
         }
         let mut conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        set_pragmas(&conn)?;
+        // Before the pragmas: registering FTS5 functions reads the file.
         check_is_xieshang(&conn, path)?;
+        set_pragmas(&conn)?;
         schema::migrate_with_backup(&mut conn, path)?;
         conn.pragma_update(None, "query_only", true)?;
         Ok(Corpus { conn, path: Some(path.to_path_buf()) })

@@ -35,8 +35,9 @@ pub(crate) fn rebuild(db: &Path, options: &BuildOptions) -> Result<BuildReport> 
     }
     let (bytes, docs) = {
         let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        super::set_pragmas(&conn)?;
+        // Before the pragmas: registering FTS5 functions reads the file.
         super::check_is_xieshang(&conn, db)?;
+        super::set_pragmas(&conn)?;
         let found = schema::version(&conn)?;
         if found > schema::SCHEMA_VERSION {
             return Err(Error::SchemaTooNew { found, supported: schema::SCHEMA_VERSION });

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     sql_file!("migrations/0003_events_topics.sql"),
     sql_file!("migrations/0004_search.sql"),
     sql_file!("migrations/0005_text_last_inferred_roles.sql"),
+    sql_file!("migrations/0006_search_terms.sql"),
 ];
 
 /// The schema version this build of xieshang writes.

@@ -5,8 +5,10 @@
 //! Two indexes answer queries (see `sql/migrations/0004_search.sql`):
 //!
 //! - `articles_fts`, words with Porter stemming, for everything without CJK characters.
-//!   Ranked inside FTS5 (`ORDER BY rank`, bm25 with the title weighted 10x), and
-//!   snippets computed only for the hits returned.
+//!   Ranked with bm25 (the title weighted 10x): from the impact lists of `search_terms`
+//!   when they prove the top hits (see `topk`), otherwise inside FTS5 (`ORDER BY
+//!   rank`). Snippets are computed only for the hits returned (for prefix queries in one
+//!   pass, since FTS5 merges a prefix's doclists again for every row looked up).
 //! - `articles_cjk`, trigrams over the CJK runs of each article. A query term holding a
 //!   CJK character is a substring search there; one- and two-character terms (shorter
 //!   than a trigram) scan that small table with `instr`.
@@ -28,6 +30,7 @@ use crate::model::SearchHit;
 
 const SEARCH_WORDS: &str = sql_file!("queries/search_words.sql");
 const SEARCH_SNIPPET: &str = sql_file!("queries/search_snippet.sql");
+const SEARCH_SNIPPETS: &str = sql_file!("queries/search_snippets.sql");
 const SEARCH_ARTICLE: &str = sql_file!("queries/search_article.sql");
 const SEARCH_STORY: &str = sql_file!("queries/search_story.sql");
 const SEARCH_CJK: &str = sql_file!("queries/search_cjk.sql");
@@ -315,6 +318,14 @@ impl Query {
         }
     }
 
+    fn has_prefix(&self) -> bool {
+        match self {
+            Query::Term { prefix, .. } => *prefix,
+            Query::And(parts) | Query::Or(parts) => parts.iter().any(Query::has_prefix),
+            Query::Not(l, r) => l.has_prefix() || r.has_prefix(),
+        }
+    }
+
     /// Terms that count towards a match (not under the right side of a `NOT`).
     fn positive_terms<'a>(&'a self, out: &mut Vec<&'a str>) {
         match self {
@@ -380,6 +391,7 @@ pub fn register_functions(conn: &Connection) -> Result<()> {
             Ok(text.as_deref().and_then(cjk_runs))
         },
     )?;
+    super::fts5::register(conn)?;
     Ok(())
 }
 
@@ -558,7 +570,7 @@ impl Filters {
 
 /// Where the error of a statement running an FTS5 expression comes from: a syntax error
 /// the parser let through becomes [`Error::BadQuery`].
-fn fts_error(query: &str) -> impl Fn(rusqlite::Error) -> Error + '_ {
+pub(super) fn fts_error(query: &str) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |e| match e {
         rusqlite::Error::SqliteFailure(f, Some(msg)) if f.code == rusqlite::ErrorCode::Unknown => bad(query, msg),
         other => other.into(),
@@ -570,7 +582,7 @@ type Ranked = Vec<(i64, f64)>;
 
 /// Runs an FTS5 expression on the word index, best first, and calls `take` on each
 /// match until it returns `false`.
-fn stream_words(conn: &Connection, fts: &str, mut take: impl FnMut(i64, f64) -> Result<bool>) -> Result<()> {
+pub(super) fn stream_words(conn: &Connection, fts: &str, mut take: impl FnMut(i64, f64) -> Result<bool>) -> Result<()> {
     let err = fts_error(fts);
     let mut stmt = conn.prepare_cached(SEARCH_WORDS)?;
     let mut rows = stmt.query(named_params! {":query": fts}).map_err(&err)?;
@@ -746,15 +758,40 @@ impl Corpus {
                 }
             }
         } else {
-            stream_words(conn, &fts, take)?;
+            super::topk::stream_ranked(conn, &parsed, &fts, &mut take)?;
         }
         let mut terms = Vec::new();
         parsed.positive_terms(&mut terms);
-        picked.into_iter().map(|(pk, rank)| self.hit(pk, rank, &fts, cjk, &terms, &filters)).collect()
+        let mut snippets = if !cjk && parsed.has_prefix() && picked.len() > 1 {
+            let pks = serde_json::to_string(&picked.iter().map(|p| p.0).collect::<Vec<_>>())?;
+            let mut stmt = conn.prepare_cached(SEARCH_SNIPPETS)?;
+            let rows = stmt
+                .query_map(named_params! {":query": fts, ":pks": pks}, |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?.unwrap_or_default()))
+                })
+                .map_err(fts_error(&fts))?;
+            rows.collect::<rusqlite::Result<HashMap<i64, String>>>().map_err(fts_error(&fts))?
+        } else {
+            HashMap::new()
+        };
+        picked
+            .into_iter()
+            .map(|(pk, rank)| self.hit(pk, rank, &fts, cjk, &terms, &filters, snippets.remove(&pk)))
+            .collect()
     }
 
     /// The fields, snippet and filter matches of one hit.
-    fn hit(&self, pk: i64, rank: f64, fts: &str, cjk: bool, terms: &[&str], filters: &Filters) -> Result<SearchHit> {
+    #[allow(clippy::too_many_arguments)]
+    fn hit(
+        &self,
+        pk: i64,
+        rank: f64,
+        fts: &str,
+        cjk: bool,
+        terms: &[&str],
+        filters: &Filters,
+        snippet: Option<String>,
+    ) -> Result<SearchHit> {
         let conn = &self.conn;
         let (id, title, published, source, story, body): (
             String,
@@ -766,7 +803,9 @@ impl Corpus {
         ) = conn.prepare_cached(SEARCH_ARTICLE)?.query_row(named_params! {":pk": pk}, |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
         })?;
-        let snippet = if cjk {
+        let snippet = if let Some(s) = snippet {
+            s
+        } else if cjk {
             cjk_snippet(&body, terms)
         } else {
             conn.prepare_cached(SEARCH_SNIPPET)?
@@ -837,7 +876,7 @@ impl Corpus {
             })?;
         }
         let none = Filters { dates: None, places: Vec::new(), person: None, platform: None };
-        picked.into_iter().map(|(pk, rank)| self.hit(pk, rank, fts_query, false, &[], &none)).collect()
+        picked.into_iter().map(|(pk, rank)| self.hit(pk, rank, fts_query, false, &[], &none, None)).collect()
     }
 }
 

@@ -1,0 +1,2 @@
+-- Drops every impact list before a refresh.
+DELETE FROM search_terms
