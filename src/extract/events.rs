@@ -13,6 +13,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use chrono::{Datelike, Duration, NaiveDate};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -237,43 +238,49 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     }
 });
 
+/// The stems of the trigger words, for [`may_have_trigger`].
+const STEMS: &[&str] = &[
+    "meeting",
+    "conferen",
+    "symposi",
+    "seminar",
+    "forum",
+    "session",
+    "inspect",
+    "research",
+    "survey",
+    "field",
+    "study tour",
+    "briefing",
+    "ceremon",
+    "inaugurat",
+    "unveil",
+    "reception",
+    "receiv",
+    "corridor",
+    "passage",
+    "consultati",
+    "deliberation",
+    "exchange",
+    "supervision",
+    "appraisal",
+];
+
+/// All [`STEMS`] in one automaton, ASCII case-insensitive: one pass over the text
+/// instead of a comparison per stem per byte.
+static STEM_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder().ascii_case_insensitive(true).build(STEMS).expect("trigger stems")
+});
+
 /// A cheap test for the trigger words, so that most paragraphs skip the regex.
 fn may_have_trigger(text: &str) -> bool {
-    const STEMS: &[&[u8]] = &[
-        b"meeting",
-        b"conferen",
-        b"symposi",
-        b"seminar",
-        b"forum",
-        b"session",
-        b"inspect",
-        b"research",
-        b"survey",
-        b"field",
-        b"study tour",
-        b"briefing",
-        b"ceremon",
-        b"inaugurat",
-        b"unveil",
-        b"reception",
-        b"receiv",
-        b"corridor",
-        b"passage",
-        b"consultati",
-        b"deliberation",
-        b"exchange",
-        b"supervision",
-        b"appraisal",
-    ];
     let bytes = text.as_bytes();
     if bytes.iter().any(|&b| b >= 0xE0)
         && ["会", "调研", "考察", "视察", "仪式", "接待", "通道", "协商"].iter().any(|w| text.contains(w))
     {
         return true;
     }
-    // one lower-cased pass; then plain substring tests
-    let low: Vec<u8> = bytes.iter().map(u8::to_ascii_lowercase).collect();
-    STEMS.iter().any(|s| low.windows(s.len()).any(|w| w == *s))
+    STEM_FINDER.is_match(text)
 }
 
 /// Sentences of one region: ends at `.`, `!`, `?` (followed by space and a capital,
