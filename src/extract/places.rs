@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::gazetteer::{level_of_word, place_key, Division, Gazetteer, Level, LevelHint};
+use super::gazetteer::{level_of_word, place_key, place_key_into, Division, Gazetteer, Level, LevelHint};
 use super::pinyin;
 use super::text::{Kind, Region, Tok};
 use super::PlaceMention;
@@ -243,7 +243,7 @@ fn level_rank(l: Level) -> f64 {
 }
 
 /// Relation strength of two divisions: nested 3, same prefecture 2, same province 1.
-fn relation(gaz: &Gazetteer, a: &Division, b: &Division) -> f64 {
+fn relation<'a>(gaz: &'a Gazetteer, a: &'a Division, b: &'a Division) -> f64 {
     if a.adcode == b.adcode {
         return 0.0;
     }
@@ -257,8 +257,8 @@ fn relation(gaz: &Gazetteer, a: &Division, b: &Division) -> f64 {
     if la.contains(&b.adcode.as_str()) || lb.contains(&a.adcode.as_str()) {
         return 3.0;
     }
-    let pref = |l: &[&str]| -> Option<String> {
-        l.iter().find(|c| gaz.get(c).is_some_and(|d| d.level == Level::Prefecture)).map(|s| s.to_string())
+    let pref = |l: &[&'a str]| -> Option<&'a str> {
+        l.iter().find(|c| gaz.get(c).is_some_and(|d| d.level == Level::Prefecture)).copied()
     };
     if let (Some(pa), Some(pb)) = (pref(&la), pref(&lb)) {
         if pa == pb {
@@ -280,6 +280,7 @@ pub(crate) fn extract_all(
 ) -> (Vec<PlaceMention>, Vec<PlaceMention>) {
     let mut found: Vec<Found> = Vec::new();
     let mut unknown: Vec<PlaceMention> = Vec::new();
+    let mut key_buf = String::new();
     for region in regions {
         let toks = &region.toks;
         let mut i = 0;
@@ -298,10 +299,11 @@ pub(crate) fn extract_all(
                     continue;
                 }
                 let text = &raw[toks[i].start..toks[i + n - 1].end];
-                let key = place_key(text);
+                place_key_into(text, &mut key_buf);
+                let key = key_buf.as_str();
                 // (without an apostrophe the bare key is the key itself)
-                if gaz.has_key(&key) || (key.contains('\'') && gaz.has_key(&key.replace('\'', ""))) {
-                    matched = Some((n, key));
+                if gaz.has_key(key) || (key.contains('\'') && gaz.has_key(&key.replace('\'', ""))) {
+                    matched = Some((n, key.to_string()));
                     break;
                 }
             }
@@ -309,8 +311,8 @@ pub(crate) fn extract_all(
                 // a pinyin name unknown to the gazetteer with a town-level word:
                 // "Baining Town" (township, no code)
                 if let Some(lw) = toks.get(i + 1) {
-                    let town_word =
-                        matches!(place_key(lw.text).as_str(), "town" | "township" | "subdistrict" | "sub district");
+                    place_key_into(lw.text, &mut key_buf);
+                    let town_word = matches!(key_buf.as_str(), "town" | "township" | "subdistrict" | "sub district");
                     if town_word
                         && t.is_cap()
                         && !t.is_upper()

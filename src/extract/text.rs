@@ -62,6 +62,8 @@ pub(crate) struct Region<'a> {
 fn low(s: &str) -> Cow<'_, str> {
     if s.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii()) {
         Cow::Borrowed(s)
+    } else if s.is_ascii() {
+        Cow::Owned(s.to_ascii_lowercase())
     } else {
         Cow::Owned(s.to_lowercase().replace('’', "'"))
     }
