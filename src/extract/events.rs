@@ -268,9 +268,39 @@ const STEMS: &[&str] = &[
 
 /// All [`STEMS`] in one automaton, ASCII case-insensitive: one pass over the text
 /// instead of a comparison per stem per byte.
-static STEM_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder().ascii_case_insensitive(true).build(STEMS).expect("trigger stems")
+static STEM_FINDER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::builder().ascii_case_insensitive(true).build(STEMS).expect("trigger stems"));
+
+/// Words one of which the `anaphor` pattern needs (its nouns), and the `movement`
+/// pattern (its verbs), ASCII case-insensitive: most sentences have none and skip the
+/// regex. The patterns are Unicode case-insensitive, so a character that folds onto an
+/// ASCII letter (`ſ` = `s`, Kelvin `K` = `k`) lets the regex run too.
+static ANAPHOR_NOUNS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let nouns = [
+        "meeting",
+        "conference",
+        "session",
+        "symposium",
+        "forum",
+        "seminar",
+        "ceremony",
+        "event",
+        "activity",
+        "visit",
+        "tour",
+        "inspection",
+        "trip",
+    ];
+    AhoCorasick::builder().ascii_case_insensitive(true).build(nouns).expect("anaphor nouns")
 });
+static MOVEMENT_VERBS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let verbs = ["visited", "toured", "went", "travel", "arrived", "inspected", "stopped"];
+    AhoCorasick::builder().ascii_case_insensitive(true).build(verbs).expect("movement verbs")
+});
+
+fn may_match(words: &AhoCorasick, text: &str) -> bool {
+    words.is_match(text) || text.contains(['\u{17f}', '\u{212a}'])
+}
 
 /// A cheap test for the trigger words, so that most paragraphs skip the regex.
 fn may_have_trigger(text: &str) -> bool {
@@ -737,8 +767,9 @@ pub(crate) fn extract(
                 continue;
             }
             // a sentence that continues an event
-            let anaphor =
-                PATTERNS.anaphor.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str().to_ascii_lowercase());
+            let anaphor = if may_match(&ANAPHOR_NOUNS, text) { PATTERNS.anaphor.captures(text) } else { None }
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_ascii_lowercase());
             let target = match anaphor.as_deref() {
                 Some(noun @ ("visit" | "tour" | "inspection" | "trip" | "activity" | "event")) => {
                     let visit = noun != "activity" && noun != "event";
@@ -747,7 +778,7 @@ pub(crate) fn extract(
                 Some(_) => events.iter().rposition(|e| !VISITS.contains(&e.event_type.as_str())),
                 None => None,
             };
-            let moving = PATTERNS.movement.is_match(text);
+            let moving = may_match(&MOVEMENT_VERBS, text) && PATTERNS.movement.is_match(text);
             let (target, by_anaphor) = match target {
                 Some(t) => (Some(t), true),
                 None if moving => (last, false),

@@ -261,8 +261,7 @@ impl<'a> Lineages<'a> {
         let gaz = self.gaz;
         self.by_code.entry(d.adcode.as_str()).or_insert_with(|| {
             let codes = gaz.lineage(d);
-            let prefecture =
-                codes.iter().find(|c| gaz.get(c).is_some_and(|d| d.level == Level::Prefecture)).copied();
+            let prefecture = codes.iter().find(|c| gaz.get(c).is_some_and(|d| d.level == Level::Prefecture)).copied();
             Lineage { codes, prefecture }
         });
     }
@@ -480,7 +479,8 @@ fn resolve(gaz: &Gazetteer, mut found: Vec<Found>) -> (Vec<PlaceMention>, Vec<Pl
     // every mention of the same key), so repeated mentions reuse it.
     let mut memo: Vec<(&str, &[&Division], Option<(&Division, f64, f64)>)> = Vec::new();
     for f in found.iter() {
-        let same = |c: &[&Division]| c.len() == f.cands.len() && c.iter().zip(&f.cands).all(|(a, b)| std::ptr::eq(*a, *b));
+        let same =
+            |c: &[&Division]| c.len() == f.cands.len() && c.iter().zip(&f.cands).all(|(a, b)| std::ptr::eq(*a, *b));
         if let Some(&(_, _, best)) = memo.iter().find(|(k, c, _)| *k == f.key && same(c)) {
             push_mention(&mut mentions, f, best);
             continue;

@@ -11,8 +11,8 @@ pub(crate) fn sentence_par(t: &str) -> bool {
     sentence_par_counted(word_count(t), cjk_count(t), ends_sentence(t))
 }
 
-/// [`sentence_par`] of a text with `w` words and `c` CJK ideographs that `ends` like a
-/// sentence.
+/// Whether a text of `w` words and `c` CJK ideographs that `ends` like a sentence (or
+/// not) is a sentence paragraph: ends like a sentence and is not tiny, or is very long.
 pub(crate) fn sentence_par_counted(w: usize, c: usize, ends: bool) -> bool {
     (ends && (w >= 6 || c >= 15)) || w >= 40 || c >= 60
 }
@@ -22,7 +22,7 @@ pub(crate) fn body_par(t: &str) -> bool {
     body_par_counted(word_count(t), cjk_count(t), ends_sentence(t))
 }
 
-/// [`body_par`] from the counts of [`sentence_par_counted`].
+/// Whether such a text (see [`sentence_par_counted`]) can open the body.
 pub(crate) fn body_par_counted(w: usize, c: usize, ends: bool) -> bool {
     sentence_par_counted(w, c, ends) || w >= 25 || c >= 40
 }

@@ -28,10 +28,10 @@ mod title;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::extract::fxhash::{FxHashMap, FxHashSet};
 use crate::model::{Extracted, Normalized, PartialDate, Span};
 use body::{body_par_counted, sentence_par_counted};
 use boilerplate::{classify_counted, Kind};
-use crate::extract::fxhash::{FxHashMap, FxHashSet};
 pub use dates::date_from_url;
 pub use lines::fold_ws as fold_whitespace;
 use lines::{cjk_count, ends_sentence, fold_ws, line_key, word_count};
