@@ -448,8 +448,11 @@ pub(crate) fn extract_all(
     (out, all)
 }
 
-/// Records the mention `f` read as `best` (division, score, context score), if any.
-fn push_mention(mentions: &mut Vec<PlaceMention>, f: &Found, best: Option<(&Division, f64, f64)>) {
+/// The best reading of a mention: (division, score, context score), if any.
+type Reading<'g> = Option<(&'g Division, f64, f64)>;
+
+/// Records the mention `f` read as `best`.
+fn push_mention(mentions: &mut Vec<PlaceMention>, f: &Found, best: Reading) {
     let Some((d, _, ctx)) = best else { return };
     let unique = f.cands.len() == 1;
     let same_level = f.cands.iter().all(|c| c.level == d.level);
@@ -477,7 +480,7 @@ fn resolve(gaz: &Gazetteer, mut found: Vec<Found>) -> (Vec<PlaceMention>, Vec<Pl
     let mut lineages = Lineages { gaz, by_code: FxHashMap::default() };
     // The best reading depends only on the key and the candidates (the context skips
     // every mention of the same key), so repeated mentions reuse it.
-    let mut memo: Vec<(&str, &[&Division], Option<(&Division, f64, f64)>)> = Vec::new();
+    let mut memo: Vec<(&str, &[&Division], Reading)> = Vec::new();
     for f in found.iter() {
         let same =
             |c: &[&Division]| c.len() == f.cands.len() && c.iter().zip(&f.cands).all(|(a, b)| std::ptr::eq(*a, *b));
