@@ -262,6 +262,12 @@ fn stem(path: &Path) -> String {
 /// Reads one file into documents (one for a text file, one per line for JSONL, which is
 /// streamed so a dump of any size reads in bounded memory).
 pub fn read_file(path: &Path, kind: InputKind, out: &mut dyn FnMut(Item)) {
+    read_file_hashing(path, kind, true, out)
+}
+
+/// [`read_file`]; with `hash` false the documents' `sha256` is left empty (a pass that
+/// only counts lines of a new database has no use for it, and the build pass hashes).
+pub(crate) fn read_file_hashing(path: &Path, kind: InputKind, hash: bool, out: &mut dyn FnMut(Item)) {
     let origin = path.display().to_string();
     let meta = match fs::metadata(path) {
         Ok(meta) => meta,
@@ -274,17 +280,17 @@ pub fn read_file(path: &Path, kind: InputKind, out: &mut dyn FnMut(Item)) {
             format!("file is {} bytes, over the {MAX_DOC_BYTES} byte limit for one article", meta.len()),
         ))),
         InputKind::Text => match fs::read(path) {
-            Ok(bytes) => out(text_document(stem(path), origin, None, None, &bytes)),
+            Ok(bytes) => out(document(stem(path), origin, None, None, &bytes, hash)),
             Err(e) => out(Item::Error(io_error(path, &e))),
         },
         InputKind::Jsonl => match fs::File::open(path) {
-            Ok(file) => read_jsonl(path, std::io::BufReader::with_capacity(1 << 16, file), out),
+            Ok(file) => read_jsonl_hashing(path, std::io::BufReader::with_capacity(1 << 16, file), hash, out),
             Err(e) => out(Item::Error(io_error(path, &e))),
         },
         InputKind::JsonlGz => match fs::File::open(path) {
             Ok(file) => {
                 let gz = flate2::read::MultiGzDecoder::new(std::io::BufReader::with_capacity(1 << 16, file));
-                read_jsonl(path, std::io::BufReader::with_capacity(1 << 16, gz), out)
+                read_jsonl_hashing(path, std::io::BufReader::with_capacity(1 << 16, gz), hash, out)
             }
             Err(e) => out(Item::Error(io_error(path, &e))),
         },
@@ -293,6 +299,18 @@ pub fn read_file(path: &Path, kind: InputKind, out: &mut dyn FnMut(Item)) {
 
 /// A document from the raw bytes of one text, or the reason it cannot be one.
 pub fn text_document(id: String, origin: String, url: Option<String>, hint_date: Option<String>, bytes: &[u8]) -> Item {
+    document(id, origin, url, hint_date, bytes, true)
+}
+
+/// [`text_document`], hashing the bytes only when `hash` is true.
+fn document(
+    id: String,
+    origin: String,
+    url: Option<String>,
+    hint_date: Option<String>,
+    bytes: &[u8],
+    hash: bool,
+) -> Item {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Item::Error(error(origin, "empty", "empty document (no text)"));
     }
@@ -311,7 +329,7 @@ pub fn text_document(id: String, origin: String, url: Option<String>, hint_date:
             hint_date,
             raw: d.text,
             encoding: d.encoding.to_string(),
-            sha256: sha256_hex(bytes),
+            sha256: if hash { sha256_hex(bytes) } else { String::new() },
         }),
         Err(message) => Item::Error(error(origin, "decode", message)),
     }
@@ -319,7 +337,12 @@ pub fn text_document(id: String, origin: String, url: Option<String>, hint_date:
 
 /// Reads a JSONL dump: one object per line with `text` and optional `id`, `url`, `date`.
 /// A malformed line is reported with its line number and the rest of the file goes on.
-pub fn read_jsonl(path: &Path, mut reader: impl BufRead, out: &mut dyn FnMut(Item)) {
+pub fn read_jsonl(path: &Path, reader: impl BufRead, out: &mut dyn FnMut(Item)) {
+    read_jsonl_hashing(path, reader, true, out)
+}
+
+/// [`read_jsonl`], hashing the texts only when `hash` is true.
+fn read_jsonl_hashing(path: &Path, mut reader: impl BufRead, hash: bool, out: &mut dyn FnMut(Item)) {
     let file_stem = stem(path);
     let mut line = Vec::new();
     for lineno in 1.. {
@@ -332,13 +355,13 @@ pub fn read_jsonl(path: &Path, mut reader: impl BufRead, out: &mut dyn FnMut(Ite
                 break;
             }
         }
-        if let Some(item) = jsonl_line(path, &file_stem, lineno, &line) {
+        if let Some(item) = jsonl_line(path, &file_stem, lineno, &line, hash) {
             out(item);
         }
     }
 }
 
-fn jsonl_line(path: &Path, file_stem: &str, lineno: usize, line: &[u8]) -> Option<Item> {
+fn jsonl_line(path: &Path, file_stem: &str, lineno: usize, line: &[u8], hash: bool) -> Option<Item> {
     let origin = format!("{}:{}", path.display(), lineno);
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -369,7 +392,7 @@ fn jsonl_line(path: &Path, file_stem: &str, lineno: usize, line: &[u8]) -> Optio
         _ => format!("{file_stem}:{lineno}"),
     };
     let get = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    Some(text_document(id, origin, get("url"), get("date"), text.as_bytes()))
+    Some(document(id, origin, get("url"), get("date"), text.as_bytes(), hash))
 }
 
 #[cfg(test)]

@@ -6,6 +6,11 @@ use unicode_normalization::UnicodeNormalization;
 /// NFC-normalizes `s` and folds full-width ASCII variants (`ＣＰＰＣＣ`, `２０２３`, `，`)
 /// and the ideographic space to their ASCII forms.
 pub fn fold(s: &str) -> String {
+    // Every character below U+0300 is NFC and none is a full-width form, so a text
+    // without a UTF-8 lead byte from 0xCC up (most English) is already folded.
+    if s.bytes().all(|b| b < 0xCC) {
+        return s.to_string();
+    }
     let needs_width = s.chars().any(|c| matches!(c as u32, 0xFF01..=0xFF5E | 0x3000));
     let nfc_ok = unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes;
     if !needs_width && nfc_ok {

@@ -74,6 +74,14 @@ static EMBEDDED: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(DATA));
 
 /// The match key of a place name: lower case, curly apostrophes and hyphens folded.
 pub fn place_key(name: &str) -> String {
+    let mut out = String::new();
+    place_key_into(name, &mut out);
+    out
+}
+
+/// [`place_key`] written into `out` (cleared first), so a loop can reuse one buffer.
+pub(crate) fn place_key_into(name: &str, out: &mut String) {
+    out.clear();
     let b = name.as_bytes();
     if name.is_ascii()
         && !b.iter().any(|&c| c == b'-' || c.is_ascii_whitespace() && c != b' ')
@@ -81,9 +89,11 @@ pub fn place_key(name: &str) -> String {
         && !name.starts_with(' ')
         && !name.ends_with(' ')
     {
-        return name.to_ascii_lowercase();
+        out.push_str(name);
+        out.make_ascii_lowercase();
+        return;
     }
-    let mut out = String::with_capacity(name.len());
+    out.reserve(name.len());
     let mut space = false;
     for c in name.trim().chars() {
         let c = match c {
@@ -101,7 +111,6 @@ pub fn place_key(name: &str) -> String {
         space = false;
         out.extend(c.to_lowercase());
     }
-    out
 }
 
 /// Splits one CSV line (RFC 4180 quoting, no embedded newlines).
@@ -210,6 +219,16 @@ impl Gazetteer {
             }
         }
         out
+    }
+
+    /// Whether [`Gazetteer::lookup_key`] finds a reviewed division (without collecting them).
+    pub(crate) fn has_reviewed_key(&self, key: &str) -> bool {
+        let reviewed = |v: &Vec<usize>| v.iter().any(|&i| self.divisions[i].reviewed);
+        match self.by_key.get(key) {
+            Some(v) if !v.is_empty() => reviewed(v),
+            _ if key.contains('\'') => self.by_key.get(&key.replace('\'', "")).is_some_and(reviewed),
+            _ => false,
+        }
     }
 
     pub(crate) fn has_key(&self, key: &str) -> bool {

@@ -17,7 +17,7 @@
 //! ```
 
 mod events;
-mod fxhash;
+pub(crate) mod fxhash;
 mod gazetteer;
 mod orgs;
 mod persons;

@@ -3,7 +3,9 @@
 //! the titles attached to them (appositives, prefixes, lists).
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
+use super::fxhash::FxHashSet;
 use super::gazetteer::{place_key, Gazetteer, Level};
 use super::pinyin;
 use super::text::{Kind, Region, Tok};
@@ -646,13 +648,42 @@ const NOT_NAME_WORDS: &[&str] = &[
 
 const DETERMINERS: &[&str] = &["a", "an", "the", "another"];
 
-fn in_list(list: &[&str], w: &str) -> bool {
-    list.contains(&w)
+/// The word lists above as hashed sets: a token is looked up in several of them, and a
+/// linear scan of a few hundred strings per token was a large share of extraction.
+struct WordSets {
+    heads: FxHashSet<&'static str>,
+    honorifics: FxHashSet<&'static str>,
+    modifiers: FxHashSet<&'static str>,
+    credit_words: FxHashSet<&'static str>,
+    stop_verbs: FxHashSet<&'static str>,
+    speech_verbs: FxHashSet<&'static str>,
+    place_followers: FxHashSet<&'static str>,
+    not_name_words: FxHashSet<&'static str>,
+    determiners: FxHashSet<&'static str>,
+}
+
+static SETS: LazyLock<WordSets> = LazyLock::new(|| {
+    let set = |l: &[&'static str]| l.iter().copied().collect();
+    WordSets {
+        heads: set(HEADS),
+        honorifics: set(HONORIFICS),
+        modifiers: set(MODIFIERS),
+        credit_words: set(CREDIT_WORDS),
+        stop_verbs: set(STOP_VERBS),
+        speech_verbs: set(SPEECH_VERBS),
+        place_followers: set(PLACE_FOLLOWERS),
+        not_name_words: set(NOT_NAME_WORDS),
+        determiners: set(DETERMINERS),
+    }
+});
+
+fn in_list(list: &FxHashSet<&'static str>, w: &str) -> bool {
+    list.contains(w)
 }
 
 fn is_head_word(w: &str) -> bool {
     let l = w.to_lowercase();
-    in_list(HEADS, &l) || l.rsplit('-').next().is_some_and(|x| x != l && in_list(HEADS, x))
+    in_list(&SETS.heads, &l) || l.rsplit('-').next().is_some_and(|x| x != l && in_list(&SETS.heads, x))
 }
 
 pub(crate) fn is_title_head(t: &Tok) -> bool {
@@ -660,10 +691,10 @@ pub(crate) fn is_title_head(t: &Tok) -> bool {
         return false;
     }
     let l = t.lower();
-    if in_list(HEADS, l) {
+    if in_list(&SETS.heads, l) {
         return true;
     }
-    l.rsplit(['-', '‐']).next().is_some_and(|last| last != l && in_list(HEADS, last))
+    l.rsplit(['-', '‐']).next().is_some_and(|last| last != l && in_list(&SETS.heads, last))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -714,7 +745,7 @@ fn name_word(t: &Tok) -> bool {
 }
 
 fn is_reviewed_place(gaz: &Gazetteer, key: &str) -> bool {
-    gaz.lookup_key(key).iter().any(|d| d.reviewed)
+    gaz.has_reviewed_key(key)
 }
 
 fn is_any_place(gaz: &Gazetteer, key: &str) -> bool {
@@ -746,7 +777,7 @@ fn camel_parts(w: &str) -> Vec<&str> {
 }
 
 fn followed_by_place_word(toks: &[Tok], e: usize) -> bool {
-    toks.get(e).is_some_and(|t| t.is_word() && in_list(PLACE_FOLLOWERS, t.lower()))
+    toks.get(e).is_some_and(|t| t.is_word() && in_list(&SETS.place_followers, t.lower()))
 }
 
 /// Tries to read a name starting at token `i`. Returns (end, shape, surname) or, on a
@@ -766,9 +797,9 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
         return Ok(None);
     }
     let f0 = || pinyin::fold(t0.text);
-    let is_surname0 = pinyin::is_surname(t0.text);
+    let (is_surname0, other0) = pinyin::surname_class(t0.text);
     // Camel case: JiaoJiLin
-    if t0.is_cap() && !t0.is_upper() {
+    if t0.is_cap() && !t0.is_upper() && t0.text.chars().skip(1).any(char::is_uppercase) {
         let parts = camel_parts(t0.text);
         if parts.len() >= 2
             && pinyin::is_surname(parts[0])
@@ -778,7 +809,7 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
             return Ok(Some((i + 1, Shape::Full, f0())));
         }
     }
-    let surname0 = is_surname0 || pinyin::is_other_surname(t0.text);
+    let surname0 = is_surname0 || other0;
     // Surname + hyphenated given name: cheung chi-kong, Tsai Ing-wen
     if let Some(t1) = t1 {
         if surname0
@@ -794,26 +825,25 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
     // Pinyin surname + given name
     if is_surname0 {
         if let Some(t1) = t1 {
-            if pinyin::is_given_name(t1.text) && !t1.text.contains(['-', '‐']) {
-                let full = (t1.is_cap() && !t1.is_upper() && (t0.is_cap() || t0.is_lower()))
-                    || (t0.is_upper() && t1.is_upper() && t0.text.len() > 1);
-                let shape = if full {
-                    Some(Shape::Full)
-                } else if t0.is_lower() && t1.is_lower() {
-                    Some(Shape::Weak)
-                } else {
-                    None
-                };
-                if let Some(shape) = shape {
-                    if followed_by_place_word(toks, i + 2) {
-                        return Err(i + 3);
-                    }
-                    let concat = place_key(&format!("{}{}", t0.text, t1.text));
-                    if is_reviewed_place(gaz, &concat) {
-                        return Ok(Some((i + 2, Shape::PlaceLike, f0())));
-                    }
-                    return Ok(Some((i + 2, shape, f0())));
+            // (the shape first: it is cheaper than segmenting the given name)
+            let full = (t1.is_cap() && !t1.is_upper() && (t0.is_cap() || t0.is_lower()))
+                || (t0.is_upper() && t1.is_upper() && t0.text.len() > 1);
+            let shape = if full {
+                Some(Shape::Full)
+            } else if t0.is_lower() && t1.is_lower() {
+                Some(Shape::Weak)
+            } else {
+                None
+            };
+            if let Some(shape) = shape.filter(|_| !t1.text.contains(['-', '‐']) && pinyin::is_given_name(t1.text)) {
+                if followed_by_place_word(toks, i + 2) {
+                    return Err(i + 3);
                 }
+                let concat = place_key(&format!("{}{}", t0.text, t1.text));
+                if is_reviewed_place(gaz, &concat) {
+                    return Ok(Some((i + 2, Shape::PlaceLike, f0())));
+                }
+                return Ok(Some((i + 2, shape, f0())));
             }
         }
     }
@@ -821,8 +851,11 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
     if let Some(t1) = t1 {
         if t0.text.contains(['-', '‐'])
             && hyphen_parts_ok(&t0.text.to_lowercase())
-            && (pinyin::is_surname(t1.text) || pinyin::is_other_surname(t1.text))
             && t0.is_lower() == t1.is_lower()
+            && {
+                let (s1, o1) = pinyin::surname_class(t1.text);
+                s1 || o1
+            }
             && !toks.get(i + 2).is_some_and(name_word)
         {
             return Ok(Some((i + 2, Shape::Full, pinyin::fold(t1.text))));
@@ -833,10 +866,10 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
         if cap_word(t0)
             && !t0.is_upper()
             && !is_surname0
-            && matches!(pinyin::segment(t0.text, 3), Some(2..=3))
             && t1.is_cap()
             && !t1.is_upper()
             && pinyin::is_surname(t1.text)
+            && matches!(pinyin::segment(t0.text, 3), Some(2..=3))
             && !pinyin::is_compound_surname(t1.text)
             && !toks.get(i + 2).is_some_and(name_word)
             && !is_any_place(gaz, &place_key(t0.text))
@@ -865,9 +898,9 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
             && !toks.get(e).is_some_and(name_word)
             && toks[i..e].iter().all(|t| {
                 let l = t.lower();
-                !in_list(NOT_NAME_WORDS, l)
+                !in_list(&SETS.not_name_words, l)
                     && !is_title_head(t)
-                    && !in_list(PLACE_FOLLOWERS, l)
+                    && !in_list(&SETS.place_followers, l)
                     && !is_reviewed_place(gaz, &place_key(t.text))
                     && t.text.chars().any(char::is_lowercase)
             })
@@ -881,7 +914,7 @@ fn match_name(toks: &[Tok], i: usize, gaz: &Gazetteer) -> Result<Option<(usize, 
             let led_by = i >= 2 && prev == "by" && toks[i - 2].lower() == "led";
             let l = t0.lower();
             if (led_by || prev == "comrade")
-                && !in_list(NOT_NAME_WORDS, l)
+                && !in_list(&SETS.not_name_words, l)
                 && !is_any_place(gaz, &place_key(t0.text))
                 && !is_title_head(t0)
             {
@@ -905,12 +938,12 @@ fn is_credit(toks: &[Tok], s: usize, e: usize) -> bool {
         }
         if p.is_punct(":：丨|") {
             if let Some(pp) = s.checked_sub(2).map(|j| &toks[j]) {
-                if pp.is_word() && in_list(CREDIT_WORDS, pp.lower()) {
+                if pp.is_word() && in_list(&SETS.credit_words, pp.lower()) {
                     return true;
                 }
             }
         }
-        if p.is_word() && in_list(CREDIT_WORDS, p.lower()) {
+        if p.is_word() && in_list(&SETS.credit_words, p.lower()) {
             return true;
         }
         if p.is("by") {
@@ -943,10 +976,10 @@ fn prefix_title(raw: &str, toks: &[Tok], s: usize, taken: &[bool]) -> Option<(St
     let mut j = s;
     let mut honor: Option<(String, Span, TitleSource)> = None;
     // "Mr. Wang": step over the abbreviation point
-    if j > 1 && toks[j - 1].is_punct(".") && in_list(HONORIFICS, toks[j - 2].lower()) {
+    if j > 1 && toks[j - 1].is_punct(".") && in_list(&SETS.honorifics, toks[j - 2].lower()) {
         j -= 1;
     }
-    if j > 0 && toks[j - 1].is_word() && in_list(HONORIFICS, toks[j - 1].lower()) && !toks[j].nl_before {
+    if j > 0 && toks[j - 1].is_word() && in_list(&SETS.honorifics, toks[j - 1].lower()) && !toks[j].nl_before {
         let t = &toks[j - 1];
         if t.lower() != "comrade" {
             honor = Some((t.text.to_string(), Span::new(t.start, t.end), TitleSource::Honorific));
@@ -974,9 +1007,9 @@ fn prefix_title(raw: &str, toks: &[Tok], s: usize, taken: &[bool]) -> Option<(St
         }
         let ok = t.kind == Kind::Poss
             || (t.is_word()
-                && !in_list(CREDIT_WORDS, t.lower())
-                && !in_list(STOP_VERBS, t.lower())
-                && (is_title_head(t) || in_list(MODIFIERS, t.lower()) || t.is_cap() || t.is_upper()));
+                && !in_list(&SETS.credit_words, t.lower())
+                && !in_list(&SETS.stop_verbs, t.lower())
+                && (is_title_head(t) || in_list(&SETS.modifiers, t.lower()) || t.is_cap() || t.is_upper()));
         if !ok {
             break;
         }
@@ -1088,7 +1121,7 @@ fn appositive_title(
         return None;
     }
     let mut k = e + 1;
-    while k < toks.len() && toks[k].is_word() && in_list(DETERMINERS, toks[k].lower()) {
+    while k < toks.len() && toks[k].is_word() && in_list(&SETS.determiners, toks[k].lower()) {
         k += 1;
     }
     let start = k;
@@ -1150,7 +1183,7 @@ fn appositive_title(
             }
             break;
         }
-        if t.is_word() && in_list(STOP_VERBS, t.lower()) {
+        if t.is_word() && in_list(&SETS.stop_verbs, t.lower()) {
             break;
         }
         if m == start && starts[m] {
@@ -1252,7 +1285,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer) -> Vec<Per
         // a place-shaped name that speaks is a person: "Long Shan said"
         for c in region_cands.iter_mut() {
             if c.shape == Shape::PlaceLike
-                && toks.get(c.e).is_some_and(|t| t.is_word() && in_list(SPEECH_VERBS, t.lower()))
+                && toks.get(c.e).is_some_and(|t| t.is_word() && in_list(&SETS.speech_verbs, t.lower()))
             {
                 c.accepted = true;
             }
@@ -1354,7 +1387,7 @@ fn merge(_raw: &str, regions: &[Region], cands: Vec<Cand>) -> Vec<PersonMention>
             continue;
         }
         let toks = &regions[c.region].toks;
-        let verb = toks.get(c.e).is_some_and(|t| t.is_word() && in_list(SPEECH_VERBS, t.lower()));
+        let verb = toks.get(c.e).is_some_and(|t| t.is_word() && in_list(&SETS.speech_verbs, t.lower()));
         if verb && !pinyin::is_english_collision(&c.name) && !(c.s > 0 && name_word(&toks[c.s - 1])) {
             let key = person_key(&c.name);
             let idx = *by_key.entry(key.clone()).or_insert_with(|| {
@@ -1405,7 +1438,7 @@ pub(crate) fn split_title(title: &str) -> (Option<String>, Option<String>) {
     }
     let is_head = |w: &str| {
         let l = w.to_lowercase();
-        in_list(HEADS, &l) || l.rsplit('-').next().is_some_and(|x| x != l && in_list(HEADS, x))
+        in_list(&SETS.heads, &l) || l.rsplit('-').next().is_some_and(|x| x != l && in_list(&SETS.heads, x))
     };
     let Some(h) = words.iter().rposition(|w| is_head(w)) else {
         return (None, None);

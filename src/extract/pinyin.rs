@@ -198,6 +198,14 @@ pub fn is_surname(token: &str) -> bool {
     with_fold(token, |f| name_flags(f) & (SURNAME | COMPOUND) != 0)
 }
 
+/// [`is_surname`] and [`is_other_surname`] of one token, with one folding and one probe.
+pub fn surname_class(token: &str) -> (bool, bool) {
+    with_fold(token, |f| {
+        let flags = name_flags(f);
+        (flags & (SURNAME | COMPOUND) != 0, flags & OTHER != 0)
+    })
+}
+
 /// A compound (two-syllable) surname such as Ouyang.
 pub fn is_compound_surname(token: &str) -> bool {
     with_fold(token, |f| name_flags(f) & COMPOUND != 0)

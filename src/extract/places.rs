@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::gazetteer::{level_of_word, place_key, Division, Gazetteer, Level, LevelHint};
+use super::fxhash::FxHashMap;
+use super::gazetteer::{level_of_word, place_key, place_key_into, Division, Gazetteer, Level, LevelHint};
 use super::pinyin;
 use super::text::{Kind, Region, Tok};
 use super::PlaceMention;
@@ -242,33 +243,57 @@ fn level_rank(l: Level) -> f64 {
     }
 }
 
-/// Relation strength of two divisions: nested 3, same prefecture 2, same province 1.
-fn relation(gaz: &Gazetteer, a: &Division, b: &Division) -> f64 {
-    if a.adcode == b.adcode {
-        return 0.0;
+/// A division's lineage (its code and its ancestors' codes, nearest first) and the code
+/// of its prefecture in that lineage, computed once per division of an article.
+struct Lineage<'a> {
+    codes: Vec<&'a str>,
+    prefecture: Option<&'a str>,
+}
+
+/// The lineages of the divisions of an article, by code.
+struct Lineages<'a> {
+    gaz: &'a Gazetteer,
+    by_code: FxHashMap<&'a str, Lineage<'a>>,
+}
+
+impl<'a> Lineages<'a> {
+    fn add(&mut self, d: &'a Division) {
+        let gaz = self.gaz;
+        self.by_code.entry(d.adcode.as_str()).or_insert_with(|| {
+            let codes = gaz.lineage(d);
+            let prefecture = codes.iter().find(|c| gaz.get(c).is_some_and(|d| d.level == Level::Prefecture)).copied();
+            Lineage { codes, prefecture }
+        });
     }
-    // codes share their province (2 digits) and prefecture (4 digits) prefixes, except
-    // where the gazetteer skips a level; quick rejection before walking parents
-    if a.adcode.get(..2) != b.adcode.get(..2) {
-        return 0.0;
-    }
-    let la = gaz.lineage(a);
-    let lb = gaz.lineage(b);
-    if la.contains(&b.adcode.as_str()) || lb.contains(&a.adcode.as_str()) {
-        return 3.0;
-    }
-    let pref = |l: &[&str]| -> Option<String> {
-        l.iter().find(|c| gaz.get(c).is_some_and(|d| d.level == Level::Prefecture)).map(|s| s.to_string())
-    };
-    if let (Some(pa), Some(pb)) = (pref(&la), pref(&lb)) {
-        if pa == pb {
-            return 2.0;
+
+    /// Relation strength of two divisions: nested 3, same prefecture 2, same province 1.
+    fn relation(&mut self, a: &'a Division, b: &'a Division) -> f64 {
+        if a.adcode == b.adcode {
+            return 0.0;
         }
+        // codes share their province (2 digits) and prefecture (4 digits) prefixes, except
+        // where the gazetteer skips a level; quick rejection before walking parents
+        if a.adcode.get(..2) != b.adcode.get(..2) {
+            return 0.0;
+        }
+        self.add(a);
+        self.add(b);
+        let (Some(la), Some(lb)) = (self.by_code.get(a.adcode.as_str()), self.by_code.get(b.adcode.as_str())) else {
+            return 0.0;
+        };
+        if la.codes.contains(&b.adcode.as_str()) || lb.codes.contains(&a.adcode.as_str()) {
+            return 3.0;
+        }
+        if let (Some(pa), Some(pb)) = (la.prefecture, lb.prefecture) {
+            if pa == pb {
+                return 2.0;
+            }
+        }
+        if la.codes.last() == lb.codes.last() {
+            return 1.0;
+        }
+        0.0
     }
-    if la.last() == lb.last() {
-        return 1.0;
-    }
-    0.0
 }
 
 /// Returns the distinct places of the article and every resolved mention.
@@ -280,6 +305,7 @@ pub(crate) fn extract_all(
 ) -> (Vec<PlaceMention>, Vec<PlaceMention>) {
     let mut found: Vec<Found> = Vec::new();
     let mut unknown: Vec<PlaceMention> = Vec::new();
+    let mut key_buf = String::new();
     for region in regions {
         let toks = &region.toks;
         let mut i = 0;
@@ -298,10 +324,11 @@ pub(crate) fn extract_all(
                     continue;
                 }
                 let text = &raw[toks[i].start..toks[i + n - 1].end];
-                let key = place_key(text);
+                place_key_into(text, &mut key_buf);
+                let key = key_buf.as_str();
                 // (without an apostrophe the bare key is the key itself)
-                if gaz.has_key(&key) || (key.contains('\'') && gaz.has_key(&key.replace('\'', ""))) {
-                    matched = Some((n, key));
+                if gaz.has_key(key) || (key.contains('\'') && gaz.has_key(&key.replace('\'', ""))) {
+                    matched = Some((n, key.to_string()));
                     break;
                 }
             }
@@ -309,8 +336,8 @@ pub(crate) fn extract_all(
                 // a pinyin name unknown to the gazetteer with a town-level word:
                 // "Baining Town" (township, no code)
                 if let Some(lw) = toks.get(i + 1) {
-                    let town_word =
-                        matches!(place_key(lw.text).as_str(), "town" | "township" | "subdistrict" | "sub district");
+                    place_key_into(lw.text, &mut key_buf);
+                    let town_word = matches!(key_buf.as_str(), "town" | "township" | "subdistrict" | "sub district");
                     if town_word
                         && t.is_cap()
                         && !t.is_upper()
@@ -421,6 +448,24 @@ pub(crate) fn extract_all(
     (out, all)
 }
 
+/// The best reading of a mention: (division, score, context score), if any.
+type Reading<'g> = Option<(&'g Division, f64, f64)>;
+
+/// Records the mention `f` read as `best`.
+fn push_mention(mentions: &mut Vec<PlaceMention>, f: &Found, best: Reading) {
+    let Some((d, _, ctx)) = best else { return };
+    let unique = f.cands.len() == 1;
+    let same_level = f.cands.iter().all(|c| c.level == d.level);
+    let known = unique || ctx > 0.0 || (d.level != Level::Township && !same_level);
+    mentions.push(PlaceMention {
+        name: f.name.clone(),
+        level: d.level,
+        adcode: known.then(|| d.adcode.clone()),
+        canonical: Some(d.name.clone()),
+        span: f.span,
+    });
+}
+
 fn resolve(gaz: &Gazetteer, mut found: Vec<Found>) -> (Vec<PlaceMention>, Vec<PlaceMention>) {
     // one sense per article: a name whose level a level word stated elsewhere in the
     // article ("Hongqiao Subdistrict" … "in Hongqiao") keeps that reading
@@ -432,16 +477,26 @@ fn resolve(gaz: &Gazetteer, mut found: Vec<Found>) -> (Vec<PlaceMention>, Vec<Pl
         }
     }
     let mut mentions: Vec<PlaceMention> = Vec::new();
-    for (fi, f) in found.iter().enumerate() {
+    let mut lineages = Lineages { gaz, by_code: FxHashMap::default() };
+    // The best reading depends only on the key and the candidates (the context skips
+    // every mention of the same key), so repeated mentions reuse it.
+    let mut memo: Vec<(&str, &[&Division], Reading)> = Vec::new();
+    for f in found.iter() {
+        let same =
+            |c: &[&Division]| c.len() == f.cands.len() && c.iter().zip(&f.cands).all(|(a, b)| std::ptr::eq(*a, *b));
+        if let Some(&(_, _, best)) = memo.iter().find(|(k, c, _)| *k == f.key && same(c)) {
+            push_mention(&mut mentions, f, best);
+            continue;
+        }
         let mut best: Option<(&Division, f64, f64)> = None; // (division, total, context)
         for c in &f.cands {
             let mut ctx = 0.0;
-            for (gi, g) in found.iter().enumerate() {
-                if gi == fi || g.key == f.key {
+            for g in found.iter() {
+                if g.key == f.key {
                     continue;
                 }
                 let w = 1.0 / g.cands.len() as f64;
-                let r = g.cands.iter().map(|d| relation(gaz, c, d)).fold(0.0, f64::max);
+                let r = g.cands.iter().map(|d| lineages.relation(c, d)).fold(0.0, f64::max);
                 ctx += w * r;
             }
             let mut total = ctx;
@@ -456,17 +511,8 @@ fn resolve(gaz: &Gazetteer, mut found: Vec<Found>) -> (Vec<PlaceMention>, Vec<Pl
                 best = Some((c, total, ctx));
             }
         }
-        let Some((d, _, ctx)) = best else { continue };
-        let unique = f.cands.len() == 1;
-        let same_level = f.cands.iter().all(|c| c.level == d.level);
-        let known = unique || ctx > 0.0 || (d.level != Level::Township && !same_level);
-        mentions.push(PlaceMention {
-            name: f.name.clone(),
-            level: d.level,
-            adcode: known.then(|| d.adcode.clone()),
-            canonical: Some(d.name.clone()),
-            span: f.span,
-        });
+        memo.push((f.key.as_str(), f.cands.as_slice(), best));
+        push_mention(&mut mentions, f, best);
     }
     // one entry per division (or per name and level), under the spelling used most often
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();

@@ -62,6 +62,8 @@ pub(crate) struct Region<'a> {
 fn low(s: &str) -> Cow<'_, str> {
     if s.bytes().all(|b| b.is_ascii_lowercase() || !b.is_ascii_alphabetic() && b.is_ascii()) {
         Cow::Borrowed(s)
+    } else if s.is_ascii() {
+        Cow::Owned(s.to_ascii_lowercase())
     } else {
         Cow::Owned(s.to_lowercase().replace('’', "'"))
     }
@@ -83,7 +85,8 @@ impl<'a> Region<'a> {
     pub fn new(raw: &'a str, span: Span) -> Region<'a> {
         let text = raw.get(span.start..span.end).unwrap_or("");
         let base = if raw.get(span.start..span.end).is_some() { span.start } else { 0 };
-        let mut toks = Vec::new();
+        // (about one token per five bytes of English)
+        let mut toks = Vec::with_capacity(text.len() / 4 + 1);
         let mut nl = false;
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut i = 0;

@@ -6,14 +6,25 @@ use super::lines::{cjk_count, ends_sentence, word_count};
 use super::trim_span;
 
 /// A sentence paragraph: ends like a sentence and is not tiny, or is very long.
+#[cfg(test)]
 pub(crate) fn sentence_par(t: &str) -> bool {
-    let (w, c) = (word_count(t), cjk_count(t));
-    (ends_sentence(t) && (w >= 6 || c >= 15)) || w >= 40 || c >= 60
+    sentence_par_counted(word_count(t), cjk_count(t), ends_sentence(t))
+}
+
+/// Whether a text of `w` words and `c` CJK ideographs that `ends` like a sentence (or
+/// not) is a sentence paragraph: ends like a sentence and is not tiny, or is very long.
+pub(crate) fn sentence_par_counted(w: usize, c: usize, ends: bool) -> bool {
+    (ends && (w >= 6 || c >= 15)) || w >= 40 || c >= 60
 }
 
 /// Text that can open the body: a sentence paragraph or a long (possibly cut-off) line.
 pub(crate) fn body_par(t: &str) -> bool {
-    sentence_par(t) || word_count(t) >= 25 || cjk_count(t) >= 40
+    body_par_counted(word_count(t), cjk_count(t), ends_sentence(t))
+}
+
+/// Whether such a text (see [`sentence_par_counted`]) can open the body.
+pub(crate) fn body_par_counted(w: usize, c: usize, ends: bool) -> bool {
+    sentence_par_counted(w, c, ends) || w >= 25 || c >= 40
 }
 
 /// Text that can end the body: a paragraph, or a line cut off mid-sentence.

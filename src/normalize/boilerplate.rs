@@ -130,9 +130,14 @@ pub(crate) fn date_line_remainder(text: &str) -> String {
 }
 
 /// Classifies one trimmed line on its own evidence.
+#[cfg(test)]
 pub(crate) fn classify(text: &str) -> Verdict {
+    classify_counted(text, word_count(text))
+}
+
+/// [`classify`] for a line of `words` words (as [`word_count`] counts them).
+pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
     let plain = |kind| Verdict { kind, rest: None };
-    let words = word_count(text);
     if PLACEHOLDER.is_match(text) || (IMAGE.is_match(text) && words <= 3) {
         return plain(Kind::Junk);
     }

@@ -91,6 +91,10 @@ fn has_month(text: &str) -> bool {
 
 /// Whether `text` has at least `n` numeric characters (a superset of regex `\d`).
 fn has_digits(text: &str, n: usize) -> bool {
+    if text.is_ascii() {
+        let need = n.max(1);
+        return text.bytes().filter(u8::is_ascii_digit).take(need).count() >= need;
+    }
     let mut k = 0;
     for c in text.chars() {
         if c.is_numeric() {

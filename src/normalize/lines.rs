@@ -67,19 +67,36 @@ pub(crate) fn word_count(s: &str) -> usize {
         }
         return n;
     }
-    for c in s.chars() {
-        if is_trim(c) {
+    // Mostly ASCII text with a few curly quotes or CJK characters: ASCII bytes are tested
+    // as above, and only the other characters are decoded.
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            match s.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (is_trim(c), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
+        if space {
             in_word = false;
         } else if !in_word {
             in_word = true;
             n += 1;
         }
+        i += len;
     }
     n
 }
 
 /// Number of CJK ideographs.
 pub(crate) fn cjk_count(s: &str) -> usize {
+    if s.is_ascii() {
+        return 0;
+    }
     s.chars().filter(|c| is_cjk(*c)).count()
 }
 

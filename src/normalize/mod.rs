@@ -28,9 +28,10 @@ mod title;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::extract::fxhash::{FxHashMap, FxHashSet};
 use crate::model::{Extracted, Normalized, PartialDate, Span};
-use body::{body_par, sentence_par};
-use boilerplate::{classify, Kind};
+use body::{body_par_counted, sentence_par_counted};
+use boilerplate::{classify_counted, Kind};
 pub use dates::date_from_url;
 pub use lines::fold_ws as fold_whitespace;
 use lines::{cjk_count, ends_sentence, fold_ws, line_key, word_count};
@@ -48,7 +49,7 @@ const TEMPLATE_MAX_WORDS: usize = 16;
 /// A normalizer that may carry corpus-level evidence gathered over a whole build.
 #[derive(Clone, Default)]
 pub struct Normalizer {
-    template: Arc<HashSet<u64>>,
+    template: Arc<FxHashSet<u64>>,
 }
 
 impl std::fmt::Debug for Normalizer {
@@ -170,7 +171,8 @@ impl CorpusCounter {
     pub fn finish(self) -> Normalizer {
         let by_share = (self.fraction * self.docs as f64).ceil() as usize;
         let threshold = self.min_docs.max(by_share).max(2) as u32;
-        let template: HashSet<u64> = self.counts.into_iter().filter(|&(_, c)| c >= threshold).map(|(k, _)| k).collect();
+        let template: FxHashSet<u64> =
+            self.counts.into_iter().filter(|&(_, c)| c >= threshold).map(|(k, _)| k).collect();
         Normalizer { template: Arc::new(template) }
     }
 }
@@ -186,6 +188,11 @@ pub(crate) struct Unit {
     pub template: bool,
     /// Repeated or truncated copy of another line inside the body.
     pub junk: bool,
+    /// Word count, CJK ideograph count and sentence ending of the unit's text, computed
+    /// once (the passes below test them many times).
+    pub words: usize,
+    pub cjk: usize,
+    pub ends: bool,
 }
 
 impl Unit {
@@ -223,7 +230,12 @@ impl Normalizer {
 
     /// Whether a line is site template according to the corpus evidence.
     pub fn is_template(&self, line: &str) -> bool {
-        !self.template.is_empty() && word_count(line) < TEMPLATE_MAX_WORDS && self.template.contains(&line_key(line))
+        self.is_template_counted(line, word_count(line))
+    }
+
+    /// [`Normalizer::is_template`] for a line of `words` words.
+    fn is_template_counted(&self, line: &str, words: usize) -> bool {
+        !self.template.is_empty() && words < TEMPLATE_MAX_WORDS && self.template.contains(&line_key(line))
     }
 
     /// The number of distinct template lines known.
@@ -235,10 +247,20 @@ impl Normalizer {
         let mut units: Vec<Unit> = Vec::new();
         for l in lines::split_lines(raw) {
             let t = raw.get(l.start..l.end).unwrap_or("");
-            let v = classify(t);
-            let template = self.is_template(t);
-            let base =
-                Unit { start: l.start, end: l.end, kind: v.kind, after_blank: l.after_blank, template, junk: false };
+            let words = word_count(t);
+            let v = classify_counted(t, words);
+            let template = self.is_template_counted(t, words);
+            let base = Unit {
+                start: l.start,
+                end: l.end,
+                kind: v.kind,
+                after_blank: l.after_blank,
+                template,
+                junk: false,
+                words: 0,
+                cjk: 0,
+                ends: false,
+            };
             if let (Kind::HeaderMeta, Some(r)) = (v.kind, v.rest) {
                 let (s, e) = trim_span(raw, l.start, l.start + r);
                 let (rs, re) = trim_span(raw, l.start + r, l.end);
@@ -251,6 +273,9 @@ impl Normalizer {
                         after_blank: false,
                         template: false,
                         junk: false,
+                        words: 0,
+                        cjk: 0,
+                        ends: false,
                     });
                     continue;
                 }
@@ -277,12 +302,15 @@ impl Normalizer {
             }
             units.push(base);
         }
+        for u in &mut units {
+            let t = raw.get(u.start..u.end).unwrap_or("");
+            u.words = word_count(t);
+            u.cjk = cjk_count(t);
+            u.ends = ends_sentence(t);
+        }
         // Runs of four or more short lines without sentence punctuation are menus.
-        let menuish = |u: &Unit| {
-            let t = u.text(raw);
-            u.kind == Kind::Nav
-                || (u.kind == Kind::Text && word_count(t) <= 4 && cjk_count(t) <= 10 && !ends_sentence(t))
-        };
+        let menuish =
+            |u: &Unit| u.kind == Kind::Nav || (u.kind == Kind::Text && u.words <= 4 && u.cjk <= 10 && !u.ends);
         let mut i = 0;
         while i < units.len() {
             let mut j = i;
@@ -310,15 +338,19 @@ impl Normalizer {
 
         // The head ends at its last metadata line, which comes before the second sentence
         // paragraph and is followed by body text.
-        let last_body_par = (0..n).rev().find(|&i| units[i].kind == Kind::Text && body_par(units[i].text(raw)));
+        let sentence = |u: &Unit| sentence_par_counted(u.words, u.cjk, u.ends);
+        let body_like = |u: &Unit| body_par_counted(u.words, u.cjk, u.ends);
+        let last_body_par = (0..n).rev().find(|&i| units[i].kind == Kind::Text && body_like(&units[i]));
+        // Each unit's text with whitespace folded (units are compared by it).
+        let folded: Vec<String> = units.iter().map(|u| fold_ws(u.text(raw))).collect();
         let mut h: Option<usize> = None;
         let mut sentences = 0;
-        let mut seen = HashSet::new();
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
         for (i, u) in units.iter().enumerate() {
             if u.kind == Kind::HeaderMeta && sentences <= 1 && last_body_par.is_some_and(|l| l > i) {
                 h = Some(i);
             }
-            if u.kind == Kind::Text && sentence_par(u.text(raw)) && seen.insert(fold_ws(u.text(raw))) {
+            if u.kind == Kind::Text && sentence(u) && seen.insert(folded[i].as_str()) {
                 sentences += 1;
             }
             if sentences >= 2 {
@@ -326,7 +358,7 @@ impl Normalizer {
             }
         }
         let after_h = h.map_or(0, |h| h + 1);
-        let is_body = |i: usize| units[i].kind == Kind::Text && body_par(units[i].text(raw));
+        let is_body = |i: usize| units[i].kind == Kind::Text && body_like(&units[i]);
         let mut b = (after_h..n)
             .find(|&i| is_body(i))
             .or_else(|| (after_h..n).find(|&i| units[i].kind == Kind::Text))
@@ -335,7 +367,7 @@ impl Normalizer {
             // A headline may ask or exclaim: a short first line ending in '?' or '!' and set
             // off from a following paragraph is headline material, not body.
             let t = units[b].text(raw).trim_end();
-            if t.ends_with(['?', '!', '？', '！']) && word_count(t) <= 15 && cjk_count(t) <= 30 {
+            if t.ends_with(['?', '!', '？', '！']) && units[b].words <= 15 && units[b].cjk <= 30 {
                 if let Some(next) = ((b + 1)..n).find(|&i| is_body(i)) {
                     if units[b + 1..=next].iter().all(|u| u.kind != Kind::Text || u.after_blank)
                         && units[next].after_blank
@@ -348,8 +380,7 @@ impl Normalizer {
 
         // Repeated lines: a line the body repeats is junk everywhere; a truncated copy
         // (a strict prefix) of another line inside the body is junk.
-        let folded: Vec<String> = units.iter().map(|u| fold_ws(u.text(raw))).collect();
-        let mut count: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut count: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (i, f) in folded.iter().enumerate() {
             if units[i].kind == Kind::Text {
                 count.entry(f.as_str()).or_default().push(i);
@@ -391,7 +422,7 @@ impl Normalizer {
         }
 
         // Headline.
-        let mut in_head: HashMap<&str, usize> = HashMap::new();
+        let mut in_head: FxHashMap<&str, usize> = FxHashMap::default();
         for f in folded.iter().take(b) {
             *in_head.entry(f.as_str()).or_default() += 1;
         }
@@ -439,7 +470,7 @@ impl Normalizer {
         if run.len() > 4 {
             run.drain(..run.len() - 4);
         }
-        let title_idx = title::choose(&run, &units, raw, &header_repeat);
+        let title_idx = title::choose(&run, &units, &header_repeat);
         let title_val = title_idx.and_then(|i| {
             let u = &units[i];
             let t = u.text(raw);
@@ -453,7 +484,7 @@ impl Normalizer {
         // Body paragraphs.
         let mut body: Vec<(usize, usize)> = Vec::new();
         for (i, u) in units.iter().enumerate().skip(b) {
-            if u.kind != Kind::Text || u.junk || (u.template && word_count(u.text(raw)) < TEMPLATE_MAX_WORDS) {
+            if u.kind != Kind::Text || u.junk || (u.template && u.words < TEMPLATE_MAX_WORDS) {
                 continue;
             }
             if title_fold.as_deref() == Some(folded[i].as_str()) {
@@ -473,7 +504,7 @@ impl Normalizer {
         // After the last sentence paragraph, a footer line (related links, comment form,
         // copyright, menu) closes the article: what follows it is footer too.
         if let Some(last_sentence) =
-            (b..n).rev().find(|&i| units[i].kind == Kind::Text && !units[i].junk && sentence_par(units[i].text(raw)))
+            (b..n).rev().find(|&i| units[i].kind == Kind::Text && !units[i].junk && sentence(&units[i]))
         {
             if let Some(m) = ((last_sentence + 1)..n).find(|&i| matches!(units[i].kind, Kind::Meta | Kind::Nav)) {
                 let cut = units[m].start;

@@ -6,17 +6,14 @@ use super::Unit;
 
 /// Whether a unit may be (part of) a headline block.
 pub(crate) fn candidate(u: &Unit, raw: &str) -> bool {
-    let t = u.text(raw);
-    let words = word_count(t);
-    let cjk = super::lines::cjk_count(t);
-    u.kind == super::boilerplate::Kind::Text && !u.junk && (words >= 3 || cjk >= 4) && !is_site_header(t)
+    u.kind == super::boilerplate::Kind::Text && !u.junk && (u.words >= 3 || u.cjk >= 4) && !is_site_header(u.text(raw))
 }
 
 /// Picks the headline from a run of headline-block units (in page order): a line the page
 /// repeats is the headline; in a kicker/headline/subtitle block of three or more the second
 /// line; of two lines the first, unless it is a short label or kicker (five words or fewer)
 /// before a headline-length line (fewer than twelve words).
-pub(crate) fn choose(run: &[usize], units: &[Unit], raw: &str, repeated: &dyn Fn(usize) -> bool) -> Option<usize> {
+pub(crate) fn choose(run: &[usize], units: &[Unit], repeated: &dyn Fn(usize) -> bool) -> Option<usize> {
     if let Some(&i) = run.iter().find(|&&i| repeated(i)) {
         return Some(i);
     }
@@ -24,8 +21,7 @@ pub(crate) fn choose(run: &[usize], units: &[Unit], raw: &str, repeated: &dyn Fn
         [] => None,
         [one] => Some(*one),
         [a, b] => {
-            let wa = word_count(units[*a].text(raw));
-            let wb = word_count(units[*b].text(raw));
+            let (wa, wb) = (units[*a].words, units[*b].words);
             // A short line above a headline-length line is a kicker or tagline; a long line
             // below a short headline is its deck.
             Some(if wa <= 5 && wb > wa && wb < 12 { *b } else { *a })

@@ -266,8 +266,9 @@ impl Source {
     }
 
     /// Streams the documents in batches of at most `batch` items to `send`, which
-    /// returns false to stop. With `errors`, input errors are sent as items too.
-    fn stream(&self, batch: usize, errors: bool, send: &mut dyn FnMut(Vec<Item>) -> bool) {
+    /// returns false to stop. With `errors`, input errors are sent as items too. Without
+    /// `hash`, documents read from files come with an empty `sha256`.
+    fn stream(&self, batch: usize, errors: bool, hash: bool, send: &mut dyn FnMut(Vec<Item>) -> bool) {
         let mut items = Vec::with_capacity(batch);
         let go_on = std::cell::Cell::new(true);
         let mut push = |item: Item, items: &mut Vec<Item>| {
@@ -290,7 +291,7 @@ impl Source {
                     push(Item::Error(e.clone()), &mut items);
                 }
                 for (path, kind) in files {
-                    input::read_file(path, *kind, &mut |item| push(item, &mut items));
+                    input::read_file_hashing(path, *kind, hash, &mut |item| push(item, &mut items));
                     if !go_on.get() {
                         return;
                     }
@@ -442,7 +443,9 @@ fn ingest_batches(
     let mut delta = CorpusCounter::new();
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel::<Vec<Item>>(4);
-        s.spawn(move || source.stream(batch, false, &mut |items| tx.send(items).is_ok()));
+        // Hashes tell stored documents apart; with none stored the scan needs none.
+        let hash = !stored.is_empty();
+        s.spawn(move || source.stream(batch, false, hash, &mut |items| tx.send(items).is_ok()));
         let (mut bytes, mut docs) = (0u64, 0u64);
         for items in rx {
             let fresh: Vec<&Document> = items
@@ -479,7 +482,7 @@ fn ingest_batches(
     }
     let report = std::thread::scope(|s| -> Result<BuildReport> {
         let (read_tx, read_rx) = sync_channel::<Vec<Item>>(2);
-        s.spawn(move || source.stream(batch, true, &mut |items| read_tx.send(items).is_ok()));
+        s.spawn(move || source.stream(batch, true, true, &mut |items| read_tx.send(items).is_ok()));
         let (write_tx, write_rx) = sync_channel::<(Vec<Prepared>, u64)>(2);
         let writer = s.spawn(move || -> Result<BuildReport> {
             let mut report = BuildReport::default();
