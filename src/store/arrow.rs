@@ -20,7 +20,6 @@ use rusqlite::types::ValueRef;
 use rusqlite::Statement;
 
 use super::query::{Column, Params, Table};
-use super::schema::sql_file;
 use super::Corpus;
 use crate::error::{Error, Result};
 
@@ -310,15 +309,11 @@ impl Corpus {
     /// A named entity table as Arrow: `people`, `mentions`, `places`, `platforms`,
     /// `organizations` or `facts` (the queries of [`Corpus::people`] and the rest).
     pub fn table_arrow(&self, name: &str) -> Result<ArrowTable> {
-        let query = match name {
-            "people" => sql_file!("queries/people.sql"),
-            "mentions" => sql_file!("queries/mentions.sql"),
-            "places" => sql_file!("queries/places.sql"),
-            "platforms" => sql_file!("queries/platforms.sql"),
-            "organizations" => sql_file!("queries/organizations.sql"),
-            "facts" => sql_file!("queries/facts.sql"),
-            other => return Err(Error::BadArgument(format!("no table named {other:?}"))),
-        };
+        let query = super::query::ENTITY_TABLES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, q)| *q)
+            .ok_or_else(|| Error::BadArgument(format!("no table named {name:?}")))?;
         self.sql_arrow(query, &Params::None)
     }
 

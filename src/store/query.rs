@@ -20,6 +20,23 @@ const STATS_COUNTS: &str = sql_file!("queries/stats_counts.sql");
 const STATS_BY_YEAR: &str = sql_file!("queries/stats_by_year.sql");
 const STATS_TOP_SOURCES: &str = sql_file!("queries/stats_top_sources.sql");
 const STATS_EXTRACTED: &str = sql_file!("queries/stats_extracted.sql");
+const PEOPLE: &str = sql_file!("queries/people.sql");
+const MENTIONS: &str = sql_file!("queries/mentions.sql");
+const PLACES: &str = sql_file!("queries/places.sql");
+const PLATFORMS: &str = sql_file!("queries/platforms.sql");
+const ORGANIZATIONS: &str = sql_file!("queries/organizations.sql");
+const FACTS: &str = sql_file!("queries/facts.sql");
+
+/// The entity tables by name, with their queries: what [`Corpus::people`] and the other
+/// per-table methods return, and what `table_arrow` (feature `arrow`) reads by name.
+pub(crate) const ENTITY_TABLES: [(&str, &str); 6] = [
+    ("people", PEOPLE),
+    ("mentions", MENTIONS),
+    ("places", PLACES),
+    ("platforms", PLATFORMS),
+    ("organizations", ORGANIZATIONS),
+    ("facts", FACTS),
+];
 const EXPORT_ARTICLES: &str = sql_file!("queries/export_articles.sql");
 const EXPORT_PERSONS: &str = sql_file!("queries/export_persons.sql");
 const EXPORT_PLACES: &str = sql_file!("queries/export_places.sql");
@@ -150,35 +167,35 @@ impl Corpus {
     /// One row per distinct person: `person_id`, `name`, most printed `title`,
     /// `articles`, `occurrences`.
     pub fn people(&self) -> Result<Table> {
-        self.sql(sql_file!("queries/people.sql"), &Params::None)
+        self.sql(PEOPLE, &Params::None)
     }
 
     /// One row per person per article: `mention_id`, `article_id`, `person_id`, `name`,
     /// `title` (as printed), `role`, `body`, `body_adcode`, spans, `occurrences`.
     pub fn mentions(&self) -> Result<Table> {
-        self.sql(sql_file!("queries/mentions.sql"), &Params::None)
+        self.sql(MENTIONS, &Params::None)
     }
 
     /// One row per place named in an article, with its GB/T 2260 `adcode`, level,
     /// Chinese name, parent and province codes, and span.
     pub fn places(&self) -> Result<Table> {
-        self.sql(sql_file!("queries/places.sql"), &Params::None)
+        self.sql(PLACES, &Params::None)
     }
 
     /// One row per consultation platform named in an article: glossary `concept`, its
     /// Chinese term `zh`, the `text` as printed, and span.
     pub fn platforms(&self) -> Result<Table> {
-        self.sql(sql_file!("queries/platforms.sql"), &Params::None)
+        self.sql(PLATFORMS, &Params::None)
     }
 
     /// One row per organization named in an article, with its canonical name.
     pub fn organizations(&self) -> Result<Table> {
-        self.sql(sql_file!("queries/organizations.sql"), &Params::None)
+        self.sql(ORGANIZATIONS, &Params::None)
     }
 
     /// One row per count stated in an article ("9 living rooms").
     pub fn facts(&self) -> Result<Table> {
-        self.sql(sql_file!("queries/facts.sql"), &Params::None)
+        self.sql(FACTS, &Params::None)
     }
 
     /// One article by id.
