@@ -1,5 +1,5 @@
--- One article's Chinese trigram row, exactly what the trigger articles_cjk_ai inserts
--- (the build writes these itself, once per batch; see store::ingest).
-INSERT INTO articles_cjk (rowid, title, body)
-SELECT ?1, t, b FROM (SELECT xieshang_cjk(?2) AS t, xieshang_cjk(?3) AS b)
-WHERE t IS NOT NULL OR b IS NOT NULL
+-- One article's Chinese trigram row: the CJK runs of its title and body, as the trigger
+-- articles_cjk_ai inserts them (the build computes them itself and writes no row for an
+-- article without CJK; see store::ingest). A single-row insert, so it opens no statement
+-- savepoint (at which FTS5 would write its pending terms out as a new segment).
+INSERT INTO articles_cjk (rowid, title, body) VALUES (?1, ?2, ?3)

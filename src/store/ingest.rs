@@ -160,9 +160,13 @@ impl TempDb {
         let guard = TempGuard(Some(tmp.clone()));
         let mut conn = Connection::open(&tmp)?;
         super::set_pragmas(&conn)?;
-        // The temporary file is thrown away on failure, so it needs no durability until the end.
+        // The temporary file is thrown away on failure, so it needs no durability until
+        // the end, and no rollback journal: any failed statement fails the build. An
+        // in-memory journal held a copy of every page a transaction changed; the last
+        // ones (story of each syndicated copy, merging the word index) change most of
+        // the file, which at a million articles came to gigabytes.
         conn.pragma_update(None, "synchronous", "OFF")?;
-        conn.pragma_update(None, "journal_mode", "MEMORY")?;
+        conn.pragma_update(None, "journal_mode", "OFF")?;
         // A page cache big enough for the hot pages of the indexes (64 MiB).
         conn.pragma_update(None, "cache_size", -65536)?;
         schema::migrate(&mut conn)?;
@@ -356,6 +360,12 @@ struct Derived {
     norm: Normalized,
     entities: Entities,
     signature: Signature,
+    /// The title and body as stored (folded), worked out beside the extraction rather
+    /// than on the writer thread.
+    title: Option<String>,
+    body: String,
+    /// Their CJK runs, the row of the trigram index ([`super::search::cjk_runs`]).
+    cjk: Option<(Option<String>, Option<String>)>,
 }
 
 /// A document ready for the writer.
@@ -419,9 +429,6 @@ fn only_article_triggers(conn: &Connection) -> Result<bool> {
     let names = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(names.iter().all(|n| INDEX_TRIGGERS.contains(&n.as_str())))
 }
-
-/// One row of `articles_fts`, as the trigger `articles_ai` would insert it.
-type FtsRow = (i64, Option<String>, String);
 
 fn ingest_batches(
     conn: &mut Connection,
@@ -494,13 +501,17 @@ fn ingest_batches(
                 idle += started - waited;
                 let tx = conn.transaction()?;
                 let mut rejected = Vec::new();
-                let mut fts: Option<Vec<FtsRow>> = direct_fts.then(Vec::new);
-                for p in prepared {
+                // (pk, document) of each article added, for the full-text rows
+                let mut added: Vec<(i64, &Derived)> = Vec::new();
+                for p in &prepared {
                     match p {
                         Prepared::Doc(d) => {
                             report.seen += 1;
-                            match store_document(&tx, &d, fts.as_mut(), fresh)? {
-                                Stored::Added => report.added += 1,
+                            match store_document(&tx, d, fresh)? {
+                                Stored::Added(pk) => {
+                                    report.added += 1;
+                                    added.push((pk, d));
+                                }
                                 Stored::Unchanged => report.unchanged += 1,
                                 Stored::Rejected(e) => rejected.push(e),
                             }
@@ -509,16 +520,23 @@ fn ingest_batches(
                             report.seen += 1;
                             report.unchanged += 1;
                         }
-                        Prepared::Error(e) => rejected.push(e),
+                        Prepared::Error(e) => rejected.push(e.clone()),
                     }
                     docs += 1;
                 }
-                if let Some(rows) = fts {
+                if direct_fts {
+                    // One index at a time, single-row inserts only: a statement that may
+                    // write several rows opens a statement savepoint, and FTS5 writes its
+                    // pending terms out as a new segment at every savepoint.
                     let mut words = tx.prepare_cached(INSERT_FTS)?;
+                    for &(pk, d) in &added {
+                        words.execute(rusqlite::params![pk, d.title, d.body])?;
+                    }
                     let mut cjk = tx.prepare_cached(INSERT_CJK)?;
-                    for (pk, title, body) in rows {
-                        words.execute(rusqlite::params![pk, title, body])?;
-                        cjk.execute(rusqlite::params![pk, title, body])?;
+                    for &(pk, d) in &added {
+                        if let Some((title, body)) = &d.cjk {
+                            cjk.execute(rusqlite::params![pk, title, body])?;
+                        }
                     }
                 }
                 record_errors(&tx, &rejected)?;
@@ -609,10 +627,18 @@ fn derive(doc: Document, normalizer: &normalize::Normalizer, gazetteer: &Gazette
         let norm = normalizer.normalize(&doc.raw, doc.url.as_deref());
         let entities = extract::extract(&doc.raw, &norm, gazetteer);
         let signature = dedup::signature(&norm.body);
-        (norm, entities, signature)
+        let title = norm.title.as_ref().map(|t| fold(&t.value));
+        let body = fold(&norm.body);
+        let cjk = match (title.as_deref().and_then(super::search::cjk_runs), super::search::cjk_runs(&body)) {
+            (None, None) => None,
+            runs => Some(runs),
+        };
+        (norm, entities, signature, title, body, cjk)
     }));
     match run {
-        Ok((norm, entities, signature)) => Prepared::Doc(Box::new(Derived { doc, norm, entities, signature })),
+        Ok((norm, entities, signature, title, body, cjk)) => {
+            Prepared::Doc(Box::new(Derived { doc, norm, entities, signature, title, body, cjk }))
+        }
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
@@ -647,17 +673,18 @@ fn record_errors(conn: &Connection, errors: &[IngestError]) -> Result<()> {
 }
 
 enum Stored {
-    Added,
+    /// Stored under this pk.
+    Added(i64),
     Unchanged,
     Rejected(IngestError),
 }
 
 /// Inserts one normalized document. The insert ignores any uniqueness conflict; a
 /// conflict is then told apart: same bytes (unchanged) or same id (refused).
-fn store_document(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>, counted: bool) -> Result<Stored> {
+fn store_document(conn: &Connection, d: &Derived, counted: bool) -> Result<Stored> {
     let doc = &d.doc;
-    if insert_article(conn, d, fts, counted)? {
-        return Ok(Stored::Added);
+    if let Some(pk) = insert_article(conn, d, counted)? {
+        return Ok(Stored::Added(pk));
     }
     let same_bytes: Option<String> = conn
         .prepare_cached(ARTICLE_BY_SHA)?
@@ -707,10 +734,9 @@ impl CharOffsets {
     }
 }
 
-/// Inserts the article, its dates, entities and signature; false if a uniqueness
-/// conflict (hash or id) kept it out. With `fts`, its full-text row is added there
-/// instead of being written by the trigger.
-fn insert_article(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>, counted: bool) -> Result<bool> {
+/// Inserts the article, its dates, entities and signature; its pk, or `None` if a
+/// uniqueness conflict (hash or id) kept it out.
+fn insert_article(conn: &Connection, d: &Derived, counted: bool) -> Result<Option<i64>> {
     let (doc, norm, ents) = (&d.doc, &d.norm, &d.entities);
     let mut offsets = Vec::new();
     let mut want = |s: Span| {
@@ -759,8 +785,6 @@ fn insert_article(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>,
         })
         .collect();
     let source = norm.source.as_ref().map(|s| fold(&s.value));
-    let title = norm.title.as_ref().map(|t| fold(&t.value));
-    let body = fold(&norm.body);
     let inserted = conn.prepare_cached(INSERT_ARTICLE)?.execute(named_params! {
         ":id": doc.id,
         ":origin": doc.origin,
@@ -768,7 +792,7 @@ fn insert_article(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>,
         ":sha256": doc.sha256,
         ":raw": doc.raw,
     ":encoding": doc.encoding,
-        ":title": title,
+        ":title": d.title,
         ":title_start": title_span.map(|s| s.0),
         ":title_end": title_span.map(|s| s.1),
         ":published": published.map(|p| p.iso()),
@@ -782,7 +806,7 @@ fn insert_article(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>,
         ":dateline": norm.dateline.as_ref().map(|d| fold(&d.value)),
         ":dateline_start": dateline_span.map(|s| s.0),
         ":dateline_end": dateline_span.map(|s| s.1),
-        ":body": body,
+        ":body": d.body,
         ":body_spans": serde_json::to_string(&body_spans)?,
         ":language": norm.language,
         ":ingested_at": now(),
@@ -790,12 +814,9 @@ fn insert_article(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>,
         ":counted": counted,
     })?;
     if inserted == 0 {
-        return Ok(false);
+        return Ok(None);
     }
     let pk = conn.last_insert_rowid();
-    if let Some(rows) = fts {
-        rows.push((pk, title, body));
-    }
     if !norm.event_dates.is_empty() {
         let mut stmt = conn.prepare_cached(INSERT_ARTICLE_DATE)?;
         for d in &norm.event_dates {
@@ -814,7 +835,7 @@ fn insert_article(conn: &Connection, d: &Derived, fts: Option<&mut Vec<FtsRow>>,
     insert_entities(conn, pk, ents, &chars)?;
     conn.prepare_cached(INSERT_SIGNATURE)?
         .execute(named_params! {":article_pk": pk, ":signature": d.signature.to_bytes()})?;
-    Ok(true)
+    Ok(Some(pk))
 }
 
 /// The province most often named (directly or through a place inside it).
@@ -1049,7 +1070,8 @@ fn assign_stories(conn: &Connection) -> Result<()> {
     scan(&mut |i, bytes| keys[i] = dedup::band_keys32(&read(bytes)))?;
     let hit = dedup::colliding(&keys);
     drop(keys);
-    let mut members = Vec::new();
+    // Sized up front: growing by doubling would hold the old and the new buffer at once.
+    let mut members = Vec::with_capacity(hit.iter().filter(|&&h| h).count());
     scan(&mut |i, bytes| {
         if hit[i] {
             members.push((i as u32, read(bytes)));
