@@ -41,6 +41,37 @@ fn sample_build_reopens_and_rebuild_is_a_noop() -> Result<()> {
 }
 
 #[test]
+fn queries_without_long_texts_read_the_covering_index_only() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("x.db");
+    build(&[], &db)?;
+    let conn = Connection::open(&db)?;
+    // Every column but the three long texts (and the rowid, which every index holds).
+    let columns = |sql: &str| -> Result<Vec<String>> {
+        let mut stmt = conn.prepare(sql)?;
+        let names = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(names)
+    };
+    let mut table = columns(
+        "SELECT name FROM pragma_table_info('articles') WHERE name NOT IN ('pk', 'body_spans', 'body', 'raw')",
+    )?;
+    let mut index = columns("SELECT name FROM pragma_index_info('articles_meta')")?;
+    table.sort();
+    index.sort();
+    assert_eq!(index, table);
+    // A typical metadata query, in id order and filtered, never opens the table.
+    for query in [
+        "SELECT id, title, published, source, dateline, url, language, story, province_adcode FROM articles ORDER BY id",
+        "SELECT substr(published, 1, 4), count(*) FROM articles WHERE title LIKE '%CPPCC%' GROUP BY 1",
+    ] {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {query}"))?;
+        let plan = stmt.query_map([], |r| r.get::<_, String>(3))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        assert!(plan.iter().any(|d| d.contains("COVERING INDEX articles_meta")), "{query}: {plan:?}");
+    }
+    Ok(())
+}
+
+#[test]
 fn bad_inputs_are_recorded_and_the_rest_is_stored() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let input = dir.path().join("in");
