@@ -387,8 +387,9 @@ enum Prepared {
 ///
 /// `fresh`: the database is a new one that is thrown away unless the build completes.
 /// Its articles are then stored already marked as counted, instead of marking them all
-/// in the last transaction, which rewrote a page per article (held in memory by the
-/// rollback journal: gigabytes at a million articles).
+/// in the last transaction, which rewrote a page per article (and, before new databases
+/// were built without a rollback journal, held a copy of each in memory: gigabytes at a
+/// million articles).
 pub(crate) fn ingest(
     conn: &mut Connection,
     source: &Source,
