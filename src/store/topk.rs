@@ -312,21 +312,7 @@ impl Unit {
         match self {
             Unit::Token(None) => Some(false),
             Unit::Token(Some(l)) => l.has(pk),
-            Unit::Prefix(ls) => {
-                let mut all_no = true;
-                for l in ls {
-                    match l.has(pk) {
-                        Some(true) => return Some(true),
-                        Some(false) => {}
-                        None => all_no = false,
-                    }
-                }
-                if all_no {
-                    Some(false)
-                } else {
-                    None
-                }
-            }
+            Unit::Prefix(ls) => any3(ls.iter().map(|l| l.has(pk))),
         }
     }
 
@@ -406,19 +392,10 @@ struct Phrase {
 
 impl Phrase {
     fn has(&self, pk: i64) -> Option<bool> {
-        let mut all_yes = true;
-        for u in &self.units {
-            match u.has(pk) {
-                Some(false) => return Some(false),
-                Some(true) => {}
-                None => all_yes = false,
-            }
-        }
-        // One token: its presence is the phrase's. Several: adjacency is unknown.
-        if self.units.len() == 1 && all_yes {
-            Some(true)
-        } else {
-            None
+        match all3(self.units.iter().map(|u| u.has(pk))) {
+            // One token: its presence is the phrase's. Several: adjacency is unknown.
+            Some(true) if self.units.len() != 1 => None,
+            known => known,
         }
     }
 
@@ -461,6 +438,24 @@ impl Phrase {
     }
 }
 
+/// Three-valued AND: no if any is no, yes if all are yes, else unknown.
+fn all3(values: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut all = Some(true);
+    for v in values {
+        match v {
+            Some(false) => return Some(false),
+            Some(true) => {}
+            None => all = None,
+        }
+    }
+    all
+}
+
+/// Three-valued OR: yes if any is yes, no if all are no, else unknown.
+fn any3(values: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    all3(values.map(|v| v.map(|b| !b))).map(|b| !b)
+}
+
 /// The query's boolean structure over phrase indexes.
 enum Node {
     Phrase(usize),
@@ -484,28 +479,8 @@ impl Node {
     fn eval(&self, has: &dyn Fn(usize) -> Option<bool>) -> Option<bool> {
         match self {
             Node::Phrase(i) => has(*i),
-            Node::And(parts) => {
-                let mut all = Some(true);
-                for p in parts {
-                    match p.eval(has) {
-                        Some(false) => return Some(false),
-                        Some(true) => {}
-                        None => all = None,
-                    }
-                }
-                all
-            }
-            Node::Or(parts) => {
-                let mut any = Some(false);
-                for p in parts {
-                    match p.eval(has) {
-                        Some(true) => return Some(true),
-                        Some(false) => {}
-                        None => any = None,
-                    }
-                }
-                any
-            }
+            Node::And(parts) => all3(parts.iter().map(|p| p.eval(has))),
+            Node::Or(parts) => any3(parts.iter().map(|p| p.eval(has))),
             Node::Not(l, r) => match (l.eval(has), r.eval(has)) {
                 (Some(false), _) | (_, Some(true)) => Some(false),
                 (Some(true), Some(false)) => Some(true),
