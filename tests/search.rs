@@ -338,7 +338,7 @@ fn every_build_refreshes_the_search_lists() -> Result<()> {
     let stamp_is_current = |db: &std::path::Path| -> Result<bool> {
         let conn = Connection::open(db)?;
         Ok(conn.query_row(
-            "SELECT (SELECT value FROM corpus_meta WHERE key = 'search_terms_index') = block
+            "SELECT (SELECT value FROM corpus_meta WHERE key = 'search_postings_index') = block
              FROM articles_fts_data WHERE id = 1",
             [],
             |r| r.get(0),
@@ -346,7 +346,7 @@ fn every_build_refreshes_the_search_lists() -> Result<()> {
     };
     let docs = |db: &std::path::Path, term: &str| -> Result<Option<i64>> {
         let conn = Connection::open(db)?;
-        let mut stmt = conn.prepare("SELECT docs FROM search_terms WHERE term = ?1")?;
+        let mut stmt = conn.prepare("SELECT docs FROM search_postings WHERE term = ?1")?;
         let mut rows = stmt.query([term])?;
         Ok(match rows.next()? {
             Some(r) => Some(r.get(0)?),

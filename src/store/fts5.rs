@@ -1,14 +1,8 @@
-//! The two pieces of FTS5's C extension API that the fast ranked search needs and
-//! rusqlite does not wrap (the only `unsafe` code of the crate):
-//!
-//! - the auxiliary function `xieshang_freqs(articles_fts, w0, w1, ...)`: for the current
-//!   row, the inputs of FTS5's own `bm25()` (the document's size in tokens and, per query
-//!   phrase, its column-weighted number of hits), computed exactly as `bm25()` computes
-//!   them but without the phrase document counts `bm25()` recomputes on every statement;
-//! - the word index's tokenizer (`porter unicode61 remove_diacritics 2`), to turn a query
-//!   term into the tokens the index stores.
-//!
-//! Both go through the `fts5_api` pointer of the connection (`SELECT fts5(?1)`).
+//! The piece of FTS5's C extension API that the ranked search needs and rusqlite does
+//! not wrap (the only `unsafe` code of the crate): the word index's tokenizer
+//! (`porter unicode61 remove_diacritics 2`), to turn a query term into the tokens the
+//! index stores. It goes through the `fts5_api` pointer of the connection
+//! (`SELECT fts5(?1)`).
 
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::ptr;
@@ -37,78 +31,6 @@ unsafe fn fts5_api(db: *mut ffi::sqlite3) -> Result<*mut ffi::fts5_api> {
         return Err(Error::BadArgument("FTS5 did not hand out its API".into()));
     }
     Ok(api)
-}
-
-/// Registers `xieshang_freqs` on a connection.
-pub(crate) fn register(conn: &Connection) -> Result<()> {
-    // SAFETY: the handle is open for the lifetime of `conn`; FTS5 copies the name.
-    unsafe {
-        let api = fts5_api(conn.handle())?;
-        let Some(create) = (*api).xCreateFunction else {
-            return Err(Error::BadArgument("FTS5 cannot register functions".into()));
-        };
-        let rc = create(api, c"xieshang_freqs".as_ptr(), ptr::null_mut(), Some(freqs), None);
-        if rc != ffi::SQLITE_OK {
-            return Err(Error::BadArgument(format!("registering xieshang_freqs failed ({rc})")));
-        }
-    }
-    Ok(())
-}
-
-/// `xieshang_freqs(tbl, w0, w1, ...)`: a blob of little-endian f64, the row's size in
-/// tokens (all columns) and then, per phrase of the query, the sum over its hits in this
-/// row of the weight of the hit's column (weight 1.0 for columns without an argument),
-/// exactly the `D` and `aFreq[]` of FTS5's `bm25()`.
-unsafe extern "C" fn freqs(
-    api: *const ffi::Fts5ExtensionApi,
-    fts: *mut ffi::Fts5Context,
-    ctx: *mut ffi::sqlite3_context,
-    nval: c_int,
-    vals: *mut *mut ffi::sqlite3_value,
-) {
-    let api = &*api;
-    let (Some(phrase_count), Some(inst_count), Some(inst), Some(column_size)) =
-        (api.xPhraseCount, api.xInstCount, api.xInst, api.xColumnSize)
-    else {
-        ffi::sqlite3_result_error_code(ctx, ffi::SQLITE_ERROR);
-        return;
-    };
-    let n = phrase_count(fts).max(0) as usize;
-    let mut out = vec![0.0f64; n + 1];
-    let mut ninst: c_int = 0;
-    let mut rc = inst_count(fts, &mut ninst);
-    for i in 0..ninst {
-        if rc != ffi::SQLITE_OK {
-            break;
-        }
-        let (mut ip, mut ic, mut io) = (0, 0, 0);
-        rc = inst(fts, i, &mut ip, &mut ic, &mut io);
-        if rc == ffi::SQLITE_OK {
-            let w = if nval > ic { ffi::sqlite3_value_double(*vals.add(ic as usize)) } else { 1.0 };
-            if let Some(f) = out.get_mut(ip as usize + 1) {
-                *f += w;
-            }
-        }
-    }
-    if rc == ffi::SQLITE_OK {
-        let mut ntok: c_int = 0;
-        rc = column_size(fts, -1, &mut ntok);
-        out[0] = f64::from(ntok);
-    }
-    if rc != ffi::SQLITE_OK {
-        ffi::sqlite3_result_error_code(ctx, rc);
-        return;
-    }
-    let bytes: Vec<u8> = out.iter().flat_map(|v| v.to_le_bytes()).collect();
-    ffi::sqlite3_result_blob(ctx, bytes.as_ptr().cast(), bytes.len() as c_int, ffi::SQLITE_TRANSIENT());
-}
-
-/// Decodes an `xieshang_freqs` blob: `(D, per-phrase weighted hits)`.
-pub(crate) fn decode_freqs(blob: &[u8]) -> Option<(f64, Vec<f64>)> {
-    let mut it = blob.chunks_exact(8).map(|c| c.try_into().ok().map(f64::from_le_bytes));
-    let d = it.next()??;
-    let f = it.collect::<Option<Vec<f64>>>()?;
-    Some((d, f))
 }
 
 /// Tokens of `text` as the word index stores them (`porter unicode61 remove_diacritics 2`,

@@ -413,7 +413,7 @@ pub(crate) fn ingest(
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;
     }
     let report = result?;
-    // The search's impact lists describe the index as a whole: remade when it changed.
+    // The search's posting lists describe the index as a whole: remade when it changed.
     if report.added > 0 || !super::topk::is_fresh(conn)? {
         let started = std::time::Instant::now();
         super::topk::refresh(conn)?;

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     sql_file!("migrations/0005_text_last_inferred_roles.sql"),
     sql_file!("migrations/0006_search_terms.sql"),
     sql_file!("migrations/0007_articles_meta_index.sql"),
+    sql_file!("migrations/0008_search_postings.sql"),
 ];
 
 /// The schema version this build of xieshang writes.

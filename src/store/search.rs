@@ -5,9 +5,9 @@
 //! Two indexes answer queries (see `sql/migrations/0004_search.sql`):
 //!
 //! - `articles_fts`, words with Porter stemming, for everything without CJK characters.
-//!   Ranked with bm25 (the title weighted 10x): from the impact lists of `search_terms`
-//!   when they prove the top hits (see `topk`), otherwise inside FTS5 (`ORDER BY
-//!   rank`). Snippets are computed only for the hits returned (for prefix queries in one
+//!   Ranked with bm25 (the title weighted 10x): computed from the posting lists of
+//!   `search_postings` (see `topk`), or inside FTS5 (`ORDER BY rank`) when they do not
+//!   apply. Snippets are computed only for the hits returned (for prefix queries in one
 //!   pass, since FTS5 merges a prefix's doclists again for every row looked up).
 //! - `articles_cjk`, trigrams over the CJK runs of each article. A query term holding a
 //!   CJK character is a substring search there; one- and two-character terms (shorter
@@ -391,7 +391,6 @@ pub fn register_functions(conn: &Connection) -> Result<()> {
             Ok(text.as_deref().and_then(cjk_runs))
         },
     )?;
-    super::fts5::register(conn)?;
     Ok(())
 }
 

@@ -1,0 +1,2 @@
+-- Drops every posting list before a refresh.
+DELETE FROM search_postings

@@ -1,2 +1,0 @@
--- Drops every impact list before a refresh.
-DELETE FROM search_terms
