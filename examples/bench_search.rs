@@ -4,9 +4,9 @@
 //!
 //! - baseline: plain FTS5, `... WHERE articles_fts MATCH ? ORDER BY bm25(...) LIMIT 20`
 //!   with the snippet in the same statement;
-//! - `Corpus::search` (20 hits, bm25-ranked, snippets): impact lists proving the top
-//!   hits where they can (`search_terms`, refreshed by the build), plain FTS5 otherwise
-//!   (see `src/store/topk.rs`).
+//! - `Corpus::search` (20 hits, bm25-ranked, snippets): bm25 computed from the posting
+//!   lists the build stores (`search_postings`), plain FTS5 for the query shapes they do
+//!   not cover (see `src/store/topk.rs`).
 //!
 //! It prints p50 / p95 / max per query class and overall, the ratio, and per class how
 //! well the two agree: queries whose top 20 ids come in the same order, mean overlap@20
@@ -16,7 +16,7 @@
 //!   cargo run --release --example bench_search -- [DB] [--n N] [--iters K] [--verbose]
 //!
 //! `--verbose` also prints each query's p50 both ways; `XIESHANG_SEARCH_TRACE=1` makes
-//! the search say on stderr how each query went (proved from the lists, swept, plain).
+//! the search say on stderr when a query runs as plain FTS5, and why.
 //!
 //! The database must come from a build of this version (the lists are made at the end
 //! of a build); an older database is searched the plain way until rebuilt.

@@ -73,6 +73,9 @@ impl Corpus {
         set_pragmas(&conn)?;
         schema::migrate_with_backup(&mut conn, path)?;
         conn.pragma_update(None, "query_only", true)?;
+        // A search reads a few MB of posting lists (see topk.rs): keep them cached
+        // between queries (64 MiB at most, filled as read).
+        conn.pragma_update(None, "cache_size", -65536)?;
         Ok(Corpus { conn, path: Some(path.to_path_buf()) })
     }
 

@@ -7,8 +7,9 @@
 //! - `articles_fts`, words with Porter stemming, for everything without CJK characters.
 //!   Ranked with bm25 (the title weighted 10x): computed from the posting lists of
 //!   `search_postings` (see `topk`), or inside FTS5 (`ORDER BY rank`) when they do not
-//!   apply. Snippets are computed only for the hits returned (for prefix queries in one
-//!   pass, since FTS5 merges a prefix's doclists again for every row looked up).
+//!   apply. Snippets are computed only for the hits returned, with each prefix spelled
+//!   out as the `OR` of its expansions (FTS5 merges a prefix's doclists again for every
+//!   row looked up); in one pass over the matches when it cannot be spelled out.
 //! - `articles_cjk`, trigrams over the CJK runs of each article. A query term holding a
 //!   CJK character is a substring search there; one- and two-character terms (shorter
 //!   than a trigram) scan that small table with `instr`.
@@ -761,7 +762,14 @@ impl Corpus {
         }
         let mut terms = Vec::new();
         parsed.positive_terms(&mut terms);
-        let mut snippets = if !cjk && parsed.has_prefix() && picked.len() > 1 {
+        // Prefixes spelled out for the snippets, when they can be (see topk::expand_prefixes).
+        let spelled = if !cjk && parsed.has_prefix() {
+            super::topk::expand_prefixes(conn, &parsed)?.map(|q| q.to_fts())
+        } else {
+            None
+        };
+        let snippet_fts = spelled.as_deref().unwrap_or(&fts);
+        let mut snippets = if !cjk && parsed.has_prefix() && spelled.is_none() && picked.len() > 1 {
             let pks = serde_json::to_string(&picked.iter().map(|p| p.0).collect::<Vec<_>>())?;
             let mut stmt = conn.prepare_cached(SEARCH_SNIPPETS)?;
             let rows = stmt
@@ -775,7 +783,7 @@ impl Corpus {
         };
         picked
             .into_iter()
-            .map(|(pk, rank)| self.hit(pk, rank, &fts, cjk, &terms, &filters, snippets.remove(&pk)))
+            .map(|(pk, rank)| self.hit(pk, rank, snippet_fts, cjk, &terms, &filters, snippets.remove(&pk)))
             .collect()
     }
 

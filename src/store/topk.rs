@@ -39,7 +39,10 @@ const SIZES: &str = sql_file!("queries/search_postings_sizes.sql");
 const VOCAB: &str = sql_file!("queries/search_postings_vocab.sql");
 const SCAN: &str = sql_file!("queries/search_postings_scan.sql");
 const VOCAB_DROP: &str = sql_file!("queries/search_postings_vocab_drop.sql");
+const EXPAND: &str = sql_file!("queries/search_postings_expand.sql");
 const FTS_OPTIMIZE: &str = sql_file!("queries/fts_optimize.sql");
+/// Expansions of a prefix at most in [`expand_prefixes`].
+const MAX_EXPANSIONS: usize = 32;
 
 /// Column weights of the rank (0004_search.sql): title, body.
 const WEIGHTS: [u32; 2] = [10, 1];
@@ -117,7 +120,13 @@ fn put(buf: &mut Vec<u8>, mut v: u64) {
 }
 
 /// Reads one [`put`] varint at `*at`, moving past it.
+#[inline]
 fn get(buf: &[u8], at: &mut usize) -> Option<u64> {
+    let first = *buf.get(*at)?;
+    if first < 0x80 {
+        *at += 1;
+        return Some(u64::from(first));
+    }
     let mut v: u64 = 0;
     let mut shift = 0;
     loop {
@@ -308,44 +317,66 @@ fn weighted(title: u32, body: u32) -> u32 {
     title.saturating_mul(WEIGHTS[0]).saturating_add(body.saturating_mul(WEIGHTS[1]))
 }
 
-/// One stored list: its documents and, when asked for, the positions blob.
+/// One stored list: its document count, postings and, when asked for, positions.
 struct List {
-    postings: Vec<Posting>,
+    docs: i64,
+    postings: Vec<u8>,
     positions: Option<Vec<u8>>,
 }
 
-fn decode(blob: &[u8]) -> Option<Vec<Posting>> {
-    let mut out = Vec::with_capacity(blob.len() / 3);
-    let (mut at, mut pk) = (0, 0i64);
-    while at < blob.len() {
-        pk = pk.wrapping_add(get(blob, &mut at)? as i64);
-        let title = u32::try_from(get(blob, &mut at)?).ok()?;
-        let body = u32::try_from(get(blob, &mut at)?).ok()?;
-        out.push((pk, title, body));
-    }
-    Some(out)
+/// The documents of a postings blob: `(pk, title hits, body hits)`.
+fn postings(blob: &[u8]) -> impl Iterator<Item = Option<Posting>> + '_ {
+    let (mut at, mut pk) = (0usize, 0i64);
+    std::iter::from_fn(move || {
+        if at >= blob.len() {
+            return None;
+        }
+        let mut one = || -> Option<Posting> {
+            pk = pk.wrapping_add(get(blob, &mut at)? as i64);
+            let title = u32::try_from(get(blob, &mut at)?).ok()?;
+            let body = u32::try_from(get(blob, &mut at)?).ok()?;
+            Some((pk, title, body))
+        };
+        let p = one();
+        if p.is_none() {
+            at = blob.len(); // malformed: stop after reporting it
+        }
+        Some(p)
+    })
 }
 
-/// The document sizes recorded with the lists.
+#[cfg(test)]
+fn decode(blob: &[u8]) -> Option<Vec<Posting>> {
+    postings(blob).collect()
+}
+
+impl List {
+    /// Its documents with their weighted hits.
+    fn hits(&self) -> Option<Hits> {
+        postings(&self.postings).map(|p| p.map(|(pk, t, b)| (pk, weighted(t, b)))).collect()
+    }
+}
+
+/// The document sizes recorded with the lists: the stored blob, read in place.
 struct Sizes {
     first: i64,
-    table: Vec<u8>,
+    blob: Vec<u8>,
 }
 
 impl Sizes {
     fn parse(blob: Vec<u8>) -> Option<Sizes> {
         let first = i64::from_le_bytes(blob.get(..8)?.try_into().ok()?);
-        Some(Sizes { first, table: blob[8..].to_vec() })
+        Some(Sizes { first, blob })
     }
 
     fn get(&self, pk: i64) -> Option<u32> {
-        let at = usize::try_from(pk.checked_sub(self.first)?).ok()?.checked_mul(4)?;
-        let d = u32::from_le_bytes(self.table.get(at..at + 4)?.try_into().ok()?);
+        let at = usize::try_from(pk.checked_sub(self.first)?).ok()?.checked_mul(4)?.checked_add(8)?;
+        let d = u32::from_le_bytes(self.blob.get(at..at + 4)?.try_into().ok()?);
         (d != NO_DOC).then_some(d)
     }
 
     fn slots(&self) -> usize {
-        self.table.len() / 4
+        self.blob.len().saturating_sub(8) / 4
     }
 }
 
@@ -367,17 +398,15 @@ fn load(
     };
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        let blob = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+        let docs: i64 = row.get(0)?;
+        let postings: Vec<u8> = row.get(1)?;
         let pos: Option<Vec<u8>> = row.get(2)?;
-        let bytes = blob.len() + pos.as_ref().map_or(0, Vec::len);
+        let bytes = postings.len() + pos.as_ref().map_or(0, Vec::len);
         if bytes > *budget {
             return Ok(None);
         }
         *budget -= bytes;
-        let Some(postings) = decode(blob) else {
-            return Ok(None);
-        };
-        out.push(List { postings, positions: pos });
+        out.push(List { docs, postings, positions: pos });
     }
     Ok(Some(out))
 }
@@ -414,83 +443,66 @@ fn merge_sum(mut lists: Vec<Hits>, sizes: &Sizes) -> Hits {
     acc.iter().enumerate().filter(|(_, &f)| f > 0).map(|(i, &f)| (sizes.first + i as i64, f)).collect()
 }
 
-/// Offsets of one unit of a phrase in each candidate document, one after the other:
-/// for candidate `i`, the title's are `pos[at[i][0]..at[i][1]]`, the body's
-/// `pos[at[i][1]..at[i][2]]`, each ascending.
-#[derive(Default)]
-struct Aligned {
-    at: Vec<[usize; 3]>,
-    pos: Vec<u32>,
+/// Walks one list's postings and positions in step with rising pks.
+struct Cursor<'a> {
+    postings: &'a [u8],
+    positions: &'a [u8],
+    /// Read positions in the two blobs, and the pk of the last posting read.
+    at: usize,
+    pos_at: usize,
+    pk: i64,
+    /// The posting read but not yet passed.
+    head: Option<Posting>,
 }
 
-impl Aligned {
-    fn col(&self, i: usize, col: usize) -> &[u32] {
-        match self.at.get(i) {
-            Some(a) => self.pos.get(a[col]..a[col + 1]).unwrap_or_default(),
-            None => &[],
+impl<'a> Cursor<'a> {
+    fn new(list: &'a List) -> Option<Cursor<'a>> {
+        let mut c = Cursor {
+            postings: &list.postings,
+            positions: list.positions.as_deref()?,
+            at: 0,
+            pos_at: 0,
+            pk: 0,
+            head: None,
+        };
+        c.advance()?;
+        Some(c)
+    }
+
+    /// Reads the next posting into `head` (`None` at the end).
+    fn advance(&mut self) -> Option<()> {
+        if self.at >= self.postings.len() {
+            self.head = None;
+            return Some(());
         }
+        self.pk = self.pk.wrapping_add(get(self.postings, &mut self.at)? as i64);
+        let title = u32::try_from(get(self.postings, &mut self.at)?).ok()?;
+        let body = u32::try_from(get(self.postings, &mut self.at)?).ok()?;
+        self.head = Some((self.pk, title, body));
+        Some(())
     }
 
-    fn push_empty(&mut self) {
-        let n = self.pos.len();
-        self.at.push([n, n, n]);
-    }
-
-    /// The offsets of one list in the candidates (sorted pks).
-    fn of(list: &List, candidates: &[i64]) -> Option<Aligned> {
-        let blob = list.positions.as_deref()?;
-        let mut out = Aligned { at: Vec::with_capacity(candidates.len()), pos: Vec::new() };
-        let (mut at, mut j) = (0usize, 0usize);
-        for &(pk, title, body) in &list.postings {
-            if j == candidates.len() {
+    /// Moves to `pk` (not below the last one asked for), appending its title and body
+    /// offsets when the list holds it.
+    fn seek(&mut self, pk: i64, cols: &mut [Vec<u32>; 2]) -> Option<()> {
+        while let Some((p, title, body)) = self.head {
+            if p > pk {
                 break;
             }
-            while j < candidates.len() && candidates[j] < pk {
-                out.push_empty();
-                j += 1;
-            }
-            if candidates.get(j) == Some(&pk) {
-                let mut starts = [0usize; 3];
-                for (c, n) in [title, body].into_iter().enumerate() {
-                    starts[c] = out.pos.len();
+            if p < pk {
+                skip(self.positions, &mut self.pos_at, title.checked_add(body)?)?;
+            } else {
+                for (col, n) in cols.iter_mut().zip([title, body]) {
                     let mut o = 0u32;
                     for _ in 0..n {
-                        o = o.checked_add(u32::try_from(get(blob, &mut at)?).ok()?)?;
-                        out.pos.push(o);
+                        o = o.checked_add(u32::try_from(get(self.positions, &mut self.pos_at)?).ok()?)?;
+                        col.push(o);
                     }
                 }
-                starts[2] = out.pos.len();
-                out.at.push(starts);
-                j += 1;
-            } else {
-                skip(blob, &mut at, title.checked_add(body)?)?;
             }
+            self.advance()?;
         }
-        while out.at.len() < candidates.len() {
-            out.push_empty();
-        }
-        Some(out)
-    }
-
-    /// The union of several lists' offsets (the expansions of a prefix).
-    fn union(parts: Vec<Aligned>, n: usize) -> Aligned {
-        if parts.len() == 1 {
-            return parts.into_iter().next().unwrap_or_default();
-        }
-        let mut out = Aligned { at: Vec::with_capacity(n), pos: Vec::new() };
-        for i in 0..n {
-            let mut starts = [0usize; 3];
-            for c in 0..2 {
-                starts[c] = out.pos.len();
-                for p in &parts {
-                    out.pos.extend_from_slice(p.col(i, c));
-                }
-                out.pos[starts[c]..].sort_unstable();
-            }
-            starts[2] = out.pos.len();
-            out.at.push(starts);
-        }
-        out
+        Some(())
     }
 }
 
@@ -559,38 +571,50 @@ fn difference(a: &[i64], b: &[i64]) -> Vec<i64> {
 /// A phrase's hits from its units (tokens; the last may be a prefix with its lists).
 fn phrase_hits(units: Vec<Vec<List>>, sizes: &Sizes) -> Option<Hits> {
     if let [lists] = units.as_slice() {
-        let per: Vec<Hits> =
-            lists.iter().map(|l| l.postings.iter().map(|&(pk, t, b)| (pk, weighted(t, b))).collect()).collect();
+        let per = lists.iter().map(List::hits).collect::<Option<Vec<Hits>>>()?;
         return Some(merge_sum(per, sizes));
     }
-    // Documents holding every unit, then the offsets of each unit there.
-    let mut candidates: Option<Vec<i64>> = None;
+    // The documents of the unit in the fewest drive the walk; every unit's cursors
+    // follow, and a document where some unit has no offsets is passed over.
+    let docs = |lists: &Vec<List>| lists.iter().map(|l| l.docs).sum::<i64>();
+    let driver = units.iter().enumerate().min_by_key(|(_, l)| docs(l)).map(|(i, _)| i)?;
+    let candidates: Vec<i64> = {
+        let mut per = Vec::new();
+        for l in units.get(driver)? {
+            per.push(postings(&l.postings).map(|p| p.map(|p| (p.0, 1))).collect::<Option<Hits>>()?);
+        }
+        merge_sum(per, sizes).into_iter().map(|h| h.0).collect()
+    };
+    let mut cursors = Vec::with_capacity(units.len());
     for lists in &units {
-        let per: Vec<Hits> = lists.iter().map(|l| l.postings.iter().map(|&(pk, _, _)| (pk, 1)).collect()).collect();
-        let docs: Vec<i64> = merge_sum(per, sizes).into_iter().map(|h| h.0).collect();
-        candidates = Some(match candidates {
-            None => docs,
-            Some(c) => intersect(&c, &docs),
-        });
+        cursors.push(lists.iter().map(Cursor::new).collect::<Option<Vec<_>>>()?);
     }
-    let candidates = candidates.unwrap_or_default();
-    if candidates.is_empty() {
-        return Some(Vec::new());
-    }
-    let mut aligned = Vec::with_capacity(units.len());
-    for lists in &units {
-        let parts = lists.iter().map(|l| Aligned::of(l, &candidates)).collect::<Option<Vec<_>>>()?;
-        aligned.push(Aligned::union(parts, candidates.len()));
-    }
-    let (first, rest) = aligned.split_first()?;
+    let mut offsets: Vec<[Vec<u32>; 2]> = vec![[Vec::new(), Vec::new()]; units.len()];
     let mut out = Vec::new();
-    for (i, &pk) in candidates.iter().enumerate() {
+    'doc: for &pk in &candidates {
+        for (unit, cols) in cursors.iter_mut().zip(offsets.iter_mut()) {
+            cols.iter_mut().for_each(Vec::clear);
+            for cursor in unit.iter_mut() {
+                cursor.seek(pk, cols)?;
+            }
+            if cols.iter().all(Vec::is_empty) {
+                continue 'doc;
+            }
+            if unit.len() > 1 {
+                cols.iter_mut().for_each(|c| c.sort_unstable());
+            }
+        }
         let mut counts = [0u32; 2];
         for (c, count) in counts.iter_mut().enumerate() {
-            'start: for &p in first.col(i, c) {
-                for (k, unit) in rest.iter().enumerate() {
-                    let want = p.checked_add(k as u32 + 1)?;
-                    if unit.col(i, c).binary_search(&want).is_err() {
+            // Anchored on the unit with the fewest offsets here: each of its offsets `q`
+            // names one start, `q - anchor`, which every other unit must confirm.
+            let (anchor, first) = offsets.iter().map(|o| &o[c]).enumerate().min_by_key(|(_, o)| o.len())?;
+            'start: for &q in first {
+                let Some(start) = q.checked_sub(anchor as u32) else {
+                    continue;
+                };
+                for (k, unit) in offsets.iter().enumerate() {
+                    if k != anchor && start.checked_add(k as u32).is_none_or(|w| unit[c].binary_search(&w).is_err()) {
                         continue 'start;
                     }
                 }
@@ -700,9 +724,16 @@ fn rank_all(conn: &Connection, query: &Query) -> Result<Option<Vec<(f64, i64)>>>
     let idfs: Vec<Option<f64>> =
         terms.iter().zip(&hits).map(|((_, _, positive), h)| positive.then(|| idf(rows, h.len() as i64))).collect();
 
-    let matches = tree.docs(&hits);
+    let docs;
+    let matches: Box<dyn Iterator<Item = i64> + '_> = match &tree {
+        Node::Phrase(i) => Box::new(hits.get(*i).into_iter().flatten().map(|h| h.0)),
+        _ => {
+            docs = tree.docs(&hits);
+            Box::new(docs.iter().copied())
+        }
+    };
     let mut cursors = vec![0usize; hits.len()];
-    let mut ranked = Vec::with_capacity(matches.len());
+    let mut ranked = Vec::with_capacity(matches.size_hint().0);
     for pk in matches {
         let Some(d) = sizes.get(pk) else {
             return Ok(None);
@@ -756,6 +787,71 @@ pub(crate) fn stream_ranked(
         chunk = chunk.saturating_mul(8);
     }
     Ok(())
+}
+
+/// The query with every prefix term spelled out as an `OR` of the phrases it expands to
+/// (`"member stud"*` → `"member studi" OR "member studio" OR …`), for making snippets:
+/// FTS5 answers a prefix looked up by rowid by merging the doclists of every expansion,
+/// ~5 ms a row, while the spelled-out query is a few index lookups. `None` when the lists
+/// are stale, a prefix has more than [`MAX_EXPANSIONS`] expansions, or some token does not
+/// tokenize back to itself (Porter stems are not always fixed points: `committe` →
+/// `committ`), so that the rewrite would not match the same words.
+pub(crate) fn expand_prefixes(conn: &Connection, query: &Query) -> Result<Option<Query>> {
+    if !is_fresh(conn)? {
+        return Ok(None);
+    }
+    Ok(match query {
+        Query::Term { text, prefix: false } => Some(Query::Term { text: text.clone(), prefix: false }),
+        Query::Term { text, prefix: true } => {
+            let tokens = fts5::tokenize(conn, text)?;
+            let Some((last, head)) = tokens.split_last() else {
+                return Ok(None);
+            };
+            let fixed = |t: &str| -> Result<bool> { Ok(fts5::tokenize(conn, t)? == [t]) };
+            for t in head {
+                if !fixed(t)? {
+                    return Ok(None);
+                }
+            }
+            let mut stmt = conn.prepare_cached(EXPAND)?;
+            let hi = format!("{last}\u{10FFFF}");
+            let max = MAX_EXPANSIONS as i64 + 1;
+            let terms: Vec<String> = stmt
+                .query_map(named_params! {":lo": last, ":hi": hi, ":max": max}, |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            if terms.len() > MAX_EXPANSIONS {
+                return Ok(None);
+            }
+            let mut alternatives = Vec::with_capacity(terms.len());
+            for t in terms {
+                if !fixed(&t)? {
+                    return Ok(None);
+                }
+                let words: Vec<&str> = head.iter().map(String::as_str).chain([t.as_str()]).collect();
+                alternatives.push(Query::Term { text: words.join(" "), prefix: false });
+            }
+            match alternatives.len() {
+                // No expansion: a term that matches nothing, as the prefix did.
+                0 => Some(Query::Term { text: text.clone(), prefix: false }),
+                1 => alternatives.pop(),
+                _ => Some(Query::Or(alternatives)),
+            }
+        }
+        Query::And(parts) | Query::Or(parts) => {
+            let mut out = Vec::with_capacity(parts.len());
+            for p in parts {
+                let Some(e) = expand_prefixes(conn, p)? else {
+                    return Ok(None);
+                };
+                out.push(e);
+            }
+            Some(if matches!(query, Query::And(_)) { Query::And(out) } else { Query::Or(out) })
+        }
+        Query::Not(l, r) => match (expand_prefixes(conn, l)?, expand_prefixes(conn, r)?) {
+            (Some(l), Some(r)) => Some(Query::Not(Box::new(l), Box::new(r))),
+            _ => None,
+        },
+    })
 }
 
 #[cfg(test)]
@@ -892,6 +988,30 @@ mod tests {
     }
 
     #[test]
+    fn spelled_out_prefixes_match_what_the_prefixes_match() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let conn = corpus(dir.path())?;
+        let docs = |q: &str| -> Result<Vec<i64>> {
+            let mut v: Vec<i64> = all(&conn, q, false)?.into_iter().map(|h| h.0).collect();
+            v.sort_unstable();
+            Ok(v)
+        };
+        for q in ["stud*", "\"member stud\"*", "(stud* OR river) NOT liais*", "zzz*"] {
+            let spelled = expand_prefixes(&conn, &parse_query(q)?)?.map(|e| e.to_fts());
+            let Some(spelled) = spelled else {
+                panic!("{q} was not spelled out");
+            };
+            assert!(!spelled.contains('*'), "{spelled}");
+            assert_eq!(docs(&spelled)?, docs(q)?, "{q} as {spelled}");
+        }
+        assert!(expand_prefixes(&conn, &parse_query("stud*")?)?
+            .is_some_and(|e| matches!(e, Query::Or(ref p) if p.len() >= 2)));
+        // `committe` (the stem of committee) stems again to `committ`: not spelled out.
+        assert!(expand_prefixes(&conn, &parse_query("commit*")?)?.is_none());
+        Ok(())
+    }
+
+    #[test]
     fn stale_lists_are_not_used() -> Result<()> {
         let dir = tempfile::tempdir()?;
         let conn = corpus(dir.path())?;
@@ -935,11 +1055,12 @@ mod tests {
         assert_eq!(intersect(&[1, 3, 5, 9], &[2, 3, 9, 10]), vec![3, 9]);
         assert_eq!(union(&[1, 3, 5], &[2, 3, 9]), vec![1, 2, 3, 5, 9]);
         assert_eq!(difference(&[1, 3, 5, 9], &[3, 4, 9]), vec![1, 5]);
-        let sizes = Sizes { first: 1, table: vec![0; 4 * 10] };
+        let table = |n: usize| [1i64.to_le_bytes().to_vec(), vec![0; 4 * n]].concat();
+        let sizes = Sizes { first: 1, blob: table(10) };
         // Few hits (sorted and added up) and many (one slot per document) agree.
         let lists = vec![vec![(2, 1), (5, 10)], vec![(5, 2), (7, 1)]];
         assert_eq!(merge_sum(lists.clone(), &sizes), vec![(2, 1), (5, 12), (7, 1)]);
-        let wide = Sizes { first: 1, table: vec![0; 4 * 1000] };
+        let wide = Sizes { first: 1, blob: table(1000) };
         assert_eq!(merge_sum(lists, &wide), vec![(2, 1), (5, 12), (7, 1)]);
     }
 
