@@ -420,7 +420,7 @@ fn merge_sum(mut lists: Vec<Hits>, sizes: &Sizes) -> Hits {
     let slot = |pk: i64| usize::try_from(pk - sizes.first).ok().filter(|&i| i < sizes.slots());
     let all_slotted = lists
         .iter()
-        .all(|l| l.first().is_none_or(|h| slot(h.0).is_some()) && l.last().is_none_or(|h| slot(h.0).is_some()));
+        .all(|l| l.first().map_or(true, |h| slot(h.0).is_some()) && l.last().map_or(true, |h| slot(h.0).is_some()));
     if total * 8 < sizes.slots() || !all_slotted {
         let mut all: Hits = lists.concat();
         all.sort_unstable_by_key(|h| h.0);
@@ -614,7 +614,7 @@ fn phrase_hits(units: Vec<Vec<List>>, sizes: &Sizes) -> Option<Hits> {
                     continue;
                 };
                 for (k, unit) in offsets.iter().enumerate() {
-                    if k != anchor && start.checked_add(k as u32).is_none_or(|w| unit[c].binary_search(&w).is_err()) {
+                    if k != anchor && start.checked_add(k as u32).map_or(true, |w| unit[c].binary_search(&w).is_err()) {
                         continue 'start;
                     }
                 }
@@ -766,7 +766,7 @@ pub(crate) fn stream_ranked(
     take: &mut dyn FnMut(i64, f64) -> Result<bool>,
 ) -> Result<()> {
     let Some(mut ranked) = rank_all(conn, query)? else {
-        return stream_words(conn, fts, |pk, rank| take(pk, rank));
+        return stream_words(conn, fts, take);
     };
     // Best first, equal scores by pk; sorted a chunk at a time, as most callers stop early.
     let better = |a: &(f64, i64), b: &(f64, i64)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
