@@ -409,10 +409,14 @@ fn a_version_4_database_moves_its_long_texts_last_and_keeps_every_row() -> Resul
         // (`basis` is new in version 5: migrated rows are 'stated', the copy is of a v5 build)
         let cols =
             if t == "event_participants" { "event_id, person_id, mention_id, name, role, start, end" } else { "*" };
-        let q = format!("SELECT {cols} FROM {t} ORDER BY 1, 2");
+        // (the search lists' stamps describe lists that migration 0008 starts empty: they
+        // are dropped with them and come back at the next build)
+        let only = if t == "corpus_meta" { "WHERE key NOT LIKE 'search_postings_%'" } else { "" };
+        let q = format!("SELECT {cols} FROM {t} {only} ORDER BY 1, 2");
         assert_eq!(dump(&a, &q)?, dump(&b, &q)?, "table {t}");
     }
     assert!(!dump(&a, "SELECT * FROM mentions")?.is_empty());
+    assert!(dump(&a, "SELECT * FROM corpus_meta WHERE key LIKE 'search_postings_%'")?.is_empty());
     Ok(())
 }
 

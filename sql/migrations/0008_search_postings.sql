@@ -15,7 +15,9 @@
 -- searched the plain FTS5 way until its next build.
 
 DROP TABLE search_terms;
-DELETE FROM corpus_meta WHERE key = 'search_terms_index';
+-- No stamp survives: the new table starts empty, so its lists describe nothing yet (a
+-- stamp copied in with corpus_meta from a newer database would claim otherwise).
+DELETE FROM corpus_meta WHERE key IN ('search_terms_index', 'search_postings_index', 'search_postings_sizes');
 
 -- One row per token of articles_fts.
 CREATE TABLE search_postings (
