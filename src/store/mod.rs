@@ -74,8 +74,12 @@ impl Corpus {
         schema::migrate_with_backup(&mut conn, path)?;
         conn.pragma_update(None, "query_only", true)?;
         // A search reads a few MB of posting lists (see topk.rs): keep them cached
-        // between queries (64 MiB at most, filled as read).
+        // between queries (64 MiB at most, filled as read), and map the file, because
+        // SQLite reads a long blob's overflow pages past its cache, a system call each
+        // (SQLite caps the map at 2 GB; a build replaces the file by renaming a finished
+        // copy over it, so a mapped file is never truncated under a reader).
         conn.pragma_update(None, "cache_size", -65536)?;
+        conn.pragma_update(None, "mmap_size", 1i64 << 31)?;
         Ok(Corpus { conn, path: Some(path.to_path_buf()) })
     }
 

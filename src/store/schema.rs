@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     sql_file!("migrations/0006_search_terms.sql"),
     sql_file!("migrations/0007_articles_meta_index.sql"),
     sql_file!("migrations/0008_search_postings.sql"),
+    sql_file!("migrations/0009_search_positions_fixed.sql"),
 ];
 
 /// The schema version this build of xieshang writes.

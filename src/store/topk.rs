@@ -143,19 +143,6 @@ fn get(buf: &[u8], at: &mut usize) -> Option<u64> {
     }
 }
 
-/// Moves `*at` past `n` [`put`] varints.
-fn skip(buf: &[u8], at: &mut usize, n: u32) -> Option<()> {
-    let mut left = n;
-    while left > 0 {
-        let byte = *buf.get(*at)?;
-        *at += 1;
-        if byte & 0x80 == 0 {
-            left -= 1;
-        }
-    }
-    Some(())
-}
-
 // ---------------------------------------------------------------------------------------
 // Build: refreshing the lists
 
@@ -238,6 +225,7 @@ struct ListWriter<'c> {
     title: Vec<u32>,
     body: Vec<u32>,
     postings: Vec<u8>,
+    /// The width byte ([`Offsets`]), then the offsets written so far.
     positions: Vec<u8>,
 }
 
@@ -252,7 +240,7 @@ impl<'c> ListWriter<'c> {
             title: Vec::new(),
             body: Vec::new(),
             postings: Vec::new(),
-            positions: Vec::new(),
+            positions: vec![2],
         }
     }
 
@@ -278,10 +266,20 @@ impl<'c> ListWriter<'c> {
         put(&mut self.postings, self.body.len() as u64);
         for col in [&mut self.title, &mut self.body] {
             col.sort_unstable();
-            let mut last = 0;
+            if self.positions.first() == Some(&2) && col.last().is_some_and(|&o| o > u32::from(u16::MAX)) {
+                // An offset past 16 bits: the whole list goes 4 bytes wide.
+                let narrow: Vec<u8> = self.positions.drain(1..).collect();
+                self.positions[0] = 4;
+                for two in narrow.chunks_exact(2) {
+                    self.positions.extend_from_slice(&u32::from(u16::from_le_bytes([two[0], two[1]])).to_le_bytes());
+                }
+            }
             for &o in col.iter() {
-                put(&mut self.positions, u64::from(o - last));
-                last = o;
+                if self.positions.first() == Some(&2) {
+                    self.positions.extend_from_slice(&(o as u16).to_le_bytes());
+                } else {
+                    self.positions.extend_from_slice(&o.to_le_bytes());
+                }
             }
             col.clear();
         }
@@ -300,6 +298,7 @@ impl<'c> ListWriter<'c> {
         self.prev = 0;
         self.postings.clear();
         self.positions.clear();
+        self.positions.push(2);
         Ok(())
     }
 }
@@ -443,10 +442,56 @@ fn merge_sum(mut lists: Vec<Hits>, sizes: &Sizes) -> Hits {
     acc.iter().enumerate().filter(|(_, &f)| f > 0).map(|(i, &f)| (sizes.first + i as i64, f)).collect()
 }
 
+/// One column's offsets in one document, read in place from a positions blob: ascending,
+/// little-endian, `width` bytes each (2, or 4 in a list with an offset past 16 bits).
+#[derive(Clone, Copy)]
+struct Offsets<'a> {
+    bytes: &'a [u8],
+    width: usize,
+}
+
+impl<'a> Offsets<'a> {
+    const EMPTY: Offsets<'static> = Offsets { bytes: &[], width: 2 };
+
+    fn len(&self) -> usize {
+        self.bytes.len() / self.width
+    }
+
+    #[inline]
+    fn at(&self, i: usize) -> u32 {
+        let at = i * self.width;
+        match (self.width, self.bytes.get(at..at + self.width)) {
+            (2, Some(b)) => u32::from(u16::from_le_bytes([b[0], b[1]])),
+            (_, Some(b)) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+            (_, None) => u32::MAX,
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u32> + 'a {
+        let this = *self;
+        (0..this.len()).map(move |i| this.at(i))
+    }
+
+    fn contains(&self, x: u32) -> bool {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.at(mid).cmp(&x) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+}
+
 /// Walks one list's postings and positions in step with rising pks.
 struct Cursor<'a> {
     postings: &'a [u8],
+    /// The positions blob past its width byte.
     positions: &'a [u8],
+    width: usize,
     /// Read positions in the two blobs, and the pk of the last posting read.
     at: usize,
     pos_at: usize,
@@ -457,14 +502,12 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn new(list: &'a List) -> Option<Cursor<'a>> {
-        let mut c = Cursor {
-            postings: &list.postings,
-            positions: list.positions.as_deref()?,
-            at: 0,
-            pos_at: 0,
-            pk: 0,
-            head: None,
-        };
+        let (&width, positions) = list.positions.as_deref()?.split_first()?;
+        let width = usize::from(width);
+        if width != 2 && width != 4 {
+            return None;
+        }
+        let mut c = Cursor { postings: &list.postings, positions, width, at: 0, pos_at: 0, pk: 0, head: None };
         c.advance()?;
         Some(c)
     }
@@ -482,27 +525,52 @@ impl<'a> Cursor<'a> {
         Some(())
     }
 
-    /// Moves to `pk` (not below the last one asked for), appending its title and body
-    /// offsets when the list holds it.
-    fn seek(&mut self, pk: i64, cols: &mut [Vec<u32>; 2]) -> Option<()> {
+    /// Moves past `pk` (not below the last one asked for), with its title and body
+    /// offsets when the list holds it (`Some(None)` when it does not).
+    fn seek(&mut self, pk: i64) -> Option<Option<[Offsets<'a>; 2]>> {
         while let Some((p, title, body)) = self.head {
             if p > pk {
                 break;
             }
-            if p < pk {
-                skip(self.positions, &mut self.pos_at, title.checked_add(body)?)?;
-            } else {
-                for (col, n) in cols.iter_mut().zip([title, body]) {
-                    let mut o = 0u32;
-                    for _ in 0..n {
-                        o = o.checked_add(u32::try_from(get(self.positions, &mut self.pos_at)?).ok()?)?;
-                        col.push(o);
-                    }
-                }
-            }
+            let (t, b) = (title as usize * self.width, body as usize * self.width);
+            let start = self.pos_at;
+            self.pos_at = start.checked_add(t)?.checked_add(b)?;
             self.advance()?;
+            if p == pk {
+                let width = self.width;
+                let title = Offsets { bytes: self.positions.get(start..start + t)?, width };
+                let body = Offsets { bytes: self.positions.get(start + t..self.pos_at)?, width };
+                return Some(Some([title, body]));
+            }
         }
-        Some(())
+        Some(None)
+    }
+}
+
+/// One phrase unit's offsets in the document at hand, per column: read in place for a
+/// unit of one list, merged from its lists for a prefix of several.
+struct Found<'a> {
+    read: [Offsets<'a>; 2],
+    merged: Option<[Vec<u32>; 2]>,
+}
+
+impl Found<'_> {
+    fn len(&self, c: usize) -> usize {
+        self.merged.as_ref().map_or_else(|| self.read[c].len(), |m| m[c].len())
+    }
+
+    fn at(&self, c: usize, i: usize) -> u32 {
+        match &self.merged {
+            Some(m) => m[c].get(i).copied().unwrap_or(u32::MAX),
+            None => self.read[c].at(i),
+        }
+    }
+
+    fn contains(&self, c: usize, x: u32) -> bool {
+        match &self.merged {
+            Some(m) => m[c].binary_search(&x).is_ok(),
+            None => self.read[c].contains(x),
+        }
     }
 }
 
@@ -589,32 +657,46 @@ fn phrase_hits(units: Vec<Vec<List>>, sizes: &Sizes) -> Option<Hits> {
     for lists in &units {
         cursors.push(lists.iter().map(Cursor::new).collect::<Option<Vec<_>>>()?);
     }
-    let mut offsets: Vec<[Vec<u32>; 2]> = vec![[Vec::new(), Vec::new()]; units.len()];
+    let mut found: Vec<Found> = cursors
+        .iter()
+        .map(|unit| Found { read: [Offsets::EMPTY; 2], merged: (unit.len() > 1).then(|| [Vec::new(), Vec::new()]) })
+        .collect();
     let mut out = Vec::new();
     'doc: for &pk in &candidates {
-        for (unit, cols) in cursors.iter_mut().zip(offsets.iter_mut()) {
-            cols.iter_mut().for_each(Vec::clear);
-            for cursor in unit.iter_mut() {
-                cursor.seek(pk, cols)?;
-            }
-            if cols.iter().all(Vec::is_empty) {
-                continue 'doc;
-            }
-            if unit.len() > 1 {
-                cols.iter_mut().for_each(|c| c.sort_unstable());
+        for (unit, here) in cursors.iter_mut().zip(found.iter_mut()) {
+            match (unit.as_mut_slice(), &mut here.merged) {
+                ([one], _) => match one.seek(pk)? {
+                    Some(cols) => here.read = cols,
+                    None => continue 'doc,
+                },
+                (many, Some(merged)) => {
+                    merged.iter_mut().for_each(Vec::clear);
+                    for cursor in many.iter_mut() {
+                        if let Some(cols) = cursor.seek(pk)? {
+                            for (m, c) in merged.iter_mut().zip(cols) {
+                                m.extend(c.iter());
+                            }
+                        }
+                    }
+                    if merged.iter().all(Vec::is_empty) {
+                        continue 'doc;
+                    }
+                    merged.iter_mut().for_each(|m| m.sort_unstable());
+                }
+                (_, None) => return None,
             }
         }
         let mut counts = [0u32; 2];
         for (c, count) in counts.iter_mut().enumerate() {
             // Anchored on the unit with the fewest offsets here: each of its offsets `q`
             // names one start, `q - anchor`, which every other unit must confirm.
-            let (anchor, first) = offsets.iter().map(|o| &o[c]).enumerate().min_by_key(|(_, o)| o.len())?;
-            'start: for &q in first {
-                let Some(start) = q.checked_sub(anchor as u32) else {
+            let (anchor, first) = found.iter().enumerate().min_by_key(|(_, f)| f.len(c))?;
+            'start: for i in 0..first.len(c) {
+                let Some(start) = first.at(c, i).checked_sub(anchor as u32) else {
                     continue;
                 };
-                for (k, unit) in offsets.iter().enumerate() {
-                    if k != anchor && start.checked_add(k as u32).map_or(true, |w| unit[c].binary_search(&w).is_err()) {
+                for (k, unit) in found.iter().enumerate() {
+                    if k != anchor && start.checked_add(k as u32).map_or(true, |w| !unit.contains(c, w)) {
                         continue 'start;
                     }
                 }
@@ -1012,6 +1094,58 @@ mod tests {
     }
 
     #[test]
+    fn offsets_past_16_bits_widen_the_list_and_still_match() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let input = dir.path().join("in");
+        std::fs::create_dir_all(&input)?;
+        // One report of ~80,000 words with the phrase early and past offset 65,535.
+        let mut body = String::from("A member studio opened. ");
+        for i in 0..20_000 {
+            body.push_str(if i % 7 == 0 { "the member spoke today. " } else { "the council met today. " });
+        }
+        body.push_str("The member studio of the people's congress closed.");
+        std::fs::write(input.join("long.txt"), format!("Long report\nRelease date: 2023-05-01\n\n{body}\n"))?;
+        for i in 0..6 {
+            let text =
+                format!("Short report {i}\nRelease date: 2023-05-02\n\nThe member studio met the council {i}.\n");
+            std::fs::write(input.join(format!("s{i}.txt")), text)?;
+        }
+        let db = dir.path().join("t.db");
+        super::super::ingest::build(&[input], &db, &super::super::BuildOptions::default())?;
+        let conn = Connection::open(&db)?;
+        super::super::set_pragmas(&conn)?;
+        let width = |term: &str| -> Result<u8> {
+            let blob: Vec<u8> =
+                conn.query_row("SELECT positions FROM search_postings WHERE term = ?1", [term], |r| r.get(0))?;
+            Ok(blob[0])
+        };
+        assert_eq!(width("member")?, 4);
+        assert_eq!(width("short")?, 2);
+        for q in
+            ["\"member studio\"", "\"member stud\"*", "\"studio of the people's congress\"", "\"the member\" OR studio"]
+        {
+            assert!(rank_all(&conn, &parse_query(q)?)?.is_some(), "{q} must be answered from the lists");
+            let fast = all(&conn, q, true)?;
+            assert!(!fast.is_empty(), "{q}");
+            assert_eq!(fast, all(&conn, q, false)?, "{q}");
+        }
+        // The long report holds "member studio" twice, past 16 bits once.
+        let long: i64 =
+            conn.query_row("SELECT rowid FROM articles WHERE body LIKE '%studio of the people%'", [], |r| r.get(0))?;
+        let mut budget = usize::MAX;
+        let mut units = Vec::new();
+        for token in ["member", "studio"] {
+            units.push(load(&conn, token, false, true, &mut budget)?.unwrap_or_default());
+        }
+        let fresh: Vec<u8> =
+            conn.query_row("SELECT value FROM corpus_meta WHERE key = 'search_postings_sizes'", [], |r| r.get(0))?;
+        let sizes = Sizes::parse(fresh).ok_or_else(|| rusqlite::Error::InvalidQuery)?;
+        let hits = phrase_hits(units, &sizes).unwrap_or_default();
+        assert!(hits.contains(&(long, 2)), "{hits:?}");
+        Ok(())
+    }
+
+    #[test]
     fn stale_lists_are_not_used() -> Result<()> {
         let dir = tempfile::tempdir()?;
         let conn = corpus(dir.path())?;
@@ -1023,7 +1157,7 @@ mod tests {
     }
 
     #[test]
-    fn list_varints_round_trip_and_skip() {
+    fn list_varints_round_trip() {
         let mut buf = Vec::new();
         let values = [0u64, 1, 127, 128, 300, 1 << 35, u64::from(u32::MAX)];
         for v in values {
@@ -1034,9 +1168,6 @@ mod tests {
             assert_eq!(get(&buf, &mut at), Some(v));
         }
         assert_eq!(at, buf.len());
-        let mut at = 0;
-        assert_eq!(skip(&buf, &mut at, 5), Some(()));
-        assert_eq!(get(&buf, &mut at), Some(1 << 35));
         assert_eq!(get(&[0x80], &mut 0), None);
         assert_eq!(decode(&[0x05, 0x01, 0x02, 0x03, 0x00, 0x04]), Some(vec![(5, 1, 2), (8, 0, 4)]));
         assert_eq!(decode(&[0x05, 0x01]), None);
