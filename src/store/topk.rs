@@ -316,9 +316,8 @@ fn weighted(title: u32, body: u32) -> u32 {
     title.saturating_mul(WEIGHTS[0]).saturating_add(body.saturating_mul(WEIGHTS[1]))
 }
 
-/// One stored list: its document count, postings and, when asked for, positions.
+/// One stored list: its postings and, when asked for, positions.
 struct List {
-    docs: i64,
     postings: Vec<u8>,
     positions: Option<Vec<u8>>,
 }
@@ -397,15 +396,14 @@ fn load(
     };
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        let docs: i64 = row.get(0)?;
-        let postings: Vec<u8> = row.get(1)?;
-        let pos: Option<Vec<u8>> = row.get(2)?;
+        let postings: Vec<u8> = row.get(0)?;
+        let pos: Option<Vec<u8>> = row.get(1)?;
         let bytes = postings.len() + pos.as_ref().map_or(0, Vec::len);
         if bytes > *budget {
             return Ok(None);
         }
         *budget -= bytes;
-        out.push(List { docs, postings, positions: pos });
+        out.push(List { postings, positions: pos });
     }
     Ok(Some(out))
 }
@@ -442,136 +440,83 @@ fn merge_sum(mut lists: Vec<Hits>, sizes: &Sizes) -> Hits {
     acc.iter().enumerate().filter(|(_, &f)| f > 0).map(|(i, &f)| (sizes.first + i as i64, f)).collect()
 }
 
-/// One column's offsets in one document, read in place from a positions blob: ascending,
-/// little-endian, `width` bytes each (2, or 4 in a list with an offset past 16 bits).
-#[derive(Clone, Copy)]
-struct Offsets<'a> {
-    bytes: &'a [u8],
-    width: usize,
+/// A position of a token in the corpus as one sortable number: pk, column (title 0,
+/// body 1), offset. Positions of a phrase's units line up as `key + k` for unit `k`.
+fn key(pk: u64, col: u64, offset: u32) -> u64 {
+    (pk << 33) | (col << 32) | u64::from(offset)
 }
 
-impl<'a> Offsets<'a> {
-    const EMPTY: Offsets<'static> = Offsets { bytes: &[], width: 2 };
-
-    fn len(&self) -> usize {
-        self.bytes.len() / self.width
-    }
-
-    #[inline]
-    fn at(&self, i: usize) -> u32 {
-        let at = i * self.width;
-        match (self.width, self.bytes.get(at..at + self.width)) {
-            (2, Some(b)) => u32::from(u16::from_le_bytes([b[0], b[1]])),
-            (_, Some(b)) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
-            (_, None) => u32::MAX,
-        }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = u32> + 'a {
-        let this = *self;
-        (0..this.len()).map(move |i| this.at(i))
-    }
-
-    fn contains(&self, x: u32) -> bool {
-        let (mut lo, mut hi) = (0, self.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match self.at(mid).cmp(&x) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
-    }
-}
-
-/// Walks one list's postings and positions in step with rising pks.
-struct Cursor<'a> {
-    postings: &'a [u8],
-    /// The positions blob past its width byte.
-    positions: &'a [u8],
-    width: usize,
-    /// Read positions in the two blobs, and the pk of the last posting read.
-    at: usize,
-    pos_at: usize,
-    pk: i64,
-    /// The posting read but not yet passed.
-    head: Option<Posting>,
-}
-
-impl<'a> Cursor<'a> {
-    fn new(list: &'a List) -> Option<Cursor<'a>> {
+/// The positions of one phrase unit (a token's list, or the lists of a prefix's
+/// expansions) as ascending [`key`]s; only in the documents of `only` when given (both
+/// ascending), and in `pks`. A document not wanted is stepped over by arithmetic: its
+/// offsets are fixed-width. `None` for a malformed list or a pk outside `0..2^31`.
+fn unit_keys(lists: &[List], only: Option<&[i64]>, pks: &std::ops::Range<i64>) -> Option<Vec<u64>> {
+    let mut keys = Vec::new();
+    for list in lists {
         let (&width, positions) = list.positions.as_deref()?.split_first()?;
-        let width = usize::from(width);
-        if width != 2 && width != 4 {
-            return None;
-        }
-        let mut c = Cursor { postings: &list.postings, positions, width, at: 0, pos_at: 0, pk: 0, head: None };
-        c.advance()?;
-        Some(c)
-    }
-
-    /// Reads the next posting into `head` (`None` at the end).
-    fn advance(&mut self) -> Option<()> {
-        if self.at >= self.postings.len() {
-            self.head = None;
-            return Some(());
-        }
-        self.pk = self.pk.wrapping_add(get(self.postings, &mut self.at)? as i64);
-        let title = u32::try_from(get(self.postings, &mut self.at)?).ok()?;
-        let body = u32::try_from(get(self.postings, &mut self.at)?).ok()?;
-        self.head = Some((self.pk, title, body));
-        Some(())
-    }
-
-    /// Moves past `pk` (not below the last one asked for), with its title and body
-    /// offsets when the list holds it (`Some(None)` when it does not).
-    fn seek(&mut self, pk: i64) -> Option<Option<[Offsets<'a>; 2]>> {
-        while let Some((p, title, body)) = self.head {
-            if p > pk {
+        let shift = match width {
+            2 => 1,
+            4 => 2,
+            _ => return None,
+        };
+        let (mut at, mut wanted) = (0usize, 0usize);
+        for posting in postings(&list.postings) {
+            let (pk, title, body) = posting?;
+            let start = at;
+            let mid = start.checked_add((title as usize) << shift)?;
+            at = mid.checked_add((body as usize) << shift)?;
+            if pk < pks.start {
+                continue;
+            } else if pk >= pks.end {
                 break;
             }
-            let (t, b) = (title as usize * self.width, body as usize * self.width);
-            let start = self.pos_at;
-            self.pos_at = start.checked_add(t)?.checked_add(b)?;
-            self.advance()?;
-            if p == pk {
-                let width = self.width;
-                let title = Offsets { bytes: self.positions.get(start..start + t)?, width };
-                let body = Offsets { bytes: self.positions.get(start + t..self.pos_at)?, width };
-                return Some(Some([title, body]));
+            if let Some(only) = only {
+                while only.get(wanted).is_some_and(|&w| w < pk) {
+                    wanted += 1;
+                }
+                match only.get(wanted) {
+                    Some(&w) if w == pk => {}
+                    Some(_) => continue,
+                    None => break,
+                }
+            }
+            let pk = u64::try_from(pk).ok().filter(|&p| p < 1 << 31)?;
+            for (col, bytes) in [(0, positions.get(start..mid)?), (1, positions.get(mid..at)?)] {
+                if shift == 1 {
+                    keys.extend(
+                        bytes.chunks_exact(2).map(|b| key(pk, col, u32::from(u16::from_le_bytes([b[0], b[1]])))),
+                    );
+                } else {
+                    keys.extend(
+                        bytes.chunks_exact(4).map(|b| key(pk, col, u32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
+                    );
+                }
             }
         }
-        Some(None)
     }
+    if lists.len() > 1 {
+        keys.sort_unstable();
+    }
+    Some(keys)
 }
 
-/// One phrase unit's offsets in the document at hand, per column: read in place for a
-/// unit of one list, merged from its lists for a prefix of several.
-struct Found<'a> {
-    read: [Offsets<'a>; 2],
-    merged: Option<[Vec<u32>; 2]>,
+/// The first index from `from` of ascending `keys` whose key is not below `want`
+/// (every key before `from` being below it): a galloping search, as the wanted keys rise.
+fn seek_key(keys: &[u64], from: usize, want: u64) -> usize {
+    let (mut lo, mut step) = (from, 1);
+    while keys.get(lo + step - 1).is_some_and(|&x| x < want) {
+        lo += step;
+        step *= 2;
+    }
+    let hi = (lo + step).min(keys.len());
+    lo + keys.get(lo..hi).map_or(0, |k| k.partition_point(|&x| x < want))
 }
 
-impl Found<'_> {
-    fn len(&self, c: usize) -> usize {
-        self.merged.as_ref().map_or_else(|| self.read[c].len(), |m| m[c].len())
-    }
-
-    fn at(&self, c: usize, i: usize) -> u32 {
-        match &self.merged {
-            Some(m) => m[c].get(i).copied().unwrap_or(u32::MAX),
-            None => self.read[c].at(i),
-        }
-    }
-
-    fn contains(&self, c: usize, x: u32) -> bool {
-        match &self.merged {
-            Some(m) => m[c].binary_search(&x).is_ok(),
-            None => self.read[c].contains(x),
-        }
-    }
+/// The pks of ascending keys, once each.
+fn key_docs(keys: &[u64]) -> Vec<i64> {
+    let mut docs: Vec<i64> = keys.iter().map(|k| (k >> 33) as i64).collect();
+    docs.dedup();
+    docs
 }
 
 /// Sorted pks in both.
@@ -636,77 +581,74 @@ fn difference(a: &[i64], b: &[i64]) -> Vec<i64> {
     out
 }
 
-/// A phrase's hits from its units (tokens; the last may be a prefix with its lists).
-fn phrase_hits(units: Vec<Vec<List>>, sizes: &Sizes) -> Option<Hits> {
+/// Offsets in a phrase's lists past which its documents are matched in two halves at
+/// once (on two threads; about 1 ms of work each).
+const PARALLEL_OFFSETS: usize = 100_000;
+
+/// A phrase's hits from its units (tokens; the last may be a prefix with its lists);
+/// matched in two halves at once from `parallel` offsets in its rarest unit.
+fn phrase_hits(units: Vec<Vec<List>>, sizes: &Sizes, parallel: usize) -> Option<Hits> {
     if let [lists] = units.as_slice() {
         let per = lists.iter().map(List::hits).collect::<Option<Vec<Hits>>>()?;
         return Some(merge_sum(per, sizes));
     }
-    // The documents of the unit in the fewest drive the walk; every unit's cursors
-    // follow, and a document where some unit has no offsets is passed over.
-    let docs = |lists: &Vec<List>| lists.iter().map(|l| l.docs).sum::<i64>();
-    let driver = units.iter().enumerate().min_by_key(|(_, l)| docs(l)).map(|(i, _)| i)?;
-    let candidates: Vec<i64> = {
-        let mut per = Vec::new();
-        for l in units.get(driver)? {
-            per.push(postings(&l.postings).map(|p| p.map(|p| (p.0, 1))).collect::<Option<Hits>>()?);
-        }
-        merge_sum(per, sizes).into_iter().map(|h| h.0).collect()
+    let offsets = |lists: &Vec<List>| -> usize {
+        let count = |p: &Vec<u8>| p.len().saturating_sub(1) >> if p.first() == Some(&4) { 2 } else { 1 };
+        lists.iter().map(|l| l.positions.as_ref().map_or(0, count)).sum()
     };
-    let mut cursors = Vec::with_capacity(units.len());
-    for lists in &units {
-        cursors.push(lists.iter().map(Cursor::new).collect::<Option<Vec<_>>>()?);
+    let mut order: Vec<(usize, usize)> = units.iter().map(offsets).enumerate().collect();
+    order.sort_by_key(|&(k, n)| (n, k));
+    let order: Vec<usize> = order.iter().map(|&(k, _)| k).collect();
+    let fewest = units.get(*order.first()?).map_or(0, offsets);
+    if fewest < parallel || sizes.slots() < 2 {
+        return phrase_hits_in(&units, &order, i64::MIN..i64::MAX);
     }
-    let mut found: Vec<Found> = cursors
-        .iter()
-        .map(|unit| Found { read: [Offsets::EMPTY; 2], merged: (unit.len() > 1).then(|| [Vec::new(), Vec::new()]) })
+    let mid = sizes.first.saturating_add(sizes.slots() as i64 / 2);
+    let (mut a, b) =
+        rayon::join(|| phrase_hits_in(&units, &order, i64::MIN..mid), || phrase_hits_in(&units, &order, mid..i64::MAX));
+    a.as_mut()?.extend(b?);
+    a
+}
+
+/// A phrase's hits in the documents of `pks`, its units taken in `order` (the first with
+/// the fewest offsets). Each position `q` of the first, the anchor, names one start,
+/// `q - anchor`, which every other unit `k` must confirm by holding `start + k`. The other
+/// units are read only in the documents still in play; all are ascending, so each is
+/// walked once.
+fn phrase_hits_in(units: &[Vec<List>], order: &[usize], pks: std::ops::Range<i64>) -> Option<Hits> {
+    let (&anchor, rest) = order.split_first()?;
+    let lag = anchor as u64;
+    let mut starts: Vec<u64> = unit_keys(units.get(anchor)?, None, &pks)?
+        .into_iter()
+        .filter(|&q| q & 0xFFFF_FFFF >= lag)
+        .map(|q| q - lag)
         .collect();
-    let mut out = Vec::new();
-    'doc: for &pk in &candidates {
-        for (unit, here) in cursors.iter_mut().zip(found.iter_mut()) {
-            match (unit.as_mut_slice(), &mut here.merged) {
-                ([one], _) => match one.seek(pk)? {
-                    Some(cols) => here.read = cols,
-                    None => continue 'doc,
-                },
-                (many, Some(merged)) => {
-                    merged.iter_mut().for_each(Vec::clear);
-                    for cursor in many.iter_mut() {
-                        if let Some(cols) = cursor.seek(pk)? {
-                            for (m, c) in merged.iter_mut().zip(cols) {
-                                m.extend(c.iter());
-                            }
-                        }
-                    }
-                    if merged.iter().all(Vec::is_empty) {
-                        continue 'doc;
-                    }
-                    merged.iter_mut().for_each(|m| m.sort_unstable());
-                }
-                (_, None) => return None,
-            }
+    for &k in rest {
+        if starts.is_empty() {
+            break;
         }
+        let keys = unit_keys(units.get(k)?, Some(&key_docs(&starts)), &pks)?;
+        let (lead, mut j) = (k as u64, 0);
+        starts.retain(|&start| {
+            if (start & 0xFFFF_FFFF) + lead > 0xFFFF_FFFF {
+                return false;
+            }
+            let want = start + lead;
+            j = seek_key(&keys, j, want);
+            keys.get(j) == Some(&want)
+        });
+    }
+    // Count the starts per document and column.
+    let mut out: Hits = Vec::new();
+    let mut at = 0;
+    while let Some(&first) = starts.get(at) {
+        let pk = first >> 33;
         let mut counts = [0u32; 2];
-        for (c, count) in counts.iter_mut().enumerate() {
-            // Anchored on the unit with the fewest offsets here: each of its offsets `q`
-            // names one start, `q - anchor`, which every other unit must confirm.
-            let (anchor, first) = found.iter().enumerate().min_by_key(|(_, f)| f.len(c))?;
-            'start: for i in 0..first.len(c) {
-                let Some(start) = first.at(c, i).checked_sub(anchor as u32) else {
-                    continue;
-                };
-                for (k, unit) in found.iter().enumerate() {
-                    if k != anchor && start.checked_add(k as u32).map_or(true, |w| !unit.contains(c, w)) {
-                        continue 'start;
-                    }
-                }
-                *count += 1;
-            }
+        while let Some(&s) = starts.get(at).filter(|&&s| s >> 33 == pk) {
+            counts[((s >> 32) & 1) as usize] += 1;
+            at += 1;
         }
-        let f = weighted(counts[0], counts[1]);
-        if f > 0 {
-            out.push((pk, f));
-        }
+        out.push((pk as i64, weighted(counts[0], counts[1])));
     }
     Some(out)
 }
@@ -798,7 +740,7 @@ fn rank_all(conn: &Connection, query: &Query) -> Result<Option<Vec<(f64, i64)>>>
             };
             units.push(lists);
         }
-        let Some(h) = phrase_hits(units, &sizes) else {
+        let Some(h) = phrase_hits(units, &sizes, PARALLEL_OFFSETS) else {
             return Ok(None);
         };
         hits.push(h);
@@ -1140,8 +1082,38 @@ mod tests {
         let fresh: Vec<u8> =
             conn.query_row("SELECT value FROM corpus_meta WHERE key = 'search_postings_sizes'", [], |r| r.get(0))?;
         let sizes = Sizes::parse(fresh).ok_or_else(|| rusqlite::Error::InvalidQuery)?;
-        let hits = phrase_hits(units, &sizes).unwrap_or_default();
+        let hits = phrase_hits(units, &sizes, usize::MAX).unwrap_or_default();
         assert!(hits.contains(&(long, 2)), "{hits:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn phrases_match_the_same_in_two_halves() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let conn = corpus(dir.path())?;
+        let sizes: Vec<u8> =
+            conn.query_row("SELECT value FROM corpus_meta WHERE key = 'search_postings_sizes'", [], |r| r.get(0))?;
+        let sizes = Sizes::parse(sizes).ok_or(rusqlite::Error::InvalidQuery)?;
+        let phrases: [&[(&str, bool)]; 4] = [
+            &[("member", false), ("studio", false)],
+            &[("peopl", false), ("s", false), ("congress", false)],
+            &[("member", false), ("stud", true)],
+            &[("live", false), ("room", false), ("and", false)],
+        ];
+        for phrase in phrases {
+            let units = || -> Result<Vec<Vec<List>>> {
+                let mut budget = usize::MAX;
+                let mut units = Vec::new();
+                for &(token, prefix) in phrase {
+                    units.push(load(&conn, token, prefix, true, &mut budget)?.unwrap_or_default());
+                }
+                Ok(units)
+            };
+            let whole = phrase_hits(units()?, &sizes, usize::MAX);
+            let halves = phrase_hits(units()?, &sizes, 0);
+            assert!(whole.as_ref().is_some_and(|h| h.len() > 5), "{phrase:?}: {whole:?}");
+            assert_eq!(whole, halves, "{phrase:?}");
+        }
         Ok(())
     }
 
