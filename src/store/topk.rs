@@ -22,6 +22,7 @@
 //! iterators happen to be positioned: an `AND` or `NOT` inside an `OR`, or on the right of
 //! a `NOT` (a matching document may then hold some of the excluded phrases).
 
+use rayon::prelude::*;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Statement};
 
 use super::fts5;
@@ -349,9 +350,20 @@ fn decode(blob: &[u8]) -> Option<Vec<Posting>> {
 }
 
 impl List {
+    /// How many offsets its positions hold (0 without them).
+    fn offsets(&self) -> usize {
+        self.positions.as_ref().map_or(0, |p| p.len().saturating_sub(1) >> if p.first() == Some(&4) { 2 } else { 1 })
+    }
+
     /// Its documents with their weighted hits.
     fn hits(&self) -> Option<Hits> {
-        postings(&self.postings).map(|p| p.map(|(pk, t, b)| (pk, weighted(t, b)))).collect()
+        // At least three bytes a document: room for all at once (see `unit_keys`).
+        let mut out = Vec::with_capacity(self.postings.len() / 3);
+        for p in postings(&self.postings) {
+            let (pk, t, b) = p?;
+            out.push((pk, weighted(t, b)));
+        }
+        Some(out)
     }
 }
 
@@ -451,7 +463,9 @@ fn key(pk: u64, col: u64, offset: u32) -> u64 {
 /// ascending), and in `pks`. A document not wanted is stepped over by arithmetic: its
 /// offsets are fixed-width. `None` for a malformed list or a pk outside `0..2^31`.
 fn unit_keys(lists: &[List], only: Option<&[i64]>, pks: &std::ops::Range<i64>) -> Option<Vec<u64>> {
-    let mut keys = Vec::new();
+    // Room for every offset at once: pages never written are never mapped in, and
+    // growing by doubling would copy (and fault in) the keys again and again.
+    let mut keys = Vec::with_capacity(lists.iter().map(List::offsets).sum());
     for list in lists {
         let (&width, positions) = list.positions.as_deref()?.split_first()?;
         let shift = match width {
@@ -495,7 +509,7 @@ fn unit_keys(lists: &[List], only: Option<&[i64]>, pks: &std::ops::Range<i64>) -
         }
     }
     if lists.len() > 1 {
-        keys.sort_unstable();
+        keys.sort(); // runs of ascending keys, one per list: merged, not sorted afresh
     }
     Some(keys)
 }
@@ -581,9 +595,17 @@ fn difference(a: &[i64], b: &[i64]) -> Vec<i64> {
     out
 }
 
-/// Offsets in a phrase's lists past which its documents are matched in two halves at
-/// once (on two threads; about 1 ms of work each).
-const PARALLEL_OFFSETS: usize = 100_000;
+/// When a search splits its work in two halves for two threads: from how many offsets
+/// in a phrase's rarest unit (matched by document range), and from how many matching
+/// documents (scored).
+#[derive(Clone, Copy)]
+struct Split {
+    offsets: usize,
+    matches: usize,
+}
+
+/// Splits where each half is about 1 ms of work.
+const SPLIT: Split = Split { offsets: 100_000, matches: 20_000 };
 
 /// A phrase's hits from its units (tokens; the last may be a prefix with its lists);
 /// matched in two halves at once from `parallel` offsets in its rarest unit.
@@ -592,10 +614,7 @@ fn phrase_hits(units: Vec<Vec<List>>, sizes: &Sizes, parallel: usize) -> Option<
         let per = lists.iter().map(List::hits).collect::<Option<Vec<Hits>>>()?;
         return Some(merge_sum(per, sizes));
     }
-    let offsets = |lists: &Vec<List>| -> usize {
-        let count = |p: &Vec<u8>| p.len().saturating_sub(1) >> if p.first() == Some(&4) { 2 } else { 1 };
-        lists.iter().map(|l| l.positions.as_ref().map_or(0, count)).sum()
-    };
+    let offsets = |lists: &Vec<List>| -> usize { lists.iter().map(List::offsets).sum() };
     let mut order: Vec<(usize, usize)> = units.iter().map(offsets).enumerate().collect();
     order.sort_by_key(|&(k, n)| (n, k));
     let order: Vec<usize> = order.iter().map(|&(k, _)| k).collect();
@@ -707,7 +726,7 @@ fn trace(what: &str) {
 
 /// Every match of a parsed word query with its bm25 score negated (higher is better),
 /// from the posting lists; `None` when they do not apply (see the module doc).
-fn rank_all(conn: &Connection, query: &Query) -> Result<Option<Vec<(f64, i64)>>> {
+fn rank_all(conn: &Connection, query: &Query, split: Split) -> Result<Option<Vec<(f64, i64)>>> {
     let fresh: Option<(Vec<u8>, bool, Option<Vec<u8>>)> =
         conn.prepare_cached(FRESH)?.query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
     let Some((record, true, Some(sizes))) = fresh else {
@@ -723,7 +742,7 @@ fn rank_all(conn: &Connection, query: &Query) -> Result<Option<Vec<(f64, i64)>>>
         return Ok(None);
     };
     let mut budget = MAX_BYTES;
-    let mut hits: Vec<Hits> = Vec::with_capacity(terms.len());
+    let mut loaded = Vec::with_capacity(terms.len());
     for (text, prefix, _) in &terms {
         let tokens = fts5::tokenize(conn, text)?;
         if tokens.is_empty() {
@@ -740,45 +759,57 @@ fn rank_all(conn: &Connection, query: &Query) -> Result<Option<Vec<(f64, i64)>>>
             };
             units.push(lists);
         }
-        let Some(h) = phrase_hits(units, &sizes, PARALLEL_OFFSETS) else {
-            return Ok(None);
-        };
-        hits.push(h);
+        loaded.push(units);
     }
+    // The phrases' matches, side by side on rayon's threads (and a large phrase in halves).
+    let hits: Option<Vec<Hits>> =
+        loaded.into_par_iter().map(|units| phrase_hits(units, &sizes, split.offsets)).collect();
+    let Some(hits) = hits else {
+        return Ok(None);
+    };
     let idfs: Vec<Option<f64>> =
         terms.iter().zip(&hits).map(|((_, _, positive), h)| positive.then(|| idf(rows, h.len() as i64))).collect();
-
-    let docs;
-    let matches: Box<dyn Iterator<Item = i64> + '_> = match &tree {
-        Node::Phrase(i) => Box::new(hits.get(*i).into_iter().flatten().map(|h| h.0)),
-        _ => {
-            docs = tree.docs(&hits);
-            Box::new(docs.iter().copied())
-        }
+    let docs = match &tree {
+        Node::Phrase(i) => hits.get(*i).map(|h| h.iter().map(|x| x.0).collect()).unwrap_or_default(),
+        _ => tree.docs(&hits),
     };
-    let mut cursors = vec![0usize; hits.len()];
-    let mut ranked = Vec::with_capacity(matches.size_hint().0);
-    for pk in matches {
-        let Some(d) = sizes.get(pk) else {
-            return Ok(None);
+    // Scores the documents of a stretch of `docs`.
+    let score = |docs: &[i64]| -> Option<Vec<(f64, i64)>> {
+        let Some(&first) = docs.first() else {
+            return Some(Vec::new());
         };
-        let d = f64::from(d);
-        // FTS5 adds every phrase's term in phrase order; a phrase with no hits adds 0.
-        let mut s = 0.0;
-        for ((h, w), c) in hits.iter().zip(&idfs).zip(cursors.iter_mut()) {
-            let Some(w) = w else {
-                continue;
-            };
-            while h.get(*c).is_some_and(|x| x.0 < pk) {
-                *c += 1;
+        let mut cursors: Vec<usize> = hits.iter().map(|h| h.partition_point(|x| x.0 < first)).collect();
+        let mut ranked = Vec::with_capacity(docs.len());
+        for &pk in docs {
+            let d = f64::from(sizes.get(pk)?);
+            // FTS5 adds every phrase's term in phrase order; a phrase with no hits adds 0.
+            let mut s = 0.0;
+            for ((h, w), c) in hits.iter().zip(&idfs).zip(cursors.iter_mut()) {
+                let Some(w) = w else {
+                    continue;
+                };
+                while h.get(*c).is_some_and(|x| x.0 < pk) {
+                    *c += 1;
+                }
+                if let Some(&(_, f)) = h.get(*c).filter(|x| x.0 == pk) {
+                    s += w * tf(f64::from(f), d, avgdl);
+                }
             }
-            if let Some(&(_, f)) = h.get(*c).filter(|x| x.0 == pk) {
-                s += w * tf(f64::from(f), d, avgdl);
-            }
+            ranked.push((s, pk));
         }
-        ranked.push((s, pk));
-    }
-    Ok(Some(ranked))
+        Some(ranked)
+    };
+    let ranked = if docs.len() < split.matches {
+        score(&docs)
+    } else {
+        let (a, b) = docs.split_at(docs.len() / 2);
+        let (a, b) = rayon::join(|| score(a), || score(b));
+        a.zip(b).map(|(mut a, b)| {
+            a.extend(b);
+            a
+        })
+    };
+    Ok(ranked)
 }
 
 /// Streams the matches of a parsed word query best first (rank = bm25, as
@@ -789,7 +820,7 @@ pub(crate) fn stream_ranked(
     fts: &str,
     take: &mut dyn FnMut(i64, f64) -> Result<bool>,
 ) -> Result<()> {
-    let Some(mut ranked) = rank_all(conn, query)? else {
+    let Some(mut ranked) = rank_all(conn, query, SPLIT)? else {
         return stream_words(conn, fts, take);
     };
     // Best first, equal scores by pk; sorted a chunk at a time, as most callers stop early.
@@ -990,8 +1021,11 @@ mod tests {
             ("a OR b c", false),
             ("committee NOT (studio AND station)", false),
         ];
+        let (never, always) = (Split { offsets: usize::MAX, matches: usize::MAX }, Split { offsets: 0, matches: 0 });
         for (q, listed) in queries {
-            assert_eq!(rank_all(&conn, &parse_query(q)?)?.is_some(), listed, "{q}");
+            assert_eq!(rank_all(&conn, &parse_query(q)?, SPLIT)?.is_some(), listed, "{q}");
+            // Work split in halves gives the very same scores.
+            assert_eq!(rank_all(&conn, &parse_query(q)?, always)?, rank_all(&conn, &parse_query(q)?, never)?, "{q}");
             let plain = all(&conn, q, false)?;
             let ours = all(&conn, q, true)?;
             // The same ranks in the same order; ties may come in another order.
@@ -1066,7 +1100,7 @@ mod tests {
         for q in
             ["\"member studio\"", "\"member stud\"*", "\"studio of the people's congress\"", "\"the member\" OR studio"]
         {
-            assert!(rank_all(&conn, &parse_query(q)?)?.is_some(), "{q} must be answered from the lists");
+            assert!(rank_all(&conn, &parse_query(q)?, SPLIT)?.is_some(), "{q} must be answered from the lists");
             let fast = all(&conn, q, true)?;
             assert!(!fast.is_empty(), "{q}");
             assert_eq!(fast, all(&conn, q, false)?, "{q}");
@@ -1123,7 +1157,7 @@ mod tests {
         let conn = corpus(dir.path())?;
         conn.execute("UPDATE corpus_meta SET value = x'00' WHERE key = 'search_postings_index'", [])?;
         assert!(!is_fresh(&conn)?);
-        assert!(rank_all(&conn, &parse_query("committee")?)?.is_none());
+        assert!(rank_all(&conn, &parse_query("committee")?, SPLIT)?.is_none());
         assert_eq!(all(&conn, "committee", true)?, all(&conn, "committee", false)?);
         Ok(())
     }
