@@ -9,10 +9,12 @@
 //! matching row: ranking a word found in most of 100,000 articles takes 100–350 ms, and a
 //! phrase's document count needs one more pass over its matches.
 //!
-//! The build stores every token's documents with its hits per column and their offsets,
-//! and every document's size. A search decodes the lists of its tokens in memory; finds
-//! each phrase's documents and hits (from the offsets for a phrase of several tokens,
-//! summed over the expansions of a prefix); evaluates AND / OR / NOT on sets of
+//! The build stores every token's documents with its hits per column and their offsets
+//! (fixed-width, so a document is stepped over by arithmetic), and every document's size.
+//! A search decodes the lists of its tokens in memory; finds each phrase's documents and
+//! hits (from the offsets for a phrase of several tokens, summed over the expansions of a
+//! prefix; the phrases of a query side by side, and a large one in two halves, on rayon's
+//! threads); evaluates AND / OR / NOT on sets of
 //! documents; and scores every match with the very floating-point operations FTS5 uses,
 //! so the ranks are bm25's to the last bit (the order of equal ranks aside).
 //!
@@ -144,6 +146,20 @@ fn get(buf: &[u8], at: &mut usize) -> Option<u64> {
     }
 }
 
+/// A positions blob starts with the width of its offsets: 2 bytes, or 4 when some
+/// offset in the list is past 16 bits.
+const NARROW: u8 = 2;
+const WIDE: u8 = 4;
+
+/// A positions blob's offsets past its width byte, and log2 of their width.
+fn offset_bytes(positions: &[u8]) -> Option<(&[u8], u32)> {
+    match positions.split_first()? {
+        (&NARROW, rest) => Some((rest, 1)),
+        (&WIDE, rest) => Some((rest, 2)),
+        _ => None,
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Build: refreshing the lists
 
@@ -226,7 +242,7 @@ struct ListWriter<'c> {
     title: Vec<u32>,
     body: Vec<u32>,
     postings: Vec<u8>,
-    /// The width byte ([`Offsets`]), then the offsets written so far.
+    /// The width byte ([`NARROW`] or [`WIDE`]), then the offsets written so far.
     positions: Vec<u8>,
 }
 
@@ -241,7 +257,7 @@ impl<'c> ListWriter<'c> {
             title: Vec::new(),
             body: Vec::new(),
             postings: Vec::new(),
-            positions: vec![2],
+            positions: vec![NARROW],
         }
     }
 
@@ -267,19 +283,21 @@ impl<'c> ListWriter<'c> {
         put(&mut self.postings, self.body.len() as u64);
         for col in [&mut self.title, &mut self.body] {
             col.sort_unstable();
-            if self.positions.first() == Some(&2) && col.last().is_some_and(|&o| o > u32::from(u16::MAX)) {
+            let mut wide = self.positions.first() == Some(&WIDE);
+            if !wide && col.last().is_some_and(|&o| o > u32::from(u16::MAX)) {
                 // An offset past 16 bits: the whole list goes 4 bytes wide.
                 let narrow: Vec<u8> = self.positions.drain(1..).collect();
-                self.positions[0] = 4;
+                self.positions[0] = WIDE;
                 for two in narrow.chunks_exact(2) {
                     self.positions.extend_from_slice(&u32::from(u16::from_le_bytes([two[0], two[1]])).to_le_bytes());
                 }
+                wide = true;
             }
             for &o in col.iter() {
-                if self.positions.first() == Some(&2) {
-                    self.positions.extend_from_slice(&(o as u16).to_le_bytes());
-                } else {
+                if wide {
                     self.positions.extend_from_slice(&o.to_le_bytes());
+                } else {
+                    self.positions.extend_from_slice(&(o as u16).to_le_bytes());
                 }
             }
             col.clear();
@@ -299,7 +317,7 @@ impl<'c> ListWriter<'c> {
         self.prev = 0;
         self.postings.clear();
         self.positions.clear();
-        self.positions.push(2);
+        self.positions.push(NARROW);
         Ok(())
     }
 }
@@ -352,7 +370,7 @@ fn decode(blob: &[u8]) -> Option<Vec<Posting>> {
 impl List {
     /// How many offsets its positions hold (0 without them).
     fn offsets(&self) -> usize {
-        self.positions.as_ref().map_or(0, |p| p.len().saturating_sub(1) >> if p.first() == Some(&4) { 2 } else { 1 })
+        self.positions.as_deref().and_then(offset_bytes).map_or(0, |(bytes, shift)| bytes.len() >> shift)
     }
 
     /// Its documents with their weighted hits.
@@ -467,12 +485,7 @@ fn unit_keys(lists: &[List], only: Option<&[i64]>, pks: &std::ops::Range<i64>) -
     // growing by doubling would copy (and fault in) the keys again and again.
     let mut keys = Vec::with_capacity(lists.iter().map(List::offsets).sum());
     for list in lists {
-        let (&width, positions) = list.positions.as_deref()?.split_first()?;
-        let shift = match width {
-            2 => 1,
-            4 => 2,
-            _ => return None,
-        };
+        let (positions, shift) = offset_bytes(list.positions.as_deref()?)?;
         let (mut at, mut wanted) = (0usize, 0usize);
         for posting in postings(&list.postings) {
             let (pk, title, body) = posting?;
@@ -1069,6 +1082,23 @@ mod tests {
         Ok(())
     }
 
+    /// The document sizes stored with the lists.
+    fn stored_sizes(conn: &Connection) -> Result<Sizes> {
+        let blob: Vec<u8> =
+            conn.query_row("SELECT value FROM corpus_meta WHERE key = 'search_postings_sizes'", [], |r| r.get(0))?;
+        Ok(Sizes::parse(blob).ok_or(rusqlite::Error::InvalidQuery)?)
+    }
+
+    /// The lists, with positions, of a phrase's units: (token, is a prefix).
+    fn phrase_units(conn: &Connection, phrase: &[(&str, bool)]) -> Result<Vec<Vec<List>>> {
+        let mut budget = usize::MAX;
+        let mut units = Vec::new();
+        for &(token, prefix) in phrase {
+            units.push(load(conn, token, prefix, true, &mut budget)?.unwrap_or_default());
+        }
+        Ok(units)
+    }
+
     #[test]
     fn offsets_past_16_bits_widen_the_list_and_still_match() -> Result<()> {
         let dir = tempfile::tempdir()?;
@@ -1108,15 +1138,8 @@ mod tests {
         // The long report holds "member studio" twice, past 16 bits once.
         let long: i64 =
             conn.query_row("SELECT rowid FROM articles WHERE body LIKE '%studio of the people%'", [], |r| r.get(0))?;
-        let mut budget = usize::MAX;
-        let mut units = Vec::new();
-        for token in ["member", "studio"] {
-            units.push(load(&conn, token, false, true, &mut budget)?.unwrap_or_default());
-        }
-        let fresh: Vec<u8> =
-            conn.query_row("SELECT value FROM corpus_meta WHERE key = 'search_postings_sizes'", [], |r| r.get(0))?;
-        let sizes = Sizes::parse(fresh).ok_or_else(|| rusqlite::Error::InvalidQuery)?;
-        let hits = phrase_hits(units, &sizes, usize::MAX).unwrap_or_default();
+        let units = phrase_units(&conn, &[("member", false), ("studio", false)])?;
+        let hits = phrase_hits(units, &stored_sizes(&conn)?, usize::MAX).unwrap_or_default();
         assert!(hits.contains(&(long, 2)), "{hits:?}");
         Ok(())
     }
@@ -1125,9 +1148,7 @@ mod tests {
     fn phrases_match_the_same_in_two_halves() -> Result<()> {
         let dir = tempfile::tempdir()?;
         let conn = corpus(dir.path())?;
-        let sizes: Vec<u8> =
-            conn.query_row("SELECT value FROM corpus_meta WHERE key = 'search_postings_sizes'", [], |r| r.get(0))?;
-        let sizes = Sizes::parse(sizes).ok_or(rusqlite::Error::InvalidQuery)?;
+        let sizes = stored_sizes(&conn)?;
         let phrases: [&[(&str, bool)]; 4] = [
             &[("member", false), ("studio", false)],
             &[("peopl", false), ("s", false), ("congress", false)],
@@ -1135,16 +1156,8 @@ mod tests {
             &[("live", false), ("room", false), ("and", false)],
         ];
         for phrase in phrases {
-            let units = || -> Result<Vec<Vec<List>>> {
-                let mut budget = usize::MAX;
-                let mut units = Vec::new();
-                for &(token, prefix) in phrase {
-                    units.push(load(&conn, token, prefix, true, &mut budget)?.unwrap_or_default());
-                }
-                Ok(units)
-            };
-            let whole = phrase_hits(units()?, &sizes, usize::MAX);
-            let halves = phrase_hits(units()?, &sizes, 0);
+            let whole = phrase_hits(phrase_units(&conn, phrase)?, &sizes, usize::MAX);
+            let halves = phrase_hits(phrase_units(&conn, phrase)?, &sizes, 0);
             assert!(whole.as_ref().is_some_and(|h| h.len() > 5), "{phrase:?}: {whole:?}");
             assert_eq!(whole, halves, "{phrase:?}");
         }
