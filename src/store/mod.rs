@@ -14,6 +14,7 @@ mod query;
 mod rebuild;
 pub mod schema;
 mod search;
+mod segment;
 mod topk;
 
 use std::path::{Path, PathBuf};

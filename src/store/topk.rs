@@ -76,7 +76,7 @@ fn idf(rows: i64, hits: i64) -> f64 {
 }
 
 /// A SQLite varint (as FTS5 stores sizes): value and length.
-fn varint(buf: &[u8]) -> Option<(u64, usize)> {
+pub(super) fn varint(buf: &[u8]) -> Option<(u64, usize)> {
     let mut v: u64 = 0;
     for (i, &byte) in buf.iter().enumerate().take(9) {
         if i == 8 {
@@ -172,14 +172,61 @@ pub(crate) fn is_fresh(conn: &Connection) -> Result<bool> {
 /// Merges the word index and rewrites every posting list and the size table, at the
 /// end of a build. Costs one pass over all token occurrences.
 pub(crate) fn refresh(conn: &Connection) -> Result<()> {
+    refresh_with(conn, Reader::Leaves)
+}
+
+/// How [`refresh`] reads the word index's occurrences.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Reader {
+    /// Decoding its leaf pages ([`super::segment`]), and through `fts5vocab` if they are
+    /// not laid out as expected.
+    Leaves,
+    /// Through the `fts5vocab` `instance` table only: a virtual-table row per occurrence
+    /// (the reference the tests hold the leaves to).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Vocab,
+}
+
+fn refresh_with(conn: &Connection, reader: Reader) -> Result<()> {
     conn.execute(FTS_OPTIMIZE, [])?;
     let tx = conn.unchecked_transaction()?;
     tx.execute(CLEAR, [])?;
     let sizes = size_table(&tx)?;
-    tx.execute_batch(VOCAB)?;
+    let decoded = reader == Reader::Leaves && lists_from_leaves(&tx)?;
+    if !decoded {
+        // Whatever the leaves gave before they stopped adding up goes.
+        tx.execute(CLEAR, [])?;
+        lists_from_vocab(&tx)?;
+    }
+    tx.execute(STAMP, named_params! {":sizes": sizes})?;
+    Ok(tx.commit()?)
+}
+
+/// Writes the lists from the index's leaf pages; `false` if they could not be read so.
+fn lists_from_leaves(conn: &Connection) -> Result<bool> {
+    let mut list = ListWriter::new(conn.prepare(INSERT)?);
+    let read = super::segment::read(conn, 2, &mut |event| {
+        match event {
+            super::segment::Event::Token(token) => {
+                list.finish()?;
+                list.term.push_str(token);
+            }
+            super::segment::Event::At(pk, col, offset) => list.add(pk, col == 0, i64::from(offset)),
+        }
+        Ok(())
+    })?;
+    if read {
+        list.finish()?;
+    }
+    Ok(read)
+}
+
+/// Writes the lists from the `fts5vocab` `instance` table.
+fn lists_from_vocab(conn: &Connection) -> Result<()> {
+    conn.execute_batch(VOCAB)?;
     {
-        let mut list = ListWriter::new(tx.prepare(INSERT)?);
-        let mut stmt = tx.prepare(SCAN)?;
+        let mut list = ListWriter::new(conn.prepare(INSERT)?);
+        let mut stmt = conn.prepare(SCAN)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let term = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
@@ -192,9 +239,7 @@ pub(crate) fn refresh(conn: &Connection) -> Result<()> {
         }
         list.finish()?;
     }
-    tx.execute_batch(VOCAB_DROP)?;
-    tx.execute(STAMP, named_params! {":sizes": sizes})?;
-    Ok(tx.commit()?)
+    Ok(conn.execute_batch(VOCAB_DROP)?)
 }
 
 /// Every document's size in tokens, as stored in `corpus_meta.search_postings_sizes`:
@@ -998,6 +1043,57 @@ mod tests {
             stream_words(conn, &fts, take)?;
         }
         Ok(out)
+    }
+
+    /// A stored list: token, documents, postings, positions.
+    type StoredList = (String, i64, Vec<u8>, Vec<u8>);
+
+    /// Every stored list, in token order.
+    fn stored_lists(conn: &Connection) -> Result<Vec<StoredList>> {
+        let mut stmt = conn.prepare("SELECT term, docs, postings, positions FROM search_postings ORDER BY term")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    #[test]
+    fn the_leaf_pages_give_the_lists_fts5vocab_gives() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let generated = corpus(dir.path())?;
+        // The embedded sample: Chinese tokens, long bodies, offsets in the thousands.
+        let db = dir.path().join("sample.db");
+        super::super::ingest::build(&[], &db, &super::super::BuildOptions::default())?;
+        let sample = Connection::open(&db)?;
+        super::super::set_pragmas(&sample)?;
+        for conn in [&generated, &sample] {
+            // FTS5's own page size (4050 bytes), then pages so small that nearly every
+            // doclist, and many position lists, run on over several pages.
+            for pgsz in [None, Some(64), Some(32)] {
+                if let Some(pgsz) = pgsz {
+                    conn.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('pgsz', ?1)", [pgsz])?;
+                    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')", [])?;
+                }
+                refresh_with(conn, Reader::Vocab)?;
+                let vocab = stored_lists(conn)?;
+                // The leaves are read, not given up on for fts5vocab.
+                let mut occurrences = 0usize;
+                assert!(super::super::segment::read(conn, 2, &mut |e| {
+                    occurrences += matches!(e, super::super::segment::Event::At(..)) as usize;
+                    Ok(())
+                })?);
+                refresh_with(conn, Reader::Leaves)?;
+                assert_eq!(stored_lists(conn)?, vocab, "page size {pgsz:?}");
+                let instances: i64 = conn.query_row(
+                    "SELECT sum(length(positions) - 1) / 2 FROM search_postings WHERE substr(positions, 1, 1) = x'02'",
+                    [],
+                    |r| r.get(0),
+                )?;
+                assert!(vocab.len() > 15 && occurrences as i64 >= instances, "{} lists", vocab.len());
+            }
+        }
+        // A second segment (an article indexed after the merge) is not read from the leaves.
+        generated.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (100000, 'late', 'news')", [])?;
+        assert!(!super::super::segment::read(&generated, 2, &mut |_| Ok(()))?);
+        Ok(())
     }
 
     #[test]
