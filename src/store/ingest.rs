@@ -1,6 +1,6 @@
 //! Writes: the build (temporary file, batches, rename into place) and article inserts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
@@ -494,6 +494,7 @@ fn ingest_batches(
         let (write_tx, write_rx) = sync_channel::<(Vec<Prepared>, u64)>(2);
         let writer = s.spawn(move || -> Result<BuildReport> {
             let mut report = BuildReport::default();
+            let mut known = Known::default();
             let (mut bytes, mut docs) = (0u64, 0u64);
             let (mut busy, mut idle) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
             let mut waited = std::time::Instant::now();
@@ -508,7 +509,7 @@ fn ingest_batches(
                     match p {
                         Prepared::Doc(d) => {
                             report.seen += 1;
-                            match store_document(&tx, d, fresh)? {
+                            match store_document(&tx, d, fresh, &mut known)? {
                                 Stored::Added(pk) => {
                                     report.added += 1;
                                     added.push((pk, d));
@@ -682,9 +683,9 @@ enum Stored {
 
 /// Inserts one normalized document. The insert ignores any uniqueness conflict; a
 /// conflict is then told apart: same bytes (unchanged) or same id (refused).
-fn store_document(conn: &Connection, d: &Derived, counted: bool) -> Result<Stored> {
+fn store_document(conn: &Connection, d: &Derived, counted: bool, known: &mut Known) -> Result<Stored> {
     let doc = &d.doc;
-    if let Some(pk) = insert_article(conn, d, counted)? {
+    if let Some(pk) = insert_article(conn, d, counted, known)? {
         return Ok(Stored::Added(pk));
     }
     let same_bytes: Option<String> = conn
@@ -737,7 +738,7 @@ impl CharOffsets {
 
 /// Inserts the article, its dates, entities and signature; its pk, or `None` if a
 /// uniqueness conflict (hash or id) kept it out.
-fn insert_article(conn: &Connection, d: &Derived, counted: bool) -> Result<Option<i64>> {
+fn insert_article(conn: &Connection, d: &Derived, counted: bool, known: &mut Known) -> Result<Option<i64>> {
     let (doc, norm, ents) = (&d.doc, &d.norm, &d.entities);
     let mut offsets = Vec::new();
     let mut want = |s: Span| {
@@ -833,7 +834,7 @@ fn insert_article(conn: &Connection, d: &Derived, counted: bool) -> Result<Optio
             })?;
         }
     }
-    insert_entities(conn, pk, ents, &chars)?;
+    insert_entities(conn, pk, ents, &chars, known)?;
     conn.prepare_cached(INSERT_SIGNATURE)?
         .execute(named_params! {":article_pk": pk, ":signature": d.signature.to_bytes()})?;
     Ok(Some(pk))
@@ -850,7 +851,59 @@ fn main_province(ents: &Entities) -> Option<String> {
     counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(code, _)| format!("{code}0000"))
 }
 
-fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffsets) -> Result<()> {
+/// What the writer has stored in this build, so that a name met again costs no statement:
+/// the ids of persons and organizations by key (an upsert of a known key rewrites its
+/// row), and the divisions already in `places`. Each set is emptied when it reaches
+/// [`Known::MAX`] entries, so memory stays bounded on any corpus.
+#[derive(Default)]
+struct Known {
+    persons: HashMap<String, i64>,
+    orgs: HashMap<String, i64>,
+    places: HashSet<String>,
+}
+
+impl Known {
+    const MAX: usize = 1 << 18;
+
+    /// The id stored under `key` in `map`, or the one `upsert` gives (then remembered).
+    fn id(
+        map: &mut HashMap<String, i64>,
+        key: &str,
+        upsert: impl FnOnce() -> rusqlite::Result<i64>,
+    ) -> rusqlite::Result<i64> {
+        if let Some(&id) = map.get(key) {
+            return Ok(id);
+        }
+        let id = upsert()?;
+        if map.len() >= Known::MAX {
+            map.clear();
+        }
+        map.insert(key.to_string(), id);
+        Ok(id)
+    }
+
+    /// Stores the division `adcode` in `places` unless this build already did.
+    fn place(&mut self, stmt: &mut rusqlite::CachedStatement<'_>, gaz: &Gazetteer, adcode: &str) -> Result<()> {
+        if self.places.contains(adcode) {
+            return Ok(());
+        }
+        let Some(d) = gaz.get(adcode) else {
+            return Ok(());
+        };
+        let province = gaz.lineage(d).last().map(|c| c.to_string()).unwrap_or_else(|| d.adcode.clone());
+        stmt.execute(named_params! {
+            ":adcode": d.adcode, ":name": d.name, ":name_zh": d.name_zh, ":level": d.level.as_str(),
+            ":suffix_en": d.suffix_en, ":parent_adcode": d.parent, ":province_adcode": province,
+        })?;
+        if self.places.len() >= Known::MAX {
+            self.places.clear();
+        }
+        self.places.insert(adcode.to_string());
+        Ok(())
+    }
+}
+
+fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffsets, known: &mut Known) -> Result<()> {
     let gaz = Gazetteer::embedded();
     // (person id, mention id) of each person, by name, for the event participants
     let mut person_rows: HashMap<&str, (i64, i64)> = HashMap::new();
@@ -858,10 +911,10 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
         let mut upsert = conn.prepare_cached(UPSERT_PERSON)?;
         let mut mention = conn.prepare_cached(INSERT_MENTION)?;
         for p in &ents.persons {
-            let person_id: i64 = upsert
-                .query_row(named_params! {":key": extract::person_key(&p.name), ":name": fold(&p.name)}, |r| {
-                    r.get(0)
-                })?;
+            let key = extract::person_key(&p.name);
+            let person_id = Known::id(&mut known.persons, &key, || {
+                upsert.query_row(named_params! {":key": key, ":name": fold(&p.name)}, |r| r.get(0))
+            })?;
             let (start, end) = chars.span(p.span);
             let title = p.title_span.map(|s| chars.span(s));
             mention.execute(named_params! {
@@ -887,16 +940,7 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
         for p in &ents.places {
             let division = p.adcode.as_deref().and_then(|c| gaz.get(c));
             if let Some(d) = division {
-                let province = gaz.lineage(d).last().map(|c| c.to_string()).unwrap_or_else(|| d.adcode.clone());
-                place.execute(named_params! {
-                    ":adcode": d.adcode,
-                    ":name": d.name,
-                    ":name_zh": d.name_zh,
-                    ":level": d.level.as_str(),
-                    ":suffix_en": d.suffix_en,
-                    ":parent_adcode": d.parent,
-                    ":province_adcode": province,
-                })?;
+                known.place(&mut place, gaz, &d.adcode)?;
             }
             let (start, end) = chars.span(p.span);
             article_place.execute(named_params! {
@@ -914,10 +958,12 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
         let mut upsert = conn.prepare_cached(UPSERT_ORGANIZATION)?;
         let mut link = conn.prepare_cached(INSERT_ARTICLE_ORGANIZATION)?;
         for o in &ents.orgs {
-            let id: i64 = upsert.query_row(
-                named_params! {":canonical": o.canonical, ":kind": o.kind.as_str(), ":level": o.level, ":adcode": o.adcode},
-                |r| r.get(0),
-            )?;
+            let id = Known::id(&mut known.orgs, &o.canonical, || {
+                upsert.query_row(
+                    named_params! {":canonical": o.canonical, ":kind": o.kind.as_str(), ":level": o.level, ":adcode": o.adcode},
+                    |r| r.get(0),
+                )
+            })?;
             org_ids.insert(o.canonical.as_str(), id);
             let (start, end) = chars.span(o.span);
             link.execute(named_params! {":article_pk": pk, ":organization_id": id, ":text": o.text, ":start": start, ":end": end})?;
@@ -946,7 +992,7 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
             })?;
         }
     }
-    insert_events(conn, pk, ents, chars, &person_rows, &org_ids)?;
+    insert_events(conn, pk, ents, chars, &person_rows, &org_ids, known)?;
     if !ents.topics.is_empty() {
         let mut stmt = conn.prepare_cached(INSERT_ARTICLE_TOPIC)?;
         for t in &ents.topics {
@@ -968,26 +1014,21 @@ fn insert_events(
     chars: &CharOffsets,
     person_rows: &HashMap<&str, (i64, i64)>,
     org_ids: &HashMap<&str, i64>,
+    known: &mut Known,
 ) -> Result<()> {
     if ents.events.is_empty() {
         return Ok(());
     }
     let gaz = Gazetteer::embedded();
-    let known = |code: Option<&String>| code.and_then(|c| gaz.get(c)).map(|d| d.adcode.clone());
+    let division_of = |code: Option<&String>| code.and_then(|c| gaz.get(c)).map(|d| d.adcode.clone());
     let mut event = conn.prepare_cached(INSERT_EVENT)?;
     let mut place = conn.prepare_cached(INSERT_EVENT_PLACE)?;
     let mut person = conn.prepare_cached(INSERT_EVENT_PARTICIPANT)?;
     let mut division = conn.prepare_cached(INSERT_PLACE)?;
     for e in &ents.events {
         // every event place is a division of the gazetteer, stored like article places
-        for code in e.places.iter().filter_map(|p| known(p.adcode.as_ref())) {
-            if let Some(d) = gaz.get(&code) {
-                let province = gaz.lineage(d).last().map(|c| c.to_string()).unwrap_or_else(|| d.adcode.clone());
-                division.execute(named_params! {
-                    ":adcode": d.adcode, ":name": d.name, ":name_zh": d.name_zh, ":level": d.level.as_str(),
-                    ":suffix_en": d.suffix_en, ":parent_adcode": d.parent, ":province_adcode": province,
-                })?;
-            }
+        for code in e.places.iter().filter_map(|p| division_of(p.adcode.as_ref())) {
+            known.place(&mut division, gaz, &code)?;
         }
         let (start, end) = chars.span(e.span);
         let date = e.date.as_ref().map(|d| chars.span(d.span));
@@ -1010,14 +1051,14 @@ fn insert_events(
                 ":organization_id": organizer.and_then(|o| org_ids.get(o)),
                 ":organizer_start": org.map(|o| o.0),
                 ":organizer_end": org.map(|o| o.1),
-                ":place_adcode": e.places.iter().find_map(|p| known(p.adcode.as_ref())),
+                ":place_adcode": e.places.iter().find_map(|p| division_of(p.adcode.as_ref())),
             },
             |r| r.get(0),
         )?;
         for p in &e.places {
             let (start, end) = chars.span(p.span);
             place.execute(named_params! {
-                ":event_id": id, ":adcode": known(p.adcode.as_ref()), ":name": p.name, ":start": start, ":end": end,
+                ":event_id": id, ":adcode": division_of(p.adcode.as_ref()), ":name": p.name, ":start": start, ":end": end,
             })?;
         }
         for p in &e.participants {
