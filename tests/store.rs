@@ -131,6 +131,19 @@ fn bad_inputs_are_recorded_and_the_rest_is_stored() -> Result<()> {
     // The crawler's date is used when the page states none.
     assert_eq!(j1.published.as_deref(), Some("2021-03-04"));
     assert!(matches!(corpus.article("nope"), Err(Error::ArticleNotFound { .. })));
+    drop(corpus);
+    // A re-run on the same inputs stores nothing new and reports the same bad inputs
+    // again, each logged once more.
+    let again = build(&[input, dir.path().join("missing.txt")], &db)?;
+    assert_eq!((again.seen, again.added, again.unchanged), (report.seen, 0, report.seen), "{again:?}");
+    let mut origins: Vec<String> = again.errors.iter().map(|e| e.origin.clone()).collect();
+    let mut first: Vec<String> = report.errors.iter().map(|e| e.origin.clone()).collect();
+    origins.sort();
+    first.sort();
+    assert_eq!(origins, first);
+    let corpus = Corpus::open(&db)?;
+    assert_eq!(corpus.stats()?.ingest_errors, 10);
+    assert_eq!(corpus.articles()?.len(), 5);
     Ok(())
 }
 

@@ -449,11 +449,13 @@ fn ingest_batches(
         p.start("scan", source.total_bytes());
     }
     let mut delta = CorpusCounter::new();
+    // Hashes tell stored documents apart; with none stored the scan needs none.
+    let hash = !stored.is_empty();
+    // What the scan saw: documents, those not stored, and the input errors.
+    let (mut seen, mut unstored, mut input_errors) = (0u64, 0u64, Vec::new());
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel::<Vec<Item>>(4);
-        // Hashes tell stored documents apart; with none stored the scan needs none.
-        let hash = !stored.is_empty();
-        s.spawn(move || source.stream(batch, false, hash, &mut |items| tx.send(items).is_ok()));
+        s.spawn(move || source.stream(batch, true, hash, &mut |items| tx.send(items).is_ok()));
         let (mut bytes, mut docs) = (0u64, 0u64);
         for items in rx {
             let fresh: Vec<&Document> = items
@@ -464,6 +466,15 @@ fn ingest_batches(
             delta.merge(count_batch(&fresh));
             bytes += items.iter().map(item_bytes).sum::<u64>();
             docs += items.len() as u64;
+            for item in items {
+                match item {
+                    Item::Doc(d) => {
+                        seen += 1;
+                        unstored += u64::from(!hash || !stored.contains_key(&sha_key(&d.sha256)));
+                    }
+                    Item::Error(e) => input_errors.push(e),
+                }
+            }
             if let Some(p) = progress {
                 p.advance(bytes, docs);
             }
@@ -474,6 +485,14 @@ fn ingest_batches(
     }
     if stats {
         eprintln!("xieshang build stats: scan {:.2} s", scan_started.elapsed().as_secs_f64());
+    }
+    if hash && unstored == 0 && delta.documents() == 0 {
+        // Every document is stored and counted already: nothing to normalize, count or
+        // group, so no second pass (a re-run on the same input costs one read of it).
+        let tx = conn.transaction()?;
+        record_errors(&tx, &input_errors)?;
+        tx.commit()?;
+        return Ok(BuildReport { seen, added: 0, unchanged: seen, errors: input_errors });
     }
     let mut counter = stored_counter(conn)?;
     // Not merge(delta.clone()): the delta is stored at the end, and a copy of a full
@@ -565,7 +584,7 @@ fn ingest_batches(
                  ON CONFLICT (key) DO UPDATE SET value = coalesce(value, 0) + excluded.value",
                 [delta.documents() as i64],
             )?;
-            if !fresh {
+            if !fresh && delta.documents() > 0 {
                 tx.execute(MARK_COUNTED, [])?;
             }
             if report.added > 0 {
