@@ -11,6 +11,8 @@
 //!
 //! The build stores every token's documents with its hits per column and their offsets
 //! (fixed-width, so a document is stepped over by arithmetic), and every document's size.
+//! It reads them from the merged word index's leaf pages ([`super::segment`]; 4 s for
+//! 100,000 generated articles, where a `fts5vocab` row per occurrence took 20 s).
 //! A search decodes the lists of its tokens in memory; finds each phrase's documents and
 //! hits (from the offsets for a phrase of several tokens, summed over the expansions of a
 //! prefix; the phrases of a query side by side, and a large one in two halves, on rayon's
