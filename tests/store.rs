@@ -518,3 +518,28 @@ fn direct_fts_rows_match_the_trigger_and_in_place_builds() -> Result<()> {
     assert!(corpus.check()?.is_clean());
     Ok(())
 }
+
+#[test]
+fn a_new_database_has_every_index_of_the_schema() -> Result<()> {
+    // A new build creates its secondary indexes after loading; they must come out as the
+    // migrations define them, and be used.
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("x.db");
+    build(&[], &db)?;
+    let indexes = |conn: &Connection| -> Result<Vec<(String, String, Option<String>)>> {
+        let mut stmt =
+            conn.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    let mut schema = Connection::open_in_memory()?;
+    xieshang::store::schema::migrate(&mut schema)?;
+    let built = Connection::open(&db)?;
+    let want = indexes(&schema)?;
+    assert!(want.iter().filter(|i| i.2.is_some()).count() >= 20, "{want:?}");
+    assert_eq!(indexes(&built)?, want);
+    let mut stmt = built.prepare("EXPLAIN QUERY PLAN SELECT * FROM mentions WHERE person_id = 1")?;
+    let plan = stmt.query_map([], |r| r.get::<_, String>(3))?.collect::<rusqlite::Result<Vec<_>>>()?.join("; ");
+    assert!(plan.contains("mentions_person"), "{plan}");
+    Ok(())
+}
