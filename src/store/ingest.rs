@@ -13,7 +13,7 @@ use rusqlite::{named_params, Connection, OptionalExtension};
 use super::schema::{self, sql_file};
 use crate::dedup::{self, Signature};
 use crate::error::{Error, Result};
-use crate::extract::{self, Entities, Gazetteer};
+use crate::extract::{self, Division, Entities, Gazetteer};
 use crate::input::{self, InputKind, Item};
 use crate::model::{BuildReport, Document, IngestError, Normalized, PartialDate, Span};
 use crate::normalize::{self, CorpusCounter};
@@ -423,8 +423,6 @@ pub(crate) fn ingest(
         conn.pragma_update(None, "threads", 2)?;
         conn.execute_batch(&deferred.join(";\n"))?;
         conn.pragma_update(None, "threads", 0)?;
-        // Statements compiled without the indexes would not use them.
-        conn.flush_prepared_statement_cache();
         if std::env::var_os("XIESHANG_BUILD_STATS").is_some() {
             eprintln!("xieshang build stats: indexes {:.2} s", started.elapsed().as_secs_f64());
         }
@@ -486,23 +484,28 @@ fn ingest_batches(
         s.spawn(move || source.stream(batch, true, hash, &mut |items| tx.send(items).is_ok()));
         let (mut bytes, mut docs) = (0u64, 0u64);
         for items in rx {
-            let fresh: Vec<&Document> = items
-                .iter()
-                .filter_map(|i| if let Item::Doc(d) = i { Some(d) } else { None })
-                .filter(|d| !stored.get(&sha_key(&d.sha256)).copied().unwrap_or(false))
-                .collect();
-            delta.merge(count_batch(&fresh));
             bytes += items.iter().map(item_bytes).sum::<u64>();
             docs += items.len() as u64;
-            for item in items {
+            // Documents whose lines are not counted yet: new ones, and stored ones a
+            // killed build left uncounted.
+            let mut fresh: Vec<&Document> = Vec::with_capacity(items.len());
+            for item in &items {
                 match item {
                     Item::Doc(d) => {
                         seen += 1;
-                        unstored += u64::from(!hash || !stored.contains_key(&sha_key(&d.sha256)));
+                        match stored.get(&sha_key(&d.sha256)) {
+                            None => {
+                                unstored += 1;
+                                fresh.push(d);
+                            }
+                            Some(false) => fresh.push(d),
+                            Some(true) => {}
+                        }
                     }
-                    Item::Error(e) => input_errors.push(e),
+                    Item::Error(e) => input_errors.push(e.clone()),
                 }
             }
+            delta.merge(count_batch(&fresh));
             if let Some(p) = progress {
                 p.advance(bytes, docs);
             }
@@ -929,14 +932,11 @@ impl Known {
         Ok(id)
     }
 
-    /// Stores the division `adcode` in `places` unless this build already did.
-    fn place(&mut self, stmt: &mut rusqlite::CachedStatement<'_>, gaz: &Gazetteer, adcode: &str) -> Result<()> {
-        if self.places.contains(adcode) {
+    /// Stores the division `d` in `places` unless this build already did.
+    fn place(&mut self, stmt: &mut rusqlite::CachedStatement<'_>, gaz: &Gazetteer, d: &Division) -> Result<()> {
+        if self.places.contains(&d.adcode) {
             return Ok(());
         }
-        let Some(d) = gaz.get(adcode) else {
-            return Ok(());
-        };
         let province = gaz.lineage(d).last().map(|c| c.to_string()).unwrap_or_else(|| d.adcode.clone());
         stmt.execute(named_params! {
             ":adcode": d.adcode, ":name": d.name, ":name_zh": d.name_zh, ":level": d.level.as_str(),
@@ -945,7 +945,7 @@ impl Known {
         if self.places.len() >= Known::MAX {
             self.places.clear();
         }
-        self.places.insert(adcode.to_string());
+        self.places.insert(d.adcode.clone());
         Ok(())
     }
 }
@@ -987,7 +987,7 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
         for p in &ents.places {
             let division = p.adcode.as_deref().and_then(|c| gaz.get(c));
             if let Some(d) = division {
-                known.place(&mut place, gaz, &d.adcode)?;
+                known.place(&mut place, gaz, d)?;
             }
             let (start, end) = chars.span(p.span);
             article_place.execute(named_params! {
@@ -1074,8 +1074,8 @@ fn insert_events(
     let mut division = conn.prepare_cached(INSERT_PLACE)?;
     for e in &ents.events {
         // every event place is a division of the gazetteer, stored like article places
-        for code in e.places.iter().filter_map(|p| division_of(p.adcode.as_ref())) {
-            known.place(&mut division, gaz, &code)?;
+        for d in e.places.iter().filter_map(|p| p.adcode.as_deref().and_then(|c| gaz.get(c))) {
+            known.place(&mut division, gaz, d)?;
         }
         let (start, end) = chars.span(e.span);
         let date = e.date.as_ref().map(|d| chars.span(d.span));

@@ -24,7 +24,7 @@
 //! Anything else (more than one segment, a delete flag, an offset that does not add up)
 //! makes [`read`] answer `false`, and the caller reads the index through `fts5vocab`.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::schema::sql_file;
 use crate::error::Result;
@@ -40,7 +40,7 @@ pub(super) enum Event<'a> {
     At(i64, u32, u32),
 }
 
-/// Where leaf pages of segment `segid` are: its rowids are `segid << 37 | pgno`.
+/// The leaf pages of segment `segid` are the rows `segid << PAGE_BITS | pgno`.
 const PAGE_BITS: u32 = 31 + 5 + 1;
 
 /// The SQLite varint at `at` (as FTS5 writes them), moving `at` past it.
@@ -73,7 +73,8 @@ fn single_segment(record: &[u8]) -> Option<(u64, u64, u64)> {
             let id = varint(record, &mut at)?;
             let first = varint(record, &mut at)?;
             let last = varint(record, &mut at)?;
-            if found.is_some() || id == 0 || first == 0 || last < first || last >= 1 << 31 {
+            // Segment ids are 16 bits, page numbers 31.
+            if found.is_some() || id == 0 || id > 0xffff || first == 0 || last < first || last >= 1 << 31 {
                 return None;
             }
             found = Some((id, first, last));
@@ -109,19 +110,16 @@ struct Leaves {
 /// sent part of them, or none) if the index is not laid out as this module expects.
 /// `columns`: how many the index has (an occurrence in another is not expected).
 pub(super) fn read(conn: &Connection, columns: u32, sink: &mut dyn FnMut(Event<'_>) -> Result<()>) -> Result<bool> {
-    let record: Vec<u8> = match conn.query_row(STRUCTURE, [], |r| r.get(0)) {
-        Ok(r) => r,
-        Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(false),
-        Err(e) => return Err(e.into()),
-    };
-    let Some((segid, first, last)) = single_segment(&record) else {
+    let record: Option<Vec<u8>> = conn.query_row(STRUCTURE, [], |r| r.get(0)).optional()?;
+    let Some((segid, first, last)) = record.as_deref().and_then(single_segment) else {
         return Ok(false);
     };
-    let base = i64::try_from(segid << PAGE_BITS).unwrap_or(i64::MAX);
+    // Within i64: segid < 2^16, pages < 2^31.
+    let (first, last) = (((segid << PAGE_BITS) | first) as i64, ((segid << PAGE_BITS) | last) as i64);
     let mut stmt = conn.prepare(LEAVES)?;
-    let mut rows = stmt.query([base + first as i64, base + last as i64])?;
+    let mut rows = stmt.query([first, last])?;
     let mut state = Leaves { columns, ..Leaves::default() };
-    let mut expect = base + first as i64;
+    let mut expect = first;
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         if id != expect {
@@ -133,7 +131,7 @@ pub(super) fn read(conn: &Connection, columns: u32, sink: &mut dyn FnMut(Event<'
             return Ok(false);
         }
     }
-    Ok(expect == base + last as i64 + 1 && state.left == 0 && !state.column_next)
+    Ok(expect == last + 1 && state.left == 0 && !state.column_next)
 }
 
 impl Leaves {
