@@ -718,16 +718,16 @@ pub(crate) fn extract(
             let Some(text) = raw.get(s.start..s.end) else { continue };
             let mut found_here = false;
             if active {
-                let cue = PATTERNS.cue.is_match(text)
-                    || (is_title && PATTERNS.title_cue.is_match(text))
-                    || PATTERNS.zh_cue.is_match(text);
+                // What the sentence says, worked out once however many triggers it holds.
+                let mut cue: Option<bool> = None;
+                let mut facts: Option<(Vec<EventPlace>, Option<EventOrganizer>, Vec<Participant>)> = None;
                 let triggers: Vec<(usize, usize)> =
                     PATTERNS.trigger.find_iter(text).map(|m| (s.start + m.start(), s.start + m.end())).collect();
                 for (ts, te) in triggers {
                     let Some(kind) = raw.get(ts..te).and_then(type_of) else { continue };
                     // "discipline inspection" is the Party's disciplinary work, not a tour
-                    let before = raw.get(s.start..ts).unwrap_or("").trim_end().to_ascii_lowercase();
-                    if before.ends_with("discipline") || before.ends_with("disciplinary") {
+                    let before = raw.get(s.start..ts).unwrap_or("").trim_end();
+                    if ends_with_ci(before, "discipline") || ends_with_ci(before, "disciplinary") {
                         continue;
                     }
                     let date = ctx.date_in(s, ts);
@@ -738,15 +738,23 @@ pub(crate) fn extract(
                                 _ => true,
                             }
                     });
-                    let places = ctx.places_in(s);
-                    let org = ctx.organizer_in(s);
-                    let who = ctx.roles_in(s);
+                    if same.is_none()
+                        && !*cue.get_or_insert_with(|| {
+                            PATTERNS.cue.is_match(text)
+                                || (is_title && PATTERNS.title_cue.is_match(text))
+                                || PATTERNS.zh_cue.is_match(text)
+                        })
+                    {
+                        continue;
+                    }
+                    let (places, org, who) =
+                        facts.get_or_insert_with(|| (ctx.places_in(s), ctx.organizer_in(s), ctx.roles_in(s))).clone();
                     let idx = match same {
                         Some(i) => {
                             merge_into(&mut events[i], date, places, org, who);
                             i
                         }
-                        None if cue => {
+                        None => {
                             let start = extend_left(raw, s, ts);
                             let text = raw[start..te].split_whitespace().collect::<Vec<_>>().join(" ");
                             events.push(Event {
@@ -760,7 +768,6 @@ pub(crate) fn extract(
                             });
                             events.len() - 1
                         }
-                        None => continue,
                     };
                     last = Some(idx);
                     last_here = Some(idx);
@@ -825,6 +832,11 @@ fn infer_presiding(e: &mut Event) {
 }
 
 /// The last `n` bytes of `s` or a little fewer: never cuts a character in two.
+/// Whether `s` ends with the ASCII word `suffix`, ignoring ASCII case.
+fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len() && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 fn last_bytes(s: &str, n: usize) -> &str {
     let mut cut = s.len().saturating_sub(n);
     while !s.is_char_boundary(cut) {

@@ -70,6 +70,8 @@ struct Tables {
     max_len: usize,
     /// Every surname spelling with its lists: [`SURNAME`], [`COMPOUND`], [`OTHER`] bits.
     names: FxHashMap<&'static str, u8>,
+    /// The same, keyed by [`pack`]ed spelling: a probe without folding into a string.
+    packed: FxHashMap<u64, u8>,
     names_max_len: usize,
     surname_chars: HashSet<char>,
 }
@@ -87,6 +89,33 @@ fn name_flags(f: &str) -> u8 {
     t.names.get(f).copied().unwrap_or(0)
 }
 
+/// A token of at most 12 ASCII letters (apostrophes and hyphens skipped, as [`fold`]
+/// skips them) as a number, five bits a letter: `None` for anything else.
+fn pack(token: &str) -> Option<u64> {
+    let mut key = 0u64;
+    let mut n = 0;
+    for b in token.bytes() {
+        match b {
+            b'\'' | b'-' => continue,
+            b'a'..=b'z' | b'A'..=b'Z' if n < 12 => {
+                key = (key << 5) | u64::from((b | 0x20) - b'a' + 1);
+                n += 1;
+            }
+            _ => return None,
+        }
+    }
+    Some(key)
+}
+
+/// [`name_flags`] of [`fold`]`(token)`: ASCII names are looked up by [`pack`]ed
+/// spelling (this runs for every word of every article).
+fn token_flags(token: &str) -> u8 {
+    match pack(token) {
+        Some(key) => TABLES.packed.get(&key).copied().unwrap_or(0),
+        None => with_fold(token, name_flags),
+    }
+}
+
 static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     let syllables: HashSet<&str> = SYLLABLES.split_whitespace().collect();
     let max_len = syllables.iter().map(|s| s.len()).max().unwrap_or(6);
@@ -97,10 +126,12 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         }
     }
     let names_max_len = names.keys().map(|n| n.len()).max().unwrap_or(0);
+    let packed = names.iter().filter_map(|(n, bits)| Some((pack(n)?, *bits))).collect();
     Tables {
         syllables,
         max_len,
         names,
+        packed,
         names_max_len,
         surname_chars: SURNAME_CHARS.chars().filter(|c| !c.is_whitespace()).collect(),
     }
@@ -195,25 +226,23 @@ pub fn is_syllable(token: &str) -> bool {
 
 /// A common mainland surname spelling (one syllable) or a compound surname.
 pub fn is_surname(token: &str) -> bool {
-    with_fold(token, |f| name_flags(f) & (SURNAME | COMPOUND) != 0)
+    token_flags(token) & (SURNAME | COMPOUND) != 0
 }
 
 /// [`is_surname`] and [`is_other_surname`] of one token, with one folding and one probe.
 pub fn surname_class(token: &str) -> (bool, bool) {
-    with_fold(token, |f| {
-        let flags = name_flags(f);
-        (flags & (SURNAME | COMPOUND) != 0, flags & OTHER != 0)
-    })
+    let flags = token_flags(token);
+    (flags & (SURNAME | COMPOUND) != 0, flags & OTHER != 0)
 }
 
 /// A compound (two-syllable) surname such as Ouyang.
 pub fn is_compound_surname(token: &str) -> bool {
-    with_fold(token, |f| name_flags(f) & COMPOUND != 0)
+    token_flags(token) & COMPOUND != 0
 }
 
 /// A non-mainland romanisation of a surname (Cheung, Chan, Tsai, Lim, …).
 pub fn is_other_surname(token: &str) -> bool {
-    with_fold(token, |f| name_flags(f) & OTHER != 0)
+    token_flags(token) & OTHER != 0
 }
 
 /// A surname character, for names printed in Chinese characters.
@@ -283,6 +312,20 @@ pub fn is_english_collision(token: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_lookup_agrees_with_the_folded_one() {
+        for (name, bits) in &TABLES.names {
+            let cap = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
+            for token in [name.to_string(), cap, name.to_uppercase(), format!("{}'{}", &name[..1], &name[1..])] {
+                assert_eq!(token_flags(&token), *bits, "{token}");
+                assert_eq!(token_flags(&token), with_fold(&token, name_flags), "{token}");
+            }
+        }
+        for token in ["committee", "Zhangsunx", "Lǚ", "Chén", "wang2", "o-u-y-a-n-g", "", "abcdefghijklmn"] {
+            assert_eq!(token_flags(token), with_fold(token, name_flags), "{token}");
+        }
+    }
 
     #[test]
     fn segments_given_names_exhaustively() {

@@ -140,8 +140,24 @@ fn number_value(t: &Tok) -> Option<u64> {
     if !(3..=6).contains(&t.text.len()) {
         return None;
     }
-    let words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
-    words.iter().position(|w| t.is(w)).map(|p| p as u64 + 1)
+    // (`lower` is the token lower-cased; none of these words has a letter that a
+    // non-ASCII one lower-cases onto)
+    let n = match t.lower() {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        _ => return None,
+    };
+    Some(n)
 }
 
 struct Hit {
@@ -320,6 +336,10 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
         }
         // other counts: "158 members settled in", "805 deputies", "17 towns"
         for (j, t) in toks.iter().enumerate() {
+            // (these counts are written in digits)
+            if t.kind != Kind::Num {
+                continue;
+            }
             let Some(v) = number_value(t) else { continue };
             let Some(w) = toks.get(j + 1).filter(|w| w.is_word()) else {
                 continue;
@@ -339,7 +359,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
                     (what, end)
                 };
                 let span = Span::new(t.start, toks[end - 1].end);
-                if !counts.iter().any(|c| c.span.start <= span.start && span.end <= c.span.end) && t.kind == Kind::Num {
+                if !counts.iter().any(|c| c.span.start <= span.start && span.end <= c.span.end) {
                     counts.push(CountFact {
                         value: v,
                         what: what.to_string(),

@@ -81,63 +81,73 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '‐')
 }
 
+/// The character at byte `pos` of `text` and its length in bytes (ASCII without decoding).
+#[inline]
+fn char_at(text: &str, pos: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(pos)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    let c = text.get(pos..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+#[inline]
+fn letter_at(text: &str, pos: usize) -> bool {
+    match text.as_bytes().get(pos) {
+        Some(b) if *b < 0x80 => b.is_ascii_alphabetic(),
+        Some(_) => char_at(text, pos).is_some_and(|(c, _)| is_letter(c)),
+        None => false,
+    }
+}
+
 impl<'a> Region<'a> {
     pub fn new(raw: &'a str, span: Span) -> Region<'a> {
         let text = raw.get(span.start..span.end).unwrap_or("");
         let base = if raw.get(span.start..span.end).is_some() { span.start } else { 0 };
+        let bytes = text.as_bytes();
         // (about one token per five bytes of English)
         let mut toks = Vec::with_capacity(text.len() / 4 + 1);
         let mut nl = false;
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let (off, c) = chars[i];
+        let mut off = 0;
+        while let Some((c, len)) = char_at(text, off) {
             if c.is_whitespace() {
                 if c == '\n' || c == '\r' {
                     nl = true;
                 }
-                i += 1;
+                off += len;
                 continue;
             }
-            let end_of = |j: usize| {
-                if j < chars.len() {
-                    chars[j].0
-                } else {
-                    text.len()
-                }
-            };
-            let (j, kind) = if is_letter(c) {
-                let mut j = i + 1;
-                while j < chars.len() {
-                    let d = chars[j].1;
-                    if is_letter(d) {
-                        j += 1;
-                    } else if is_joiner(d) && j + 1 < chars.len() && is_letter(chars[j + 1].1) {
-                        j += 2;
-                    } else {
+            // `end`: the byte just after the token
+            let (end, kind) = if is_letter(c) {
+                let mut j = off + len;
+                while let Some((d, dl)) = char_at(text, j) {
+                    // a letter, or a joiner with a letter after it (`Xing’an`, `chi-kong`)
+                    let letter = d.is_ascii_alphabetic() || (!d.is_ascii() && is_letter(d));
+                    if !(letter || (is_joiner(d) && letter_at(text, j + dl))) {
                         break;
                     }
+                    j += dl;
                 }
                 (j, Kind::Word)
             } else if c.is_ascii_digit() {
-                let mut j = i + 1;
-                while j < chars.len()
-                    && (chars[j].1.is_ascii_digit()
-                        || (matches!(chars[j].1, ',' | '.') && j + 1 < chars.len() && chars[j + 1].1.is_ascii_digit()))
+                let mut j = off + 1;
+                while j < bytes.len()
+                    && (bytes[j].is_ascii_digit()
+                        || (matches!(bytes[j], b',' | b'.') && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)))
                 {
                     j += 1;
                 }
                 (j, Kind::Num)
             } else if is_cjk(c) {
-                let mut j = i + 1;
-                while j < chars.len() && is_cjk(chars[j].1) {
-                    j += 1;
+                let mut j = off + len;
+                while let Some((_, dl)) = char_at(text, j).filter(|&(d, _)| is_cjk(d)) {
+                    j += dl;
                 }
                 (j, Kind::Cjk)
             } else {
-                (i + 1, Kind::Punct)
+                (off + len, Kind::Punct)
             };
-            let end = end_of(j);
             let word = &text[off..end];
             // split a possessive 's / ’s off a word
             if kind == Kind::Word && word.len() > 3 && (word.ends_with("'s") || word.ends_with("’s")) {
@@ -162,7 +172,7 @@ impl<'a> Region<'a> {
                 toks.push(Tok { text: word, start: base + off, end: base + end, kind, nl_before: nl, low: low(word) });
             }
             nl = false;
-            i = j;
+            off = end;
         }
         Region { toks }
     }

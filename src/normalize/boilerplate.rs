@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dates::find_dates;
-use super::lines::{ends_sentence, word_count};
+use super::lines::{ends_sentence, word_count_upto};
 
 /// What a line is, judged on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,10 +132,16 @@ pub(crate) fn date_line_remainder(text: &str) -> String {
 /// Classifies one trimmed line on its own evidence.
 #[cfg(test)]
 pub(crate) fn classify(text: &str) -> Verdict {
-    classify_counted(text, word_count(text))
+    classify_counted(text, super::lines::word_count(text))
 }
 
-/// [`classify`] for a line of `words` words (as [`word_count`] counts them).
+/// Every label pattern ends in a colon: a line without one skips them.
+fn has_colon(text: &str) -> bool {
+    text.contains(':') || text.contains('：')
+}
+
+/// [`classify`] for a line of `words` words (as `word_count` counts them; it is only
+/// compared with numbers up to 16, so a count capped above that will do).
 pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
     let plain = |kind| Verdict { kind, rest: None };
     if PLACEHOLDER.is_match(text) || (IMAGE.is_match(text) && words <= 3) {
@@ -156,9 +162,9 @@ pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
             .next()
             .is_some_and(|c| c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘');
         if LEADING_DATE_LABEL.is_match(before)
-            && word_count(after_trim) >= 4
+            && word_count_upto(after_trim, 4) >= 4
             && starts_upper
-            && !ANY_LABEL.is_match(after_trim)
+            && !(has_colon(after_trim) && ANY_LABEL.is_match(after_trim))
             && find_dates(after_trim).is_empty()
         {
             return Verdict { kind: Kind::HeaderMeta, rest: Some(rest_at) };
@@ -167,7 +173,7 @@ pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
     if HEADER_LABEL_START.is_match(text) || (widget_possible(text) && WIDGET.is_match(text)) {
         return plain(Kind::HeaderMeta);
     }
-    if ANY_LABEL.find_iter(text).count() >= 2 {
+    if has_colon(text) && ANY_LABEL.find_iter(text).count() >= 2 {
         return plain(Kind::HeaderMeta);
     }
     if FOOTER_LABEL_START.is_match(text) || ICP.is_match(text) {
@@ -195,7 +201,7 @@ pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
         let first = rem.split_whitespace().next().unwrap_or("");
         let starts_lower = first.chars().next().is_some_and(|c| c.is_lowercase()) && !first.contains('.');
         let labelled_start = DATE_WORD_START.is_match(text);
-        if word_count(&rem) <= 5 && (!starts_lower || labelled_start) {
+        if word_count_upto(&rem, 6) <= 5 && (!starts_lower || labelled_start) {
             return plain(Kind::HeaderMeta);
         }
     }
@@ -224,7 +230,7 @@ pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
         return plain(Kind::Nav);
     }
     let parts: Vec<&str> = text.split(['|', '｜']).map(str::trim).filter(|p| !p.is_empty()).collect();
-    if parts.len() >= 2 && parts.iter().all(|p| word_count(p) <= 3 && super::lines::cjk_count(p) <= 8) {
+    if parts.len() >= 2 && parts.iter().all(|p| word_count_upto(p, 4) <= 3 && super::lines::cjk_count(p) <= 8) {
         return plain(Kind::Nav);
     }
     plain(Kind::Text)

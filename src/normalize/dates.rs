@@ -91,20 +91,46 @@ fn has_month(text: &str) -> bool {
 
 /// Whether `text` has at least `n` numeric characters (a superset of regex `\d`).
 fn has_digits(text: &str, n: usize) -> bool {
-    if text.is_ascii() {
-        let need = n.max(1);
-        return text.bytes().filter(u8::is_ascii_digit).take(need).count() >= need;
+    let need = n.max(1);
+    let bytes = text.as_bytes();
+    // ASCII digits in one branch-free pass (the compiler vectorizes it); they are
+    // numeric too. Then, if need be, the other characters, decoded one by one.
+    let mut k: usize = bytes.iter().map(|&b| usize::from(b.wrapping_sub(b'0') < 10)).sum();
+    if k >= need {
+        return true;
     }
-    let mut k = 0;
-    for c in text.chars() {
-        if c.is_numeric() {
+    for (i, &b) in bytes.iter().enumerate() {
+        // (a lead byte of a multi-byte character)
+        if b >= 0xC0 && text.get(i..).and_then(|t| t.chars().next()).is_some_and(char::is_numeric) {
             k += 1;
-            if k >= n {
+            if k >= need {
                 return true;
             }
         }
     }
     false
+}
+
+/// Whether `text` has four numeric characters in a row, and a numeric character just
+/// before a `-` (numeric: a superset of regex `\d`).
+fn digit_shape(text: &str) -> (bool, bool) {
+    let (mut run, mut run4, mut dash) = (0usize, false, false);
+    let mut prev_numeric = false;
+    for c in text.chars() {
+        let numeric = c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric());
+        if numeric {
+            run += 1;
+            run4 |= run >= 4;
+        } else {
+            run = 0;
+            dash |= prev_numeric && c == '-';
+        }
+        prev_numeric = numeric;
+        if run4 && dash {
+            break;
+        }
+    }
+    (run4, dash)
 }
 
 static FULL: LazyLock<Vec<(Regex, DateFn, Gate)>> = LazyLock::new(|| {
@@ -175,8 +201,12 @@ pub(crate) fn find_dates(text: &str) -> Vec<FoundDate> {
     if !has_digits(text, 5) {
         return found;
     }
-    for (re, f, gate) in FULL.iter() {
-        if !gate(text) {
+    let (run4, digit_dash) = digit_shape(text);
+    for (k, (re, f, gate)) in FULL.iter().enumerate() {
+        // The last pattern (`dd-dd-dd`) needs a digit before a dash; every other one a
+        // four-digit year.
+        let shaped = if k + 1 == FULL.len() { digit_dash } else { run4 };
+        if !shaped || !gate(text) {
             continue;
         }
         for c in re.captures_iter(text) {

@@ -53,22 +53,17 @@ pub(crate) fn is_cjk(c: char) -> bool {
 
 /// Number of whitespace-separated words.
 pub(crate) fn word_count(s: &str) -> usize {
+    word_count_upto(s, usize::MAX)
+}
+
+/// Number of whitespace-separated words, counting no further than `cap` (the least of
+/// the two): a caller that only compares with a small number stops early.
+pub(crate) fn word_count_upto(s: &str, cap: usize) -> usize {
     let mut n = 0;
     let mut in_word = false;
-    if s.is_ascii() {
-        // ASCII whitespace as `char::is_whitespace` sees it: space and \t \n \x0b \x0c \r.
-        for &b in s.as_bytes() {
-            if matches!(b, b' ' | b'\t'..=b'\r') {
-                in_word = false;
-            } else if !in_word {
-                in_word = true;
-                n += 1;
-            }
-        }
-        return n;
-    }
     // Mostly ASCII text with a few curly quotes or CJK characters: ASCII bytes are tested
-    // as above, and only the other characters are decoded.
+    // directly (whitespace as `char::is_whitespace` sees it: space and \t \n \x0b \x0c
+    // \r), and only the other characters are decoded.
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -86,6 +81,9 @@ pub(crate) fn word_count(s: &str) -> usize {
         } else if !in_word {
             in_word = true;
             n += 1;
+            if n >= cap {
+                return cap;
+            }
         }
         i += len;
     }

@@ -34,7 +34,7 @@ use body::{body_par_counted, sentence_par_counted};
 use boilerplate::{classify_counted, Kind};
 pub use dates::date_from_url;
 pub use lines::fold_ws as fold_whitespace;
-use lines::{cjk_count, ends_sentence, fold_ws, line_key, word_count};
+use lines::{cjk_count, ends_sentence, fold_ws, line_key, word_count, word_count_upto};
 pub use source::canonical_source;
 
 /// Normalizes one raw article with no corpus-level evidence.
@@ -115,7 +115,7 @@ impl CorpusCounter {
         let mut seen = HashSet::new();
         for l in lines::split_lines(raw) {
             let t = raw.get(l.start..l.end).unwrap_or("");
-            if word_count(t) < TEMPLATE_MAX_WORDS {
+            if word_count_upto(t, TEMPLATE_MAX_WORDS) < TEMPLATE_MAX_WORDS {
                 seen.insert(line_key(t));
             }
         }
@@ -247,7 +247,8 @@ impl Normalizer {
         let mut units: Vec<Unit> = Vec::new();
         for l in lines::split_lines(raw) {
             let t = raw.get(l.start..l.end).unwrap_or("");
-            let words = word_count(t);
+            // (classify_counted and the template test compare it with at most 16)
+            let words = word_count_upto(t, TEMPLATE_MAX_WORDS + 1);
             let v = classify_counted(t, words);
             let template = self.is_template_counted(t, words);
             let base = Unit {
@@ -290,7 +291,7 @@ impl Normalizer {
                     && !base.template
                     && !prev.template
                     && !ends_sentence(last_line)
-                    && word_count(last_line) >= 4
+                    && word_count_upto(last_line, 4) >= 4
                     && (first_char_lower(t)
                         || (last_line.chars().count() >= 45
                             && t.chars().count() <= last_line.chars().count() * 3 / 2 + 10
@@ -402,7 +403,7 @@ impl Normalizer {
         for i in 0..n {
             // A teaser may mark its cut with an ellipsis.
             let f = body::strip_ellipsis(&folded[i]);
-            if units[i].kind != Kind::Text || ends_sentence(f) || word_count(f) < 4 {
+            if units[i].kind != Kind::Text || ends_sentence(f) || word_count_upto(f, 4) < 4 {
                 continue;
             }
             let longer = |j: usize| {
@@ -414,7 +415,7 @@ impl Normalizer {
                 sorted[at..].iter().take_while(|&&j| folded[j].starts_with(f)).any(|&j| longer(j))
             } else {
                 // Above the body only a long cut-off teaser that the next paragraph repeats.
-                word_count(f) >= 12 && ((i + 1)..n).find(|&j| units[j].kind == Kind::Text).is_some_and(longer)
+                word_count_upto(f, 12) >= 12 && ((i + 1)..n).find(|&j| units[j].kind == Kind::Text).is_some_and(longer)
             };
             if junk {
                 units[i].junk = true;

@@ -170,6 +170,7 @@ impl TempDb {
         conn.pragma_update(None, "journal_mode", "OFF")?;
         // A page cache big enough for the hot pages of the indexes (64 MiB).
         conn.pragma_update(None, "cache_size", -65536)?;
+        conn.pragma_update(None, "foreign_keys", false)?;
         schema::migrate(&mut conn)?;
         Ok(TempDb { conn, guard })
     }
