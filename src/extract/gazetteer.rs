@@ -67,6 +67,8 @@ pub struct Gazetteer {
     divisions: Vec<Division>,
     by_code: HashMap<String, usize>,
     by_key: HashMap<String, Vec<usize>>,
+    /// The first word of every key, with the most words a key starting with it has.
+    first_words: HashMap<String, usize>,
     by_zh: HashMap<String, Vec<usize>>,
 }
 
@@ -182,7 +184,18 @@ impl Gazetteer {
             g.by_zh.entry(d.name_zh.clone()).or_default().push(idx);
             g.divisions.push(d);
         }
+        for k in g.by_key.keys() {
+            let words = k.split(' ').count();
+            let most = g.first_words.entry(k.split(' ').next().unwrap_or("").to_string()).or_default();
+            *most = (*most).max(words);
+        }
         g
+    }
+
+    /// The most words of a key that starts with the word `first` (a key word: lower
+    /// case, as [`place_key`] writes it); 0 when none does.
+    pub(crate) fn most_words_from(&self, first: &str) -> usize {
+        self.first_words.get(first).copied().unwrap_or(0)
     }
 
     pub fn len(&self) -> usize {

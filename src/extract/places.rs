@@ -315,8 +315,16 @@ pub(crate) fn extract_all(
                 i += 1;
                 continue;
             }
+            // No key has more words than the longest one starting with this token's first
+            // word (with or without its apostrophes), and n tokens make at least n words.
+            place_key_into(t.text, &mut key_buf);
+            let first = key_buf.split(' ').next().unwrap_or("");
+            let mut most = gaz.most_words_from(first);
+            if first.contains('\'') {
+                most = most.max(gaz.most_words_from(&first.replace('\'', "")));
+            }
             let mut matched = None;
-            for n in (1..=4).rev() {
+            for n in (1..=4.min(most)).rev() {
                 if i + n > toks.len() || !toks[i..i + n].iter().all(|t| t.is_word()) {
                     continue;
                 }

@@ -26,6 +26,39 @@ pub(crate) struct Tok<'a> {
     pub nl_before: bool,
     /// Lower case, curly apostrophes made straight (borrowed when the text already is).
     pub low: Cow<'a, str>,
+    /// The letter case of `text`, worked out once ([`Case::of`]): the extractors ask
+    /// for it thousands of times per article.
+    case: Case,
+}
+
+/// Letter case of a token's text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Case {
+    /// The first character is upper case.
+    first_upper: bool,
+    /// The first character is lower case.
+    first_lower: bool,
+    /// Every alphabetic character is upper case (true when there is none).
+    all_upper: bool,
+}
+
+impl Case {
+    fn of(text: &str) -> Case {
+        if text.is_ascii() {
+            let b = text.as_bytes();
+            return Case {
+                first_upper: b.first().is_some_and(u8::is_ascii_uppercase),
+                first_lower: b.first().is_some_and(u8::is_ascii_lowercase),
+                all_upper: !b.iter().any(u8::is_ascii_lowercase),
+            };
+        }
+        let first = text.chars().next();
+        Case {
+            first_upper: first.is_some_and(char::is_uppercase),
+            first_lower: first.is_some_and(char::is_lowercase),
+            all_upper: text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase),
+        }
+    }
 }
 
 impl Tok<'_> {
@@ -34,13 +67,13 @@ impl Tok<'_> {
     }
     /// First letter upper case, not all upper case (or a single letter).
     pub fn is_cap(&self) -> bool {
-        self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
+        self.is_word() && self.case.first_upper
     }
     pub fn is_upper(&self) -> bool {
-        self.is_word() && self.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        self.is_word() && self.case.all_upper
     }
     pub fn is_lower(&self) -> bool {
-        self.is_word() && self.text.chars().next().is_some_and(char::is_lowercase)
+        self.is_word() && self.case.first_lower
     }
     pub fn lower(&self) -> &str {
         &self.low
@@ -159,6 +192,7 @@ impl<'a> Region<'a> {
                     kind,
                     nl_before: nl,
                     low: low(&text[off..cut]),
+                    case: Case::of(&text[off..cut]),
                 });
                 toks.push(Tok {
                     text: &text[cut..end],
@@ -167,9 +201,19 @@ impl<'a> Region<'a> {
                     kind: Kind::Poss,
                     nl_before: false,
                     low: low(&text[cut..end]),
+                    case: Case::of(&text[cut..end]),
                 });
             } else {
-                toks.push(Tok { text: word, start: base + off, end: base + end, kind, nl_before: nl, low: low(word) });
+                let case = if kind == Kind::Word { Case::of(word) } else { Case::default() };
+                toks.push(Tok {
+                    text: word,
+                    start: base + off,
+                    end: base + end,
+                    kind,
+                    nl_before: nl,
+                    low: low(word),
+                    case,
+                });
             }
             nl = false;
             off = end;

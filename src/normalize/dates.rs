@@ -93,20 +93,25 @@ fn has_month(text: &str) -> bool {
 fn has_digits(text: &str, n: usize) -> bool {
     let need = n.max(1);
     let bytes = text.as_bytes();
-    // ASCII digits in one branch-free pass (the compiler vectorizes it); they are
+    // ASCII digits first, counted in byte-wide lanes the compiler vectorizes; they are
     // numeric too. Then, if need be, the other characters, decoded one by one.
-    let mut k: usize = bytes.iter().map(|&b| usize::from(b.wrapping_sub(b'0') < 10)).sum();
+    let mut k: usize = bytes
+        .chunks(255)
+        .map(|c| usize::from(c.iter().fold(0u8, |a, &b| a + u8::from(b.wrapping_sub(b'0') < 10))))
+        .sum();
     if k >= need {
         return true;
     }
-    for (i, &b) in bytes.iter().enumerate() {
-        // (a lead byte of a multi-byte character)
-        if b >= 0xC0 && text.get(i..).and_then(|t| t.chars().next()).is_some_and(char::is_numeric) {
+    let mut rest = text;
+    while let Some(p) = rest.bytes().position(|b| b >= 0x80) {
+        let Some(c) = rest.get(p..).and_then(|r| r.chars().next()) else { break };
+        if c.is_numeric() {
             k += 1;
             if k >= need {
                 return true;
             }
         }
+        rest = rest.get(p + c.len_utf8()..).unwrap_or("");
     }
     false
 }

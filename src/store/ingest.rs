@@ -45,6 +45,9 @@ const MARK_COUNTED: &str = sql_file!("queries/mark_counted.sql");
 const INSERT_FTS: &str = sql_file!("queries/insert_fts.sql");
 const INSERT_CJK: &str = sql_file!("queries/insert_cjk.sql");
 const SECONDARY_INDEXES: &str = sql_file!("queries/secondary_indexes.sql");
+const FTS_AUTOMERGE: &str = sql_file!("queries/fts_automerge.sql");
+/// FTS5's default `automerge`.
+const DEFAULT_AUTOMERGE: i64 = 4;
 
 /// The triggers that keep the two full-text indexes in step with `articles`; a build
 /// with no other trigger in the schema writes their rows itself (see [`ingest`]).
@@ -411,7 +414,15 @@ pub(crate) fn ingest(
     // A new database gets its secondary indexes after the load: one sort each, instead of
     // a b-tree insert per row of every table. (A failed new build is thrown away.)
     let deferred = if fresh { drop_secondary_indexes(conn)? } else { Vec::new() };
+    // ... and no incremental merging of the word index: the end of the build merges it
+    // into one segment (topk::refresh), and the default is restored before that.
+    if fresh {
+        conn.execute(FTS_AUTOMERGE, [0])?;
+    }
     let result = ingest_batches(conn, source, options, direct_fts, fresh);
+    if fresh {
+        conn.execute(FTS_AUTOMERGE, [DEFAULT_AUTOMERGE])?;
+    }
     if direct_fts {
         // Cached statements were compiled without trigger code.
         conn.flush_prepared_statement_cache();
