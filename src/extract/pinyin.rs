@@ -72,6 +72,8 @@ struct Tables {
     names: FxHashMap<&'static str, u8>,
     /// The same, keyed by [`pack`]ed spelling: a probe without folding into a string.
     packed: FxHashMap<u64, u8>,
+    /// The first two letters of the names in `packed` ([`first_two`]), as a bit set.
+    name_starts: [u64; 16],
     names_max_len: usize,
     surname_chars: HashSet<char>,
 }
@@ -92,6 +94,11 @@ fn name_flags(f: &str) -> u8 {
 /// A token of at most 12 ASCII letters (apostrophes and hyphens skipped, as [`fold`]
 /// skips them) as a number, five bits a letter: `None` for anything else.
 fn pack(token: &str) -> Option<u64> {
+    pack_counted(token).map(|(key, _)| key)
+}
+
+/// [`pack`] and the number of letters packed.
+fn pack_counted(token: &str) -> Option<(u64, u32)> {
     let mut key = 0u64;
     let mut n = 0;
     for b in token.bytes() {
@@ -104,14 +111,25 @@ fn pack(token: &str) -> Option<u64> {
             _ => return None,
         }
     }
-    Some(key)
+    Some((key, n))
+}
+
+/// The first two letters of a [`pack_counted`] key of `n >= 2` letters (10 bits).
+fn first_two(key: u64, n: u32) -> usize {
+    (key >> (5 * (n - 2))) as usize & 0x3ff
 }
 
 /// [`name_flags`] of [`fold`]`(token)`: ASCII names are looked up by [`pack`]ed
 /// spelling (this runs for every word of every article).
 fn token_flags(token: &str) -> u8 {
-    match pack(token) {
-        Some(key) => TABLES.packed.get(&key).copied().unwrap_or(0),
+    match pack_counted(token) {
+        // (most words begin with two letters that begin no name: no probe for them)
+        Some((key, n))
+            if n >= 2 && TABLES.name_starts[first_two(key, n) >> 6] & (1 << (first_two(key, n) & 63)) == 0 =>
+        {
+            0
+        }
+        Some((key, _)) => TABLES.packed.get(&key).copied().unwrap_or(0),
         None => with_fold(token, name_flags),
     }
 }
@@ -126,12 +144,20 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         }
     }
     let names_max_len = names.keys().map(|n| n.len()).max().unwrap_or(0);
-    let packed = names.iter().filter_map(|(n, bits)| Some((pack(n)?, *bits))).collect();
+    let packed: FxHashMap<u64, u8> = names.iter().filter_map(|(n, bits)| Some((pack(n)?, *bits))).collect();
+    let mut name_starts = [0u64; 16];
+    for (key, n) in names.keys().filter_map(|n| pack_counted(n)) {
+        if n >= 2 {
+            let two = first_two(key, n);
+            name_starts[two >> 6] |= 1 << (two & 63);
+        }
+    }
     Tables {
         syllables,
         max_len,
         names,
         packed,
+        name_starts,
         names_max_len,
         surname_chars: SURNAME_CHARS.chars().filter(|c| !c.is_whitespace()).collect(),
     }

@@ -144,7 +144,7 @@ fn has_colon(text: &str) -> bool {
 /// compared with numbers up to 16, so a count capped above that will do).
 pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
     let plain = |kind| Verdict { kind, rest: None };
-    if PLACEHOLDER.is_match(text) || (IMAGE.is_match(text) && words <= 3) {
+    if PLACEHOLDER.is_match(text) || (words <= 3 && IMAGE.is_match(text)) {
         return plain(Kind::Junk);
     }
     if text.chars().all(|c| !c.is_alphanumeric()) {
@@ -193,7 +193,7 @@ pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
     if words <= 3 && EXACT.is_match(text.trim_end_matches([':', '：', '!', '.'])) {
         return plain(Kind::Meta);
     }
-    if BYLINE.is_match(text) && !ends_sentence(text) && words <= 10 {
+    if words <= 10 && BYLINE.is_match(text) && !ends_sentence(text) {
         return plain(Kind::HeaderMeta);
     }
     if !dates.is_empty() && !ends_sentence(text) {
@@ -212,7 +212,7 @@ pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
     if LOCATION.is_match(text) {
         return plain(Kind::Nav);
     }
-    if BULLET.is_match(text) && words <= 7 && !ends_sentence(text) {
+    if words <= 7 && BULLET.is_match(text) && !ends_sentence(text) {
         return plain(Kind::Nav);
     }
     if NUMBERED_SHORT.is_match(text) {
@@ -226,7 +226,7 @@ pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
             return plain(Kind::Nav);
         }
     }
-    if HOME_START.is_match(text) && !ends_sentence(text) && words <= 16 {
+    if words <= 16 && HOME_START.is_match(text) && !ends_sentence(text) {
         return plain(Kind::Nav);
     }
     let parts: Vec<&str> = text.split(['|', '｜']).map(str::trim).filter(|p| !p.is_empty()).collect();

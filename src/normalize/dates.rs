@@ -71,6 +71,11 @@ fn any_of(text: &str, chars: &[char]) -> bool {
 fn has_month_ci(text: &str) -> bool {
     let b = text.as_bytes();
     b.windows(3).any(|w| {
+        // (`| 0x20` lower-cases a letter, and only `J` and `j` become `j`, and so on: a
+        // cheap first test before the other two bytes)
+        if !matches!(w[0] | 0x20, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd') {
+            return false;
+        }
         let l = [w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase(), w[2].to_ascii_lowercase()];
         matches!(
             &l,
