@@ -61,6 +61,20 @@ pub(crate) fn word_count(s: &str) -> usize {
 pub(crate) fn word_count_upto(s: &str, cap: usize) -> usize {
     let mut n = 0;
     let mut in_word = false;
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                in_word = false;
+            } else if !in_word {
+                in_word = true;
+                n += 1;
+                if n >= cap {
+                    return cap;
+                }
+            }
+        }
+        return n;
+    }
     // Mostly ASCII text with a few curly quotes or CJK characters: ASCII bytes are tested
     // directly (whitespace as `char::is_whitespace` sees it: space and \t \n \x0b \x0c
     // \r), and only the other characters are decoded.
