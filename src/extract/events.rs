@@ -831,12 +831,12 @@ fn infer_presiding(e: &mut Event) {
     }
 }
 
-/// The last `n` bytes of `s` or a little fewer: never cuts a character in two.
 /// Whether `s` ends with the ASCII word `suffix`, ignoring ASCII case.
 fn ends_with_ci(s: &str, suffix: &str) -> bool {
     s.len() >= suffix.len() && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
+/// The last `n` bytes of `s` or a little fewer: never cuts a character in two.
 fn last_bytes(s: &str, n: usize) -> &str {
     let mut cut = s.len().saturating_sub(n);
     while !s.is_char_boundary(cut) {

@@ -185,9 +185,9 @@ impl Gazetteer {
             g.divisions.push(d);
         }
         for k in g.by_key.keys() {
-            let words = k.split(' ').count();
-            let most = g.first_words.entry(k.split(' ').next().unwrap_or("").to_string()).or_default();
-            *most = (*most).max(words);
+            let first = k.split(' ').next().unwrap_or("");
+            let most = g.first_words.entry(first.to_string()).or_default();
+            *most = (*most).max(k.split(' ').count());
         }
         g
     }

@@ -72,7 +72,7 @@ struct Tables {
     names: FxHashMap<&'static str, u8>,
     /// The same, keyed by [`pack`]ed spelling: a probe without folding into a string.
     packed: FxHashMap<u64, u8>,
-    /// The first two letters of the names in `packed` ([`first_two`]), as a bit set.
+    /// The first two letters of the names in `packed` ([`first_two_bit`]), as a bit set.
     name_starts: [u64; 16],
     names_max_len: usize,
     surname_chars: HashSet<char>,
@@ -92,13 +92,9 @@ fn name_flags(f: &str) -> u8 {
 }
 
 /// A token of at most 12 ASCII letters (apostrophes and hyphens skipped, as [`fold`]
-/// skips them) as a number, five bits a letter: `None` for anything else.
-fn pack(token: &str) -> Option<u64> {
-    pack_counted(token).map(|(key, _)| key)
-}
-
-/// [`pack`] and the number of letters packed.
-fn pack_counted(token: &str) -> Option<(u64, u32)> {
+/// skips them) as a number, five bits a letter, and the number of letters: `None` for
+/// anything else.
+fn pack(token: &str) -> Option<(u64, u32)> {
     let mut key = 0u64;
     let mut n = 0;
     for b in token.bytes() {
@@ -114,24 +110,25 @@ fn pack_counted(token: &str) -> Option<(u64, u32)> {
     Some((key, n))
 }
 
-/// The first two letters of a [`pack_counted`] key of `n >= 2` letters (10 bits).
-fn first_two(key: u64, n: u32) -> usize {
-    (key >> (5 * (n - 2))) as usize & 0x3ff
+/// The first two letters of a [`pack`]ed key of `n` letters as a bit of a 1,024-bit set
+/// (word, mask); `None` for a key of fewer than two letters.
+fn first_two_bit(key: u64, n: u32) -> Option<(usize, u64)> {
+    let two = (key >> (5 * n.checked_sub(2)?)) as usize & 0x3ff;
+    Some((two >> 6, 1 << (two & 63)))
 }
 
 /// [`name_flags`] of [`fold`]`(token)`: ASCII names are looked up by [`pack`]ed
 /// spelling (this runs for every word of every article).
 fn token_flags(token: &str) -> u8 {
-    match pack_counted(token) {
-        // (most words begin with two letters that begin no name: no probe for them)
-        Some((key, n))
-            if n >= 2 && TABLES.name_starts[first_two(key, n) >> 6] & (1 << (first_two(key, n) & 63)) == 0 =>
-        {
-            0
-        }
-        Some((key, _)) => TABLES.packed.get(&key).copied().unwrap_or(0),
-        None => with_fold(token, name_flags),
+    let t = &*TABLES;
+    let Some((key, n)) = pack(token) else {
+        return with_fold(token, name_flags);
+    };
+    // (most words begin with two letters that begin no name: no probe for them)
+    if first_two_bit(key, n).is_some_and(|(word, bit)| t.name_starts[word] & bit == 0) {
+        return 0;
     }
+    t.packed.get(&key).copied().unwrap_or(0)
 }
 
 static TABLES: LazyLock<Tables> = LazyLock::new(|| {
@@ -144,12 +141,13 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         }
     }
     let names_max_len = names.keys().map(|n| n.len()).max().unwrap_or(0);
-    let packed: FxHashMap<u64, u8> = names.iter().filter_map(|(n, bits)| Some((pack(n)?, *bits))).collect();
+    let mut packed: FxHashMap<u64, u8> = FxHashMap::default();
     let mut name_starts = [0u64; 16];
-    for (key, n) in names.keys().filter_map(|n| pack_counted(n)) {
-        if n >= 2 {
-            let two = first_two(key, n);
-            name_starts[two >> 6] |= 1 << (two & 63);
+    for (name, bits) in &names {
+        let Some((key, n)) = pack(name) else { continue };
+        packed.insert(key, *bits);
+        if let Some((word, bit)) = first_two_bit(key, n) {
+            name_starts[word] |= bit;
         }
     }
     Tables {

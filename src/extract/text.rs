@@ -26,8 +26,9 @@ pub(crate) struct Tok<'a> {
     pub nl_before: bool,
     /// Lower case, curly apostrophes made straight (borrowed when the text already is).
     pub low: Cow<'a, str>,
-    /// The letter case of `text`, worked out once ([`Case::of`]): the extractors ask
-    /// for it thousands of times per article.
+    /// The letter case of a word's `text`, worked out once ([`Case::of`]; the default
+    /// for other kinds, whose case methods answer false): the extractors ask for it
+    /// thousands of times per article.
     case: Case,
 }
 
@@ -201,7 +202,7 @@ impl<'a> Region<'a> {
                     kind: Kind::Poss,
                     nl_before: false,
                     low: low(&text[cut..end]),
-                    case: Case::of(&text[cut..end]),
+                    case: Case::default(),
                 });
             } else {
                 let case = if kind == Kind::Word { Case::of(word) } else { Case::default() };

@@ -98,8 +98,9 @@ fn has_month(text: &str) -> bool {
 fn has_digits(text: &str, n: usize) -> bool {
     let need = n.max(1);
     let bytes = text.as_bytes();
-    // ASCII digits first, counted in byte-wide lanes the compiler vectorizes; they are
-    // numeric too. Then, if need be, the other characters, decoded one by one.
+    // ASCII digits first, in one branch-free pass over the bytes (byte-wide counters,
+    // which the compiler can vectorize); they are numeric too. Then, if need be, the
+    // other characters, decoded one by one.
     let mut k: usize = bytes
         .chunks(255)
         .map(|c| usize::from(c.iter().fold(0u8, |a, &b| a + u8::from(b.wrapping_sub(b'0') < 10))))
@@ -143,7 +144,7 @@ fn digit_shape(text: &str) -> (bool, bool) {
     (run4, dash)
 }
 
-static FULL: LazyLock<Vec<(Regex, DateFn, Gate)>> = LazyLock::new(|| {
+static FULL: LazyLock<Vec<(Regex, DateFn, Gate, Shape)>> = LazyLock::new(|| {
     let v: Vec<(String, DateFn, Gate)> = vec![
         (
             format!(
@@ -195,8 +196,24 @@ static FULL: LazyLock<Vec<(Regex, DateFn, Gate)>> = LazyLock::new(|| {
             |t| t.contains('-'),
         ),
     ];
-    v.into_iter().filter_map(|(p, f, g)| Regex::new(&p).ok().map(|r| (r, f, g))).collect()
+    v.into_iter()
+        .filter_map(|(p, f, g)| {
+            // Each pattern but `dd-dd-dd` holds a four-digit year ([`find_dates`] skips it
+            // on text without one); that one needs a digit before a dash.
+            let shape = if p.contains(r"\d{4}") { Shape::Year } else { Shape::DigitDash };
+            Regex::new(&p).ok().map(|r| (r, f, g, shape))
+        })
+        .collect()
 });
+
+/// What digits a full-date pattern needs before its regex is worth running.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// Four numeric characters in a row.
+    Year,
+    /// A numeric character just before a `-`.
+    DigitDash,
+}
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b\.?,?\s*$|星期.\s*$|周.\s*$")
@@ -207,15 +224,16 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 /// relative to `text`.
 pub(crate) fn find_dates(text: &str) -> Vec<FoundDate> {
     let mut found: Vec<FoundDate> = Vec::new();
-    // Every pattern needs a four-digit year and at least one more digit.
+    // Every pattern needs at least five digits (a year and more, or `dd-dd-dd`).
     if !has_digits(text, 5) {
         return found;
     }
     let (run4, digit_dash) = digit_shape(text);
-    for (k, (re, f, gate)) in FULL.iter().enumerate() {
-        // The last pattern (`dd-dd-dd`) needs a digit before a dash; every other one a
-        // four-digit year.
-        let shaped = if k + 1 == FULL.len() { digit_dash } else { run4 };
+    for (re, f, gate, shape) in FULL.iter() {
+        let shaped = match shape {
+            Shape::Year => run4,
+            Shape::DigitDash => digit_dash,
+        };
         if !shaped || !gate(text) {
             continue;
         }
