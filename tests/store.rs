@@ -519,6 +519,48 @@ fn direct_fts_rows_match_the_trigger_and_in_place_builds() -> Result<()> {
     Ok(())
 }
 
+/// A document a killed build stored without counting its lines stays uncounted until a
+/// build reads it again: a build of other inputs must not mark it counted.
+#[test]
+fn only_the_documents_a_build_counted_are_marked_counted() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let body = "Deputies of a liaison station in Hangzhou met voters on Friday to hear complaints about parking.";
+    common::write(dir.path(), "one/a.txt", common::article("Parking", "2023-03-03", body).as_bytes());
+    common::write(
+        dir.path(),
+        "two/b.txt",
+        common::article("Roads", "2023-03-04", "Members of the Jiaxing CPPCC visited villages to discuss roads.")
+            .as_bytes(),
+    );
+    let db = dir.path().join("x.db");
+    build(&[dir.path().join("one")], &db)?;
+    let counted_docs = |conn: &Connection| -> Result<i64> {
+        Ok(conn.query_row("SELECT value FROM corpus_meta WHERE key = 'counted_docs'", [], |r| r.get(0))?)
+    };
+    let counted = |conn: &Connection, id: &str| -> Result<i64> {
+        Ok(conn.query_row("SELECT counted FROM articles WHERE id = ?1", [id], |r| r.get(0))?)
+    };
+    // What a build killed before its last transaction leaves: a stored, uncounted article.
+    {
+        let conn = Connection::open(&db)?;
+        conn.execute("UPDATE articles SET counted = 0 WHERE id = 'a'", [])?;
+        conn.execute("UPDATE corpus_meta SET value = value - 1 WHERE key = 'counted_docs'", [])?;
+        assert_eq!(counted_docs(&conn)?, 0);
+    }
+    build(&[dir.path().join("two")], &db)?;
+    {
+        let conn = Connection::open(&db)?;
+        assert_eq!(counted(&conn, "b")?, 1, "the article this build added");
+        assert_eq!(counted(&conn, "a")?, 0, "not in this input, its lines were not counted");
+        assert_eq!(counted_docs(&conn)?, 1);
+    }
+    build(&[dir.path().join("one")], &db)?;
+    let conn = Connection::open(&db)?;
+    assert_eq!(counted(&conn, "a")?, 1, "read again, counted now");
+    assert_eq!(counted_docs(&conn)?, 2);
+    Ok(())
+}
+
 #[test]
 fn a_new_database_has_every_index_of_the_schema() -> Result<()> {
     // A new build creates its secondary indexes after loading; they must come out as the

@@ -388,7 +388,7 @@ enum Prepared {
 ///    (rayon) and handed to a writer thread that stores it in one transaction.
 ///
 /// The new line counts are stored with the build's last transaction; documents stored
-/// by a build that was killed before it are counted again by the next one.
+/// by a build that was killed before it are counted by the next build that reads them.
 ///
 /// `fresh`: the database is a new one that is thrown away unless the build completes.
 /// Its articles are then stored already marked as counted, instead of marking them all
@@ -491,6 +491,9 @@ fn ingest_batches(
     let hash = !stored.is_empty();
     // What the scan saw: documents, those not stored, and the input errors.
     let (mut seen, mut unstored, mut input_errors) = (0u64, 0u64, Vec::new());
+    // Stored documents whose lines are not counted (a killed build stored them), found
+    // in this input: this build counts them, and marks them counted at its end.
+    let mut recounted: Vec<String> = Vec::new();
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel::<Vec<Item>>(4);
         s.spawn(move || source.stream(batch, true, hash, &mut |items| tx.send(items).is_ok()));
@@ -510,7 +513,10 @@ fn ingest_batches(
                                 unstored += 1;
                                 fresh.push(d);
                             }
-                            Some(false) => fresh.push(d),
+                            Some(false) => {
+                                recounted.push(d.sha256.clone());
+                                fresh.push(d);
+                            }
                             Some(true) => {}
                         }
                     }
@@ -537,6 +543,9 @@ fn ingest_batches(
         tx.commit()?;
         return Ok(BuildReport { seen, added: 0, unchanged: seen, errors: input_errors });
     }
+    // Articles above this pk are added by this build.
+    let before: i64 = conn.query_row("SELECT coalesce(max(pk), 0) FROM articles", [], |r| r.get(0))?;
+    let recounted = serde_json::to_string(&recounted)?;
     let mut counter = stored_counter(conn)?;
     // Not merge(delta.clone()): the delta is stored at the end, and a copy of a full
     // table is ~36 MB.
@@ -628,7 +637,7 @@ fn ingest_batches(
                 [delta.documents() as i64],
             )?;
             if !fresh && delta.documents() > 0 {
-                tx.execute(MARK_COUNTED, [])?;
+                tx.execute(MARK_COUNTED, named_params! {":before": before, ":recounted": recounted})?;
             }
             if report.added > 0 {
                 assign_stories(&tx)?;
