@@ -46,8 +46,12 @@ const INSERT_FTS: &str = sql_file!("queries/insert_fts.sql");
 const INSERT_CJK: &str = sql_file!("queries/insert_cjk.sql");
 const SECONDARY_INDEXES: &str = sql_file!("queries/secondary_indexes.sql");
 const FTS_AUTOMERGE: &str = sql_file!("queries/fts_automerge.sql");
+const FTS_HASHSIZE: &str = sql_file!("queries/fts_hashsize.sql");
 /// FTS5's default `automerge`.
 const DEFAULT_AUTOMERGE: i64 = 4;
+/// FTS5's default `hashsize`, and the one a new database is loaded with.
+const DEFAULT_HASHSIZE: i64 = 1 << 20;
+const FRESH_HASHSIZE: i64 = 32 << 20;
 
 /// The triggers that keep the two full-text indexes in step with `articles`; a build
 /// with no other trigger in the schema writes their rows itself (see [`ingest`]).
@@ -418,10 +422,12 @@ pub(crate) fn ingest(
     // into one segment (topk::refresh), and the default is restored before that.
     if fresh {
         conn.execute(FTS_AUTOMERGE, [0])?;
+        conn.execute(FTS_HASHSIZE, [FRESH_HASHSIZE])?;
     }
     let result = ingest_batches(conn, source, options, direct_fts, fresh);
     if fresh {
         conn.execute(FTS_AUTOMERGE, [DEFAULT_AUTOMERGE])?;
+        conn.execute(FTS_HASHSIZE, [DEFAULT_HASHSIZE])?;
     }
     if direct_fts {
         // Cached statements were compiled without trigger code.
