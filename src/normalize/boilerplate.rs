@@ -96,18 +96,27 @@ static LEADING_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// whitespace-separated `a`s (`A A A`). Skips the regex, whose Unicode `\b` is slow on
 /// non-ASCII lines, on ordinary text.
 fn widget_possible(text: &str) -> bool {
-    if text.contains(['[', '【']) || text.contains("字号") || super::dates::ascii_ci_contains(text, b"mall") {
-        return true;
-    }
+    memchr::memchr(b'[', text.as_bytes()).is_some()
+        || text.contains('【')
+        || text.contains("字号")
+        || super::dates::ascii_ci_contains(text, b"mall")
+        || three_as(text)
+}
+
+/// Whether three whitespace-separated words in a row end, are, and start with `a` or `A`
+/// (`A A A`, `Java a Ankang`): a word `a` with whitespace on both sides, the nearest
+/// other characters before and after it being `a` or `A`.
+fn three_as(text: &str) -> bool {
     let is_a = |c: Option<char>| matches!(c, Some('a' | 'A'));
-    let mut prev: [&str; 2] = ["", ""];
-    for w in text.split_whitespace() {
-        if is_a(prev[0].chars().next_back()) && matches!(prev[1], "a" | "A") && is_a(w.chars().next()) {
-            return true;
-        }
-        prev = [prev[1], w];
-    }
-    false
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b'a', b'A', bytes).any(|i| {
+        // `a` is ASCII: both slices start or end on a character boundary.
+        let (before, after) = (&text[..i], &text[i + 1..]);
+        before.ends_with(char::is_whitespace)
+            && after.starts_with(char::is_whitespace)
+            && is_a(before.trim_end().chars().next_back())
+            && is_a(after.trim_start().chars().next())
+    })
 }
 
 /// Removes the dates, labels, widget words and separators of a date-stamp line and returns
@@ -261,6 +270,46 @@ mod tests {
 
     fn kind(s: &str) -> Kind {
         classify(s).kind
+    }
+
+    /// [`three_as`] as first written: a window over `split_whitespace`.
+    fn three_as_by_words(text: &str) -> bool {
+        let is_a = |c: Option<char>| matches!(c, Some('a' | 'A'));
+        let mut prev: [&str; 2] = ["", ""];
+        for w in text.split_whitespace() {
+            if is_a(prev[0].chars().next_back()) && matches!(prev[1], "a" | "A") && is_a(w.chars().next()) {
+                return true;
+            }
+            prev = [prev[1], w];
+        }
+        false
+    }
+
+    #[test]
+    fn three_as_finds_the_widget_letters() {
+        for (text, want) in [
+            ("A A A", true),
+            ("[A  A]", false),
+            ("Font: A\u{3000}a\u{a0}A", true),
+            ("a a", false),
+            ("Java a Ankang", true),
+            ("a ab a", false),
+            ("ba a\tab", true),
+            ("a  a", false),
+            ("Aa aA Aa", false),
+        ] {
+            assert_eq!(three_as(text), want, "{text:?}");
+            assert_eq!(three_as_by_words(text), want, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn three_as_agrees_with_the_word_window(chars in proptest::collection::vec(
+            proptest::sample::select(vec!['a', 'A', 'b', ' ', '\t', '\u{3000}', '\u{a0}', '\u{2009}', 'é', '字']), 0..24)) {
+            let text: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(three_as(&text), three_as_by_words(&text), "{:?}", text);
+        }
     }
 
     #[test]

@@ -317,8 +317,10 @@ static EV_YEAR: LazyLock<Regex> =
 /// Whether `text` contains the ASCII `needle`, ignoring ASCII case.
 pub(crate) fn ascii_ci_contains(text: &str, needle: &[u8]) -> bool {
     let Some(&first) = needle.first() else { return true };
-    let first = first.to_ascii_lowercase();
-    text.as_bytes().windows(needle.len()).any(|w| w[0].to_ascii_lowercase() == first && w.eq_ignore_ascii_case(needle))
+    let bytes = text.as_bytes();
+    // Candidates are found by a SIMD search for either case of the first letter.
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), bytes)
+        .any(|i| bytes.get(i..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)))
 }
 
 /// Resolves a month and day without a year against the publication date: the latest such

@@ -46,6 +46,33 @@ pub fn normalize(raw: &str) -> Normalized {
 /// paragraphs recur across sites and are article text).
 const TEMPLATE_MAX_WORDS: usize = 16;
 
+/// Short lines remembered per thread by [`classify_short`], at most.
+const VERDICTS_MAX: usize = 1 << 15;
+
+thread_local! {
+    /// The verdicts of short lines this thread classified: site template (menus, labels,
+    /// footers) repeats the same lines on every page of a site.
+    static VERDICTS: std::cell::RefCell<FxHashMap<Box<str>, boilerplate::Verdict>> =
+        std::cell::RefCell::new(FxHashMap::default());
+}
+
+/// [`classify_counted`] for a line of fewer than [`TEMPLATE_MAX_WORDS`] words, remembered:
+/// the verdict depends on the text alone.
+fn classify_short(text: &str, words: usize) -> boilerplate::Verdict {
+    VERDICTS.with(|cell| {
+        let mut verdicts = cell.borrow_mut();
+        if let Some(v) = verdicts.get(text) {
+            return *v;
+        }
+        let v = classify_counted(text, words);
+        if verdicts.len() >= VERDICTS_MAX {
+            verdicts.clear();
+        }
+        verdicts.insert(text.into(), v);
+        v
+    })
+}
+
 /// A normalizer that may carry corpus-level evidence gathered over a whole build.
 #[derive(Clone, Default)]
 pub struct Normalizer {
@@ -249,7 +276,7 @@ impl Normalizer {
             let t = raw.get(l.start..l.end).unwrap_or("");
             // (classify_counted and the template test compare it with at most 16)
             let words = word_count_upto(t, TEMPLATE_MAX_WORDS + 1);
-            let v = classify_counted(t, words);
+            let v = if words < TEMPLATE_MAX_WORDS { classify_short(t, words) } else { classify_counted(t, words) };
             let template = self.is_template_counted(t, words);
             let base = Unit {
                 start: l.start,
