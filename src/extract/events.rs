@@ -275,37 +275,6 @@ const STEMS: &[&str] = &[
 static STEM_FINDER: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::builder().ascii_case_insensitive(true).build(STEMS).expect("trigger stems"));
 
-/// Words one of which the `anaphor` pattern needs (its nouns), and the `movement`
-/// pattern (its verbs), ASCII case-insensitive: most sentences have none and skip the
-/// regex. The patterns are Unicode case-insensitive, so a character that folds onto an
-/// ASCII letter (`ſ` = `s`, Kelvin `K` = `k`) lets the regex run too.
-static ANAPHOR_NOUNS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let nouns = [
-        "meeting",
-        "conference",
-        "session",
-        "symposium",
-        "forum",
-        "seminar",
-        "ceremony",
-        "event",
-        "activity",
-        "visit",
-        "tour",
-        "inspection",
-        "trip",
-    ];
-    AhoCorasick::builder().ascii_case_insensitive(true).build(nouns).expect("anaphor nouns")
-});
-static MOVEMENT_VERBS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let verbs = ["visited", "toured", "went", "travel", "arrived", "inspected", "stopped"];
-    AhoCorasick::builder().ascii_case_insensitive(true).build(verbs).expect("movement verbs")
-});
-
-fn may_match(words: &AhoCorasick, text: &str) -> bool {
-    words.is_match(text) || text.contains(['\u{17f}', '\u{212a}'])
-}
-
 /// A cheap test for the trigger words, so that most paragraphs skip the regex.
 fn may_have_trigger(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -325,17 +294,31 @@ fn sentences(raw: &str, region: Span) -> Vec<Span> {
     };
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        let end = match c {
-            '\n' | '\r' | '。' | '！' | '？' => Some(i + c.len_utf8()),
-            '.' | '!' | '?' => {
+    // Bytes, not characters: every ending is ASCII or starts with the lead byte E3
+    // (`。`) or EF (`！`, `？`), and neither kind of byte falls inside a character.
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        let end = match b {
+            b'\n' | b'\r' => Some(i + 1),
+            0xE3 | 0xEF => match text[i..].chars().next() {
+                Some(c @ ('。' | '！' | '？')) => Some(i + c.len_utf8()),
+                _ => None,
+            },
+            b'.' | b'!' | b'?' => {
                 let rest = &text[i + 1..];
                 let after = rest.trim_start_matches([' ', '\u{a0}', '"', '”', '’', ')']);
                 let spaced = rest.len() > after.len() || rest.is_empty();
                 let next = after.chars().next();
-                // "Mr. Li", "No. 5": a short capitalised word before the point
-                let word: String = text[..i].chars().rev().take_while(|c| c.is_alphabetic()).collect();
-                let abbrev = word.len() <= 2 && word.chars().last().is_some_and(char::is_uppercase);
+                // "Mr. Li", "No. 5": a short capitalised word before the point (its
+                // letters are read backwards, no further than three bytes)
+                let (mut word_len, mut first) = (0, None);
+                for c in text[..i].chars().rev().take_while(|c| c.is_alphabetic()) {
+                    word_len += c.len_utf8();
+                    first = Some(c);
+                    if word_len > 2 {
+                        break;
+                    }
+                }
+                let abbrev = word_len <= 2 && first.is_some_and(char::is_uppercase);
                 let boundary = spaced
                     && !abbrev
                     && next.map_or(true, |n| {
@@ -778,9 +761,8 @@ pub(crate) fn extract(
                 continue;
             }
             // a sentence that continues an event
-            let anaphor = if may_match(&ANAPHOR_NOUNS, text) { PATTERNS.anaphor.captures(text) } else { None }
-                .and_then(|c| c.get(1))
-                .map(|m| m.as_str().to_ascii_lowercase());
+            let anaphor =
+                PATTERNS.anaphor.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str().to_ascii_lowercase());
             let target = match anaphor.as_deref() {
                 Some(noun @ ("visit" | "tour" | "inspection" | "trip" | "activity" | "event")) => {
                     let visit = noun != "activity" && noun != "event";
@@ -789,7 +771,7 @@ pub(crate) fn extract(
                 Some(_) => events.iter().rposition(|e| !VISITS.contains(&e.event_type.as_str())),
                 None => None,
             };
-            let moving = may_match(&MOVEMENT_VERBS, text) && PATTERNS.movement.is_match(text);
+            let moving = PATTERNS.movement.is_match(text);
             let (target, by_anaphor) = match target {
                 Some(t) => (Some(t), true),
                 None if moving => (last, false),
@@ -855,6 +837,15 @@ mod tests {
         let got: Vec<&str> =
             sentences(raw, Span::new(0, raw.len())).iter().map(|s| raw[s.start..s.end].trim()).collect();
         assert_eq!(got, ["Mr. Li spoke.", "No. 5 Road was opened!", "Then 3 more.", "议事会召开。", "好"]);
+        // Full-width marks, a carriage return, a capitalised word of three letters and one
+        // of a non-ASCII letter before a point; other characters with the lead bytes E3/EF.
+        let raw = "委员出席！会议呢？「好」\rHe met Ms. Wang. It is NPC. Yes. Then É. Li left．End";
+        let got: Vec<&str> =
+            sentences(raw, Span::new(0, raw.len())).iter().map(|s| raw[s.start..s.end].trim()).collect();
+        assert_eq!(
+            got,
+            ["委员出席！", "会议呢？", "「好」", "He met Ms. Wang.", "It is NPC.", "Yes.", "Then É. Li left．End"]
+        );
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub fn normalize(raw: &str) -> Normalized {
 /// paragraphs recur across sites and are article text).
 const TEMPLATE_MAX_WORDS: usize = 16;
 
+/// A unit's word count is counted up to this: every test of it compares with at most 40
+/// (`sentence_par_counted`), and a paragraph has hundreds.
+const UNIT_WORDS_MAX: usize = 41;
+
 /// Short lines remembered per thread by [`classify_short`], at most.
 const VERDICTS_MAX: usize = 1 << 15;
 
@@ -215,8 +219,8 @@ pub(crate) struct Unit {
     pub template: bool,
     /// Repeated or truncated copy of another line inside the body.
     pub junk: bool,
-    /// Word count, CJK ideograph count and sentence ending of the unit's text, computed
-    /// once (the passes below test them many times).
+    /// Word count (up to [`UNIT_WORDS_MAX`]), CJK ideograph count and sentence ending of
+    /// the unit's text, computed once (the passes below test them many times).
     pub words: usize,
     pub cjk: usize,
     pub ends: bool,
@@ -332,7 +336,7 @@ impl Normalizer {
         }
         for u in &mut units {
             let t = raw.get(u.start..u.end).unwrap_or("");
-            u.words = word_count(t);
+            u.words = word_count_upto(t, UNIT_WORDS_MAX);
             u.cjk = cjk_count(t);
             u.ends = ends_sentence(t);
         }
