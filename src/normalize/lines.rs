@@ -37,11 +37,36 @@ pub(crate) fn split_lines(raw: &str) -> Vec<Line> {
 /// Folds runs of whitespace into single spaces and trims.
 pub fn fold_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split(is_trim).filter(|w| !w.is_empty()) {
+    let mut push = |w: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(w);
+    };
+    // Words are copied whole; ASCII bytes are tested directly and only the other
+    // characters decoded (most text is ASCII with a few curly quotes).
+    let bytes = s.as_bytes();
+    let (mut i, mut word) = (0, None);
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b if b < 0x80 => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+            _ => match s.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (is_trim(c), c.len_utf8()),
+                None => (false, 1),
+            },
+        };
+        match (space, word) {
+            (true, Some(w)) => {
+                push(s.get(w..i).unwrap_or(""));
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(w) = word {
+        push(s.get(w..).unwrap_or(""));
     }
     out
 }
@@ -172,6 +197,17 @@ mod tests {
         assert!(lines[1].after_blank);
         assert!(!lines[2].after_blank);
         assert_eq!(&raw[lines[2].start..lines[2].end], "next");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_ws_is_a_split_on_whitespace(chars in proptest::collection::vec(proptest::sample::select(vec![
+            'a', 'B', ' ', '\t', '\n', '\r', '\u{b}', '\u{a0}', '\u{3000}', '\u{200b}', '\u{feff}', '\u{2028}',
+            '’', '字', 'é', '\u{1f600}']), 0..32)) {
+            let text: String = chars.into_iter().collect();
+            let want = text.split(is_trim).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(fold_ws(&text), want);
+        }
     }
 
     #[test]
