@@ -14,12 +14,6 @@ use std::time::Instant;
 
 use rusqlite::Connection;
 
-// The command line's allocator (src/main.rs), so the build phase measures what
-// `xieshang build` does; the floor runs with it too.
-#[cfg(all(feature = "cli", not(feature = "python")))]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()

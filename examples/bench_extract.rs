@@ -9,11 +9,6 @@
 use std::io::Write;
 use std::time::Instant;
 
-// The command line's allocator (src/main.rs), so the figures are those of `xieshang build`.
-#[cfg(all(feature = "cli", not(feature = "python")))]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let dir = args.get(1).ok_or("usage: bench_extract DIR [--dump FILE]")?;

@@ -15,10 +15,6 @@ use crate::store::{hits_table, BuildOptions, Corpus, SearchOptions};
 use convert::{arrow_to_py, py_params, table_to_py, PyArrowStream};
 use errors::PyResultExt;
 
-/// The extension module's allocator, as the command line's (see Cargo.toml: `mimalloc`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// A read-only handle on a xieshang database.
 #[pyclass(frozen, name = "Corpus", module = "xieshang._core")]
 struct PyCorpus {
