@@ -299,7 +299,7 @@ fn sentences(raw: &str, region: Span) -> Vec<Span> {
     for (i, &b) in text.as_bytes().iter().enumerate() {
         let end = match b {
             b'\n' | b'\r' => Some(i + 1),
-            0xE3 | 0xEF => match text[i..].chars().next() {
+            0xE3 | 0xEF => match text.get(i..).and_then(|r| r.chars().next()) {
                 Some(c @ ('。' | '！' | '？')) => Some(i + c.len_utf8()),
                 _ => None,
             },

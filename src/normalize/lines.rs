@@ -13,6 +13,21 @@ fn is_trim(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{200e}' | '\u{200f}')
 }
 
+/// Whether the character starting at byte `i` of `s` is [`is_trim`] space, and its length.
+/// ASCII bytes are tested directly (whitespace as `char::is_whitespace` sees it: space and
+/// \t \n \x0b \x0c \r); only other characters are decoded, so mostly-ASCII text with a
+/// few curly quotes or CJK characters is walked almost as fast as ASCII.
+#[inline]
+fn space_at(s: &str, i: usize) -> (bool, usize) {
+    match s.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+        _ => match s.get(i..).and_then(|r| r.chars().next()) {
+            Some(c) => (is_trim(c), c.len_utf8()),
+            None => (false, 1),
+        },
+    }
+}
+
 /// Splits `raw` into non-blank trimmed lines. Spans are on char boundaries of `raw`.
 pub(crate) fn split_lines(raw: &str) -> Vec<Line> {
     let mut out = Vec::new();
@@ -43,18 +58,10 @@ pub fn fold_ws(s: &str) -> String {
         }
         out.push_str(w);
     };
-    // Words are copied whole; ASCII bytes are tested directly and only the other
-    // characters decoded (most text is ASCII with a few curly quotes).
-    let bytes = s.as_bytes();
+    // Words are copied whole.
     let (mut i, mut word) = (0, None);
-    while i < bytes.len() {
-        let (space, len) = match bytes[i] {
-            b if b < 0x80 => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
-            _ => match s.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) => (is_trim(c), c.len_utf8()),
-                None => (false, 1),
-            },
-        };
+    while i < s.len() {
+        let (space, len) = space_at(s, i);
         match (space, word) {
             (true, Some(w)) => {
                 push(s.get(w..i).unwrap_or(""));
@@ -100,21 +107,9 @@ pub(crate) fn word_count_upto(s: &str, cap: usize) -> usize {
         }
         return n;
     }
-    // Mostly ASCII text with a few curly quotes or CJK characters: ASCII bytes are tested
-    // directly (whitespace as `char::is_whitespace` sees it: space and \t \n \x0b \x0c
-    // \r), and only the other characters are decoded.
-    let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (space, len) = if b < 0x80 {
-            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
-        } else {
-            match s.get(i..).and_then(|rest| rest.chars().next()) {
-                Some(c) => (is_trim(c), c.len_utf8()),
-                None => (false, 1),
-            }
-        };
+    while i < s.len() {
+        let (space, len) = space_at(s, i);
         if space {
             in_word = false;
         } else if !in_word {

@@ -49,8 +49,9 @@ const FTS_AUTOMERGE: &str = sql_file!("queries/fts_automerge.sql");
 const FTS_HASHSIZE: &str = sql_file!("queries/fts_hashsize.sql");
 /// FTS5's default `automerge`.
 const DEFAULT_AUTOMERGE: i64 = 4;
-/// FTS5's default `hashsize`, and the one a new database is loaded with.
+/// FTS5's default `hashsize` (bytes of pending terms before a segment is written).
 const DEFAULT_HASHSIZE: i64 = 1 << 20;
+/// The `hashsize` a new database is loaded with: a batch of articles makes one segment.
 const FRESH_HASHSIZE: i64 = 32 << 20;
 
 /// The triggers that keep the two full-text indexes in step with `articles`; a build
