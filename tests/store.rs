@@ -585,3 +585,53 @@ fn a_new_database_has_every_index_of_the_schema() -> Result<()> {
     assert!(plan.contains("mentions_person"), "{plan}");
     Ok(())
 }
+
+#[test]
+fn a_person_or_organization_met_again_in_a_later_build_keeps_its_row() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let say = |day: &str, topic: &str| {
+        format!(
+            "Wang Huning, chairman of the CPPCC National Committee, attended a symposium on {topic} held by the \
+             CPPCC Jiaxing Municipal Committee on {day}. Li Ming, a member of the committee, spoke."
+        )
+    };
+    common::write(dir.path(), "one/a.txt", common::article("Water", "2023-03-03", &say("Monday", "water")).as_bytes());
+    common::write(dir.path(), "two/b.txt", common::article("Roads", "2023-03-04", &say("Tuesday", "roads")).as_bytes());
+    let db = dir.path().join("x.db");
+    build(&[dir.path().join("one")], &db)?;
+    // A second build on the same database: the ids it meets are stored already.
+    build(&[dir.path().join("two")], &db)?;
+    let conn = Connection::open(&db)?;
+    let ids = |sql: &str| -> Result<Vec<(String, i64, i64)>> {
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    // (name, articles naming it, distinct ids in those links)
+    let people = ids("SELECT p.key, count(DISTINCT m.article_pk), count(DISTINCT m.person_id)
+         FROM persons p JOIN mentions m ON m.person_id = p.id GROUP BY p.key ORDER BY p.key")?;
+    assert!(people.iter().any(|(k, _, _)| k.contains("wang")), "{people:?}");
+    assert!(people.iter().all(|(_, articles, ids)| *articles == 2 && *ids == 1), "{people:?}");
+    let persons: i64 = conn.query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?;
+    assert_eq!(persons as usize, people.len(), "one row per person");
+    let orgs = ids("SELECT o.canonical, count(DISTINCT l.article_pk), count(DISTINCT l.organization_id)
+         FROM organizations o JOIN article_organizations l ON l.organization_id = o.id
+         GROUP BY o.canonical ORDER BY o.canonical")?;
+    assert!(!orgs.is_empty());
+    assert!(orgs.iter().all(|(_, articles, ids)| *articles == 2 && *ids == 1), "{orgs:?}");
+    let organizations: i64 = conn.query_row("SELECT count(*) FROM organizations", [], |r| r.get(0))?;
+    assert_eq!(organizations as usize, orgs.len(), "one row per organization");
+    // Events point at the rows just written.
+    let dangling: i64 = conn.query_row(
+        "SELECT count(*) FROM event_participants ep
+         LEFT JOIN mentions m ON m.id = ep.mention_id AND m.person_id = ep.person_id
+         LEFT JOIN events e ON e.id = ep.event_id
+         WHERE m.id IS NULL OR e.id IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    assert_eq!(dangling, 0);
+    let events: i64 = conn.query_row("SELECT count(DISTINCT article_pk) FROM events", [], |r| r.get(0))?;
+    assert_eq!(events, 2);
+    Ok(())
+}

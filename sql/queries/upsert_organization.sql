@@ -1,4 +1,5 @@
--- The id of the organization with this canonical name, created on first sight.
+-- An organization, created on first sight; a canonical name already stored is left as
+-- it is (then organization_by_canonical.sql gives its id). No RETURNING, as in
+-- upsert_person.sql.
 INSERT INTO organizations (canonical, kind, level, adcode) VALUES (:canonical, :kind, :level, :adcode)
-ON CONFLICT (canonical) DO UPDATE SET canonical = excluded.canonical
-RETURNING id
+ON CONFLICT (canonical) DO NOTHING

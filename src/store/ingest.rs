@@ -24,10 +24,12 @@ const INSERT_ARTICLE_DATE: &str = sql_file!("queries/insert_article_date.sql");
 const INSERT_INGEST_ERROR: &str = sql_file!("queries/insert_ingest_error.sql");
 const ARTICLE_BY_SHA: &str = sql_file!("queries/article_by_sha.sql");
 const UPSERT_PERSON: &str = sql_file!("queries/upsert_person.sql");
+const PERSON_BY_KEY: &str = sql_file!("queries/person_by_key.sql");
 const INSERT_MENTION: &str = sql_file!("queries/insert_mention.sql");
 const INSERT_PLACE: &str = sql_file!("queries/insert_place.sql");
 const INSERT_ARTICLE_PLACE: &str = sql_file!("queries/insert_article_place.sql");
 const UPSERT_ORGANIZATION: &str = sql_file!("queries/upsert_organization.sql");
+const ORGANIZATION_BY_CANONICAL: &str = sql_file!("queries/organization_by_canonical.sql");
 const INSERT_ARTICLE_ORGANIZATION: &str = sql_file!("queries/insert_article_organization.sql");
 const INSERT_ARTICLE_PLATFORM: &str = sql_file!("queries/insert_article_platform.sql");
 const INSERT_ARTICLE_FACT: &str = sql_file!("queries/insert_article_fact.sql");
@@ -988,7 +990,10 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
         for p in &ents.persons {
             let key = extract::person_key(&p.name);
             let person_id = Known::id(&mut known.persons, &key, || {
-                upsert.query_row(named_params! {":key": key, ":name": fold(&p.name)}, |r| r.get(0))
+                if upsert.execute(named_params! {":key": key, ":name": fold(&p.name)})? == 1 {
+                    return Ok(conn.last_insert_rowid());
+                }
+                conn.prepare_cached(PERSON_BY_KEY)?.query_row(named_params! {":key": key}, |r| r.get(0))
             })?;
             let (start, end) = chars.span(p.span);
             let title = p.title_span.map(|s| chars.span(s));
@@ -1034,10 +1039,12 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
         let mut link = conn.prepare_cached(INSERT_ARTICLE_ORGANIZATION)?;
         for o in &ents.orgs {
             let id = Known::id(&mut known.orgs, &o.canonical, || {
-                upsert.query_row(
-                    named_params! {":canonical": o.canonical, ":kind": o.kind.as_str(), ":level": o.level, ":adcode": o.adcode},
-                    |r| r.get(0),
-                )
+                let row = named_params! {":canonical": o.canonical, ":kind": o.kind.as_str(), ":level": o.level, ":adcode": o.adcode};
+                if upsert.execute(row)? == 1 {
+                    return Ok(conn.last_insert_rowid());
+                }
+                conn.prepare_cached(ORGANIZATION_BY_CANONICAL)?
+                    .query_row(named_params! {":canonical": o.canonical}, |r| r.get(0))
             })?;
             org_ids.insert(o.canonical.as_str(), id);
             let (start, end) = chars.span(o.span);
@@ -1109,8 +1116,7 @@ fn insert_events(
         let date = e.date.as_ref().map(|d| chars.span(d.span));
         let org = e.organizer.as_ref().map(|o| chars.span(o.span));
         let organizer = e.organizer.as_ref().map(|o| o.canonical.as_str());
-        let id: i64 = event.query_row(
-            named_params! {
+        event.execute(named_params! {
                 ":article_pk": pk,
                 ":type": e.event_type,
                 ":text": e.text,
@@ -1127,9 +1133,8 @@ fn insert_events(
                 ":organizer_start": org.map(|o| o.0),
                 ":organizer_end": org.map(|o| o.1),
                 ":place_adcode": e.places.iter().find_map(|p| division_of(p.adcode.as_ref())),
-            },
-            |r| r.get(0),
-        )?;
+        })?;
+        let id = conn.last_insert_rowid();
         for p in &e.places {
             let (start, end) = chars.span(p.span);
             place.execute(named_params! {
