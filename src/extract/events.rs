@@ -625,31 +625,8 @@ impl Ctx<'_> {
     }
 }
 
-/// Trigger phrases remembered per thread by [`type_of`], at most.
-const TYPES_MEMO_MAX: usize = 1 << 12;
-
-thread_local! {
-    /// The type of each trigger phrase this thread met: the same few phrases ("the
-    /// meeting", "symposium", 座谈会) recur in every article, and finding a type tries
-    /// the types' patterns one by one.
-    static TYPES_MEMO: std::cell::RefCell<crate::extract::fxhash::FxHashMap<Box<str>, Option<&'static str>>> =
-        std::cell::RefCell::new(crate::extract::fxhash::FxHashMap::default());
-}
-
-/// The type of a trigger phrase: the first of [`TYPES`] whose pattern matches it whole.
 fn type_of(phrase: &str) -> Option<&'static str> {
-    TYPES_MEMO.with(|cell| {
-        let mut memo = cell.borrow_mut();
-        if let Some(kind) = memo.get(phrase) {
-            return *kind;
-        }
-        let kind = PATTERNS.types.iter().find(|(_, re)| re.is_match(phrase)).map(|(k, _)| *k);
-        if memo.len() >= TYPES_MEMO_MAX {
-            memo.clear();
-        }
-        memo.insert(phrase.into(), kind);
-        kind
-    })
+    PATTERNS.types.iter().find(|(_, re)| re.is_match(phrase)).map(|(k, _)| *k)
 }
 
 fn merge_into(

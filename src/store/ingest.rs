@@ -23,12 +23,12 @@ const INSERT_ARTICLE: &str = sql_file!("queries/insert_article.sql");
 const INSERT_ARTICLE_DATE: &str = sql_file!("queries/insert_article_date.sql");
 const INSERT_INGEST_ERROR: &str = sql_file!("queries/insert_ingest_error.sql");
 const ARTICLE_BY_SHA: &str = sql_file!("queries/article_by_sha.sql");
-const UPSERT_PERSON: &str = sql_file!("queries/upsert_person.sql");
+const INSERT_PERSON: &str = sql_file!("queries/insert_person.sql");
 const PERSON_BY_KEY: &str = sql_file!("queries/person_by_key.sql");
 const INSERT_MENTION: &str = sql_file!("queries/insert_mention.sql");
 const INSERT_PLACE: &str = sql_file!("queries/insert_place.sql");
 const INSERT_ARTICLE_PLACE: &str = sql_file!("queries/insert_article_place.sql");
-const UPSERT_ORGANIZATION: &str = sql_file!("queries/upsert_organization.sql");
+const INSERT_ORGANIZATION: &str = sql_file!("queries/insert_organization.sql");
 const ORGANIZATION_BY_CANONICAL: &str = sql_file!("queries/organization_by_canonical.sql");
 const INSERT_ARTICLE_ORGANIZATION: &str = sql_file!("queries/insert_article_organization.sql");
 const INSERT_ARTICLE_PLATFORM: &str = sql_file!("queries/insert_article_platform.sql");
@@ -980,20 +980,32 @@ impl Known {
     }
 }
 
+/// The id of a row an insert-if-new statement just wrote (`inserted` rows: 1), or, when
+/// the row was stored already (0), the one the look-up `find` gives for the same key.
+fn inserted_or_found(
+    conn: &Connection,
+    inserted: usize,
+    find: &str,
+    key: &[(&str, &dyn rusqlite::ToSql)],
+) -> rusqlite::Result<i64> {
+    if inserted == 1 {
+        return Ok(conn.last_insert_rowid());
+    }
+    conn.prepare_cached(find)?.query_row(key, |r| r.get(0))
+}
+
 fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffsets, known: &mut Known) -> Result<()> {
     let gaz = Gazetteer::embedded();
     // (person id, mention id) of each person, by name, for the event participants
     let mut person_rows: HashMap<&str, (i64, i64)> = HashMap::new();
     if !ents.persons.is_empty() {
-        let mut upsert = conn.prepare_cached(UPSERT_PERSON)?;
+        let mut insert = conn.prepare_cached(INSERT_PERSON)?;
         let mut mention = conn.prepare_cached(INSERT_MENTION)?;
         for p in &ents.persons {
             let key = extract::person_key(&p.name);
             let person_id = Known::id(&mut known.persons, &key, || {
-                if upsert.execute(named_params! {":key": key, ":name": fold(&p.name)})? == 1 {
-                    return Ok(conn.last_insert_rowid());
-                }
-                conn.prepare_cached(PERSON_BY_KEY)?.query_row(named_params! {":key": key}, |r| r.get(0))
+                let inserted = insert.execute(named_params! {":key": key, ":name": fold(&p.name)})?;
+                inserted_or_found(conn, inserted, PERSON_BY_KEY, named_params! {":key": key})
             })?;
             let (start, end) = chars.span(p.span);
             let title = p.title_span.map(|s| chars.span(s));
@@ -1035,16 +1047,13 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
     }
     let mut org_ids: HashMap<&str, i64> = HashMap::new();
     if !ents.orgs.is_empty() {
-        let mut upsert = conn.prepare_cached(UPSERT_ORGANIZATION)?;
+        let mut insert = conn.prepare_cached(INSERT_ORGANIZATION)?;
         let mut link = conn.prepare_cached(INSERT_ARTICLE_ORGANIZATION)?;
         for o in &ents.orgs {
             let id = Known::id(&mut known.orgs, &o.canonical, || {
                 let row = named_params! {":canonical": o.canonical, ":kind": o.kind.as_str(), ":level": o.level, ":adcode": o.adcode};
-                if upsert.execute(row)? == 1 {
-                    return Ok(conn.last_insert_rowid());
-                }
-                conn.prepare_cached(ORGANIZATION_BY_CANONICAL)?
-                    .query_row(named_params! {":canonical": o.canonical}, |r| r.get(0))
+                let inserted = insert.execute(row)?;
+                inserted_or_found(conn, inserted, ORGANIZATION_BY_CANONICAL, named_params! {":canonical": o.canonical})
             })?;
             org_ids.insert(o.canonical.as_str(), id);
             let (start, end) = chars.span(o.span);
@@ -1117,22 +1126,22 @@ fn insert_events(
         let org = e.organizer.as_ref().map(|o| chars.span(o.span));
         let organizer = e.organizer.as_ref().map(|o| o.canonical.as_str());
         event.execute(named_params! {
-                ":article_pk": pk,
-                ":type": e.event_type,
-                ":text": e.text,
-                ":start": start,
-                ":end": end,
-                ":date_from": e.date.as_ref().map(|d| d.from.iso()),
-                ":date_to": e.date.as_ref().and_then(|d| d.to).map(|d| d.iso()),
-                ":precision": e.date.as_ref().map(|d| d.from.precision.as_str()),
-                ":date_text": e.date.as_ref().map(|d| fold(&d.text)),
-                ":date_start": date.map(|d| d.0),
-                ":date_end": date.map(|d| d.1),
-                ":organizer": organizer,
-                ":organization_id": organizer.and_then(|o| org_ids.get(o)),
-                ":organizer_start": org.map(|o| o.0),
-                ":organizer_end": org.map(|o| o.1),
-                ":place_adcode": e.places.iter().find_map(|p| division_of(p.adcode.as_ref())),
+            ":article_pk": pk,
+            ":type": e.event_type,
+            ":text": e.text,
+            ":start": start,
+            ":end": end,
+            ":date_from": e.date.as_ref().map(|d| d.from.iso()),
+            ":date_to": e.date.as_ref().and_then(|d| d.to).map(|d| d.iso()),
+            ":precision": e.date.as_ref().map(|d| d.from.precision.as_str()),
+            ":date_text": e.date.as_ref().map(|d| fold(&d.text)),
+            ":date_start": date.map(|d| d.0),
+            ":date_end": date.map(|d| d.1),
+            ":organizer": organizer,
+            ":organization_id": organizer.and_then(|o| org_ids.get(o)),
+            ":organizer_start": org.map(|o| o.0),
+            ":organizer_end": org.map(|o| o.1),
+            ":place_adcode": e.places.iter().find_map(|p| division_of(p.adcode.as_ref())),
         })?;
         let id = conn.last_insert_rowid();
         for p in &e.places {
