@@ -635,3 +635,42 @@ fn a_person_or_organization_met_again_in_a_later_build_keeps_its_row() -> Result
     assert_eq!(events, 2);
     Ok(())
 }
+
+#[test]
+fn the_build_skips_the_check_constraints_but_its_rows_meet_them_and_the_schema_keeps_them() -> Result<()> {
+    // The build's own inserts skip the schema's CHECK constraints (they cost a temporary
+    // b-tree per row); its values come from enums, so the rows must still meet them, and
+    // the database must go on refusing a bad value from any other writer.
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("x.db");
+    build(&[], &db)?;
+    // A second build adds to the database in place (the first wrote a new file).
+    let more = dir.path().join("more");
+    let body = "Zhang Wei, chairman of the CPPCC Jiaxing Municipal Committee, presided over a consultation \
+                meeting on elderly care on March 3, 2023. Li Ming, a member, spoke.";
+    common::write(&more, "a.txt", common::article("Care", "2023-03-04", body).as_bytes());
+    let second = build(&[more], &db)?;
+    assert_eq!(second.added, 1);
+    let conn = Connection::open(&db)?;
+    let checked: Vec<(&str, &str)> = vec![
+        ("articles", "published_precision"),
+        ("article_dates", "precision"),
+        ("events", "precision"),
+        ("event_participants", "role"),
+        ("event_participants", "basis"),
+    ];
+    for (table, column) in &checked {
+        let n: i64 = conn.query_row(&format!("SELECT count({column}) FROM {table}"), [], |r| r.get(0))?;
+        assert!(n > 0, "{table}.{column} holds no value: the test would prove nothing");
+    }
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    assert_eq!(integrity, "ok", "integrity_check verifies CHECK constraints");
+    let bad = conn.execute(
+        "INSERT INTO article_dates (article_pk, text, start, end, precision)
+         SELECT pk, 'next week', 0, 9, 'week' FROM articles LIMIT 1",
+        [],
+    );
+    let message = bad.expect_err("a precision outside the schema's list").to_string();
+    assert!(message.contains("CHECK constraint failed"), "{message}");
+    Ok(())
+}
