@@ -198,13 +198,6 @@ struct Patterns {
     nth: Regex,
 }
 
-/// A sentence that refers back to an event ("the meeting", "this visit").
-const ANAPHOR: &str = r"(?i)(?-u:\b)(?:the|this|that)\s+(meeting|conference|session|symposium|forum|seminar|ceremony|event|activity|visit|tour|inspection|trip)(?-u:\b)";
-
-/// A sentence that moves a visit on to another place.
-const MOVEMENT: &str =
-    r"(?i)(?-u:\b)(?:visited|toured|went\s+to|travell?ed\s+to|arrived\s+in|inspected|stopped\s+at)(?-u:\b)";
-
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let en: Vec<String> = TYPES.iter().map(|(_, p, _)| format!("(?:{p})")).collect();
     let zh: Vec<&str> = TYPES.iter().map(|(_, _, z)| *z).filter(|z| !z.is_empty()).collect();
@@ -226,11 +219,15 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i)(?-u:\b)(?:holds?|convenes?|hosts?|opens?|kicks?\s+off|attends?|visits?|inspects?|launch(?:es)?)(?-u:\b)",
         ),
         zh_cue: re(r"召开|举行|举办|主持|出席|参加|讲话|开展"),
-        anaphor: re(ANAPHOR),
+        anaphor: re(
+            r"(?i)(?-u:\b)(?:the|this|that)\s+(meeting|conference|session|symposium|forum|seminar|ceremony|event|activity|visit|tour|inspection|trip)(?-u:\b)",
+        ),
         roles: re(
             r"(?i)(?-u:\b)(?:((?:was|were)\s+(?:presided\s+over|chaired|hosted)\s+by)|((?:was|were)\s+(?:attended|joined)\s+by)|((?:was|were)\s+addressed\s+by)|(led\s+by)|(presided\s+over|presided|chaired|hosted)|(delivered\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:speech|remarks|address|report)|spoke|made\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|remarks|statement)|gave\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|talk|report))|(attend|attended|participated|took\s+part|(?:was|were)\s+present)|(led\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:team|delegation|group)))(?-u:\b)",
         ),
-        movement: re(MOVEMENT),
+        movement: re(
+            r"(?i)(?-u:\b)(?:visited|toured|went\s+to|travell?ed\s+to|arrived\s+in|inspected|stopped\s+at)(?-u:\b)",
+        ),
         locative: re(r"(?i)(?-u:\b)(?:in|at|to|across|visited|toured|inspected|into)\s+(?:the\s+)?$"),
         list_gap: re(
             r"(?i)^(?:\s+(?:city|cities|county|district|league|prefecture|province|banner|town|township|autonomous\s+region|region))?\s*(?:,\s*|\s+and\s+|,\s*and\s+)$",
