@@ -30,6 +30,7 @@ pub mod extract;
 pub mod input;
 pub mod model;
 pub mod normalize;
+pub mod rules;
 pub mod sample;
 pub mod store;
 pub mod text;

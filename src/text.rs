@@ -1,5 +1,6 @@
-//! Text folding for derived fields: Unicode NFC and full-width ASCII forms. The raw text
-//! is never folded; spans always index the raw text as stored.
+//! Text helpers shared by every stage: character classes ([`is_han`], [`is_cjk`]) and
+//! folding for derived fields (Unicode NFC and full-width ASCII forms). The raw text is
+//! never folded; spans always index the raw text as stored.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -25,6 +26,25 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// Whether `c` is a Han ideograph: the CJK Unified Ideographs, Extension A, the
+/// compatibility ideographs, and the supplementary planes' extensions B to H.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Whether `c` belongs to East Asian text: a Han ideograph ([`is_han`]), kana, Hangul,
+/// CJK radicals, symbols and punctuation, or a full-width form.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || matches!(c as u32,
+            0x2E80..=0x2FDF        // CJK and Kangxi radicals
+            | 0x3000..=0x303F      // CJK symbols and punctuation
+            | 0x3040..=0x31FF      // kana, bopomofo, Hangul compatibility jamo, kana extensions
+            | 0xAC00..=0xD7AF      // Hangul syllables
+            | 0xFE30..=0xFE4F      // CJK compatibility forms
+            | 0xFF00..=0xFFEF) // half-width and full-width forms
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,5 +54,18 @@ mod tests {
         assert_eq!(fold("ＣＰＰＣＣ　２０２３年，委员"), "CPPCC 2023年,委员");
         assert_eq!(fold("Cafe\u{301}"), "Café");
         assert_eq!(fold("plain text 政协"), "plain text 政协");
+    }
+
+    #[test]
+    fn han_is_ideographs_and_cjk_adds_scripts_and_punctuation() {
+        for c in ['政', '协', '㐀', '\u{20000}', '\u{2A700}', '\u{31340}'] {
+            assert!(is_han(c) && is_cjk(c), "{c:?}");
+        }
+        for c in ['，', '。', '（', 'Ａ', 'あ', 'カ', '한', '⺀'] {
+            assert!(!is_han(c) && is_cjk(c), "{c:?}");
+        }
+        for c in ['a', 'é', '1', ' ', '—', '\u{31350}'] {
+            assert!(!is_han(c) && !is_cjk(c), "{c:?}");
+        }
     }
 }
