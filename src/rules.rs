@@ -7,9 +7,11 @@
 //! comment names them. Lines starting with `#` and blank lines are skipped.
 //!
 //! ```text
-//! # widget phrases: phrase <TAB> example line
-//! share this article	Share this article:
+//! # widget phrases: phrase, then (after a tab) an example line
+//! share this article→Share this article:
 //! ```
+//!
+//! (`→` stands for the tab.)
 //!
 //! A stage loads its files once with [`rule_file!`] and compiles them into whatever it
 //! scans with (an Aho-Corasick automaton, a set). `docs/rules.md` shows how to add a rule.

@@ -1,6 +1,8 @@
 //! The embedded gazetteer: coverage, known codes, and that `scripts/make_gazetteer.py`
 //! reproduces `data/gazetteer.csv` byte for byte.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -90,12 +92,9 @@ fn known_codes() {
 }
 
 #[test]
+#[cfg_attr(not(shared_material), ignore = "needs ../shared/domain/divisions.csv")]
 fn script_reproduces_the_data_file() {
-    let input = root().join("../shared/domain/divisions.csv");
-    if !input.exists() {
-        eprintln!("skipping: {} is absent", input.display());
-        return;
-    }
+    let input = common::shared("domain/divisions.csv");
     let out = tempfile::tempdir().expect("tempdir");
     let target = out.path().join("gazetteer.csv");
     let status = Command::new("python3")
@@ -104,13 +103,7 @@ fn script_reproduces_the_data_file() {
         .arg("-o")
         .arg(&target)
         .status();
-    let status = match status {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("skipping: python3 not runnable ({e})");
-            return;
-        }
-    };
+    let status = status.unwrap_or_else(|e| panic!("python3 could not be run: {e}"));
     assert!(status.success(), "make_gazetteer.py failed");
     let made = std::fs::read(&target).expect("generated file");
     let shipped = std::fs::read(root().join("data/gazetteer.csv")).expect("data/gazetteer.csv");

@@ -1,19 +1,11 @@
-//! Scores the normalizer on the shared gold sets (`../shared/seeds`, `../shared/corpus/dev`
-//! beside the checkout) and fails if a field falls below the level reached.
+//! Scores the normalizer on the embedded seeds (`data/seeds`) and the shared dev corpus
+//! (`../shared/corpus/dev`, beside the checkout) and fails if a field falls below the level reached.
 
+mod common;
+
+use common::{seeds_dir, shared};
 use std::path::PathBuf;
-
 use xieshang::eval::{evaluate_dir, EvalReport, ScoreKind};
-
-fn shared(sub: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join(sub);
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("note: {} not found; skipping", p.display());
-        None
-    }
-}
 
 /// The targets; `reached` raises every match field to the level reached so far, so
 /// that a regression fails.
@@ -37,10 +29,7 @@ fn assert_targets(r: &EvalReport, reached: f64) {
 
 #[test]
 fn seeds_reach_targets() -> xieshang::Result<()> {
-    let Some(dir) = shared("seeds") else {
-        return Ok(());
-    };
-    let r = evaluate_dir(&dir)?;
+    let r = evaluate_dir(&seeds_dir())?;
     println!("{r}");
     assert_eq!(r.articles, 5);
     assert_targets(&r, 1.0);
@@ -48,10 +37,9 @@ fn seeds_reach_targets() -> xieshang::Result<()> {
 }
 
 #[test]
+#[cfg_attr(not(shared_material), ignore = "needs ../shared/corpus/dev")]
 fn dev_corpus_reaches_targets() -> xieshang::Result<()> {
-    let Some(dir) = shared("corpus/dev") else {
-        return Ok(());
-    };
+    let dir = shared("corpus/dev");
     let r = evaluate_dir(&dir)?;
     println!("{r}");
     assert_eq!(r.articles, 26);
@@ -89,9 +77,7 @@ fn written_fixtures_are_all_right() -> xieshang::Result<()> {
 #[test]
 #[ignore]
 fn generated_corpus_reaches_targets() -> xieshang::Result<()> {
-    let Some(bench) = shared("bench") else {
-        return Ok(());
-    };
+    let bench = shared("bench");
     let dir = tempfile::tempdir()?;
     let status = std::process::Command::new("python3")
         .arg(bench.join("gen_corpus.py"))
