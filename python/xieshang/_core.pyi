@@ -47,8 +47,6 @@ class Corpus:
         """Every article's normalized fields, in id order."""
     def table(self, name: str) -> ArrowStream:
         """A named entity table: people, mentions, places, platforms, organizations, facts."""
-    def article_text(self, id: str) -> Tuple[str, List[Tuple[int, int]]]:
-        """One article's raw text and its body paragraphs' ``[start, end)`` character spans in it."""
     def article_entities(self, id: str, kind: str) -> ArrowStream:
         """The persons, places, organizations or platforms named in one article, in text order."""
     def check(self) -> CheckReport:

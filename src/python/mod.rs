@@ -56,11 +56,6 @@ impl PyCorpus {
         arrow_to_py(py, table)
     }
 
-    /// One article's raw text and its body paragraph spans (character offsets).
-    fn article_text(&self, py: Python<'_>, id: &str) -> PyResult<(String, Vec<(i64, i64)>)> {
-        py.detach(|| self.with(|c| c.article_text(id))).py_err()
-    }
-
     /// The persons, places, organizations or platforms named in one article.
     fn article_entities<'py>(&self, py: Python<'py>, id: &str, kind: &str) -> PyResult<Bound<'py, PyAny>> {
         let table = py.detach(|| self.with(|c| c.article_entities(id, kind))).py_err()?;
