@@ -12,8 +12,10 @@ Quick start::
     xieshang.build(["crawl/"], "crawl.db")  # text files, folders, JSONL dumps
     corpus = xieshang.open("crawl.db")
 
-Every method returns a pandas DataFrame with typed columns (dates as ``datetime64``);
-errors are :class:`XieshangError` subclasses carrying ``path`` and ``reason``.
+Every table-shaped result is a pandas DataFrame with typed columns (dates as
+``datetime64``), or a polars DataFrame or pyarrow Table with ``backend=``; ``stats()``,
+``check()``, ``article()`` and ``build()`` return typed, frozen objects. Errors are
+:class:`XieshangError` subclasses carrying ``path`` and ``reason``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Union, cast, final, overload
 
 import pandas as pd
 import pyarrow as pa
@@ -29,6 +31,7 @@ import pyarrow.compute as pc
 
 from xieshang import _core
 from xieshang._article import Article
+from xieshang._records import BuildReport, CheckReport, ExtractionTotals, IngestError, Stats
 from xieshang.exceptions import (
     ArgumentError,
     ArticleNotFoundError,
@@ -41,12 +44,22 @@ from xieshang.exceptions import (
     XieshangError,
 )
 
+if TYPE_CHECKING:
+    import polars
+
 __version__: str = _core.__version__
 SCHEMA_VERSION: int = _core.SCHEMA_VERSION
 
 __all__ = [
     "Corpus",
     "Article",
+    "Stats",
+    "ExtractionTotals",
+    "CheckReport",
+    "BuildReport",
+    "IngestError",
+    "Frame",
+    "Backend",
     "options",
     "Options",
     "open",
@@ -70,13 +83,18 @@ __all__ = [
 PathLike = Union[str, "os.PathLike[str]"]
 Params = Union[Sequence[Any], Mapping[str, Any], None]
 DateLike = Union[str, "datetime.date", None]
-#: What DataFrame-returning methods give: a pandas DataFrame by default, a polars
-#: DataFrame or a pyarrow Table with ``backend="polars"`` / ``"arrow"``.
-Frame = Any
+#: What table-shaped methods give: a pandas DataFrame by default, a polars DataFrame
+#: or a pyarrow Table with ``backend="polars"`` / ``"arrow"``. Each method's overloads
+#: tell a type checker which one a literal ``backend=`` gives; without ``backend=`` it
+#: assumes the default, pandas (``xieshang.options.backend`` is set at run time).
+Frame = Union["pd.DataFrame", "polars.DataFrame", "pa.Table"]
+#: The names ``backend=`` takes.
+Backend = Literal["pandas", "polars", "arrow"]
 
 BACKENDS = ("pandas", "polars", "arrow")
 
 
+@final
 class Options:
     """Module-wide settings: ``xieshang.options.backend = "polars"``.
 
@@ -140,7 +158,7 @@ def _frame(
     backend: Optional[str] = None,
     dates: Sequence[str] = (),
     timestamps: Sequence[str] = (),
-) -> Any:
+) -> Frame:
     """Builds the caller's frame from a native Arrow stream (``__arrow_c_stream__``).
 
     The rows cross from Rust as Arrow arrays; pyarrow imports them without copying and
@@ -162,7 +180,7 @@ def _frame(
         if name in names:
             table = table.set_column(names.index(name), name, _utc_timestamps(table.column(name)))
     if backend == "arrow":
-        return table
+        return cast("pa.Table", table)
     if backend == "polars":
         try:
             import polars
@@ -170,8 +188,8 @@ def _frame(
             raise ArgumentError("backend='polars' needs polars: pip install polars") from None
         if len(set(names)) != len(names):
             raise ArgumentError("polars frames need unique column names; alias the duplicates (AS ...)")
-        return polars.from_arrow(table)
-    return table.to_pandas(types_mapper=_int64, split_blocks=True, self_destruct=True)
+        return cast("polars.DataFrame", polars.from_arrow(table))
+    return cast("pd.DataFrame", table.to_pandas(types_mapper=_int64, split_blocks=True, self_destruct=True))
 
 
 def _iso(value: DateLike) -> Optional[str]:
@@ -183,6 +201,7 @@ def _iso(value: DateLike) -> Optional[str]:
     raise ArgumentError(f"expected an ISO date string, date or datetime, not {type(value).__name__}", None)
 
 
+@final
 class Corpus:
     """A read-only xieshang dataset. Get one with :func:`open` or :func:`sample`."""
 
@@ -195,18 +214,25 @@ class Corpus:
         return self._inner.path
 
     def __repr__(self) -> str:
-        stats = self.stats()
         where = self.path or "sample (in memory)"
-        return f"<xieshang.Corpus {where}: {stats['articles']} articles>"
+        return f"<xieshang.Corpus {where}: {self.stats().articles} articles>"
 
     def __len__(self) -> int:
-        return int(self.stats()["articles"])
+        return self.stats().articles
 
     def _repr_html_(self) -> str:
         from xieshang._article import corpus_html
 
         return corpus_html(self)
 
+    @overload
+    def sql(self, query: str, params: Params = None, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def sql(self, query: str, params: Params = None, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def sql(self, query: str, params: Params = None, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def sql(self, query: str, params: Params = None, *, backend: Optional[str] = None) -> Frame: ...
     def sql(self, query: str, params: Params = None, *, backend: Optional[str] = None) -> Frame:
         """Runs one read-only SQL statement and returns its rows as a DataFrame.
 
@@ -219,44 +245,108 @@ class Corpus:
         """
         return _frame(self._inner.sql(query, params), backend=backend)
 
+    @overload
+    def articles(self, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def articles(self, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def articles(self, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def articles(self, *, backend: Optional[str] = None) -> Frame: ...
     def articles(self, *, backend: Optional[str] = None) -> Frame:
         """One row per article: id, origin, url, sha256, title, published (datetime64),
         published_precision, source, dateline, body, language, ingested_at (UTC)."""
         return _frame(self._inner.articles(), backend=backend, dates=["published"], timestamps=["ingested_at"])
 
+    @overload
+    def people(self, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def people(self, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def people(self, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def people(self, *, backend: Optional[str] = None) -> Frame: ...
     def people(self, *, backend: Optional[str] = None) -> Frame:
         """One row per distinct person: person_id, name, title (the one printed most
         often), articles, occurrences. Join to :meth:`mentions` on ``person_id``."""
         return _frame(self._inner.table("people"), backend=backend)
 
+    @overload
+    def mentions(self, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def mentions(self, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def mentions(self, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def mentions(self, *, backend: Optional[str] = None) -> Frame: ...
     def mentions(self, *, backend: Optional[str] = None) -> Frame:
         """One row per person per article: mention_id, article_id, person_id, name,
         title (as printed), role and body (parsed: ``chairman`` of ``CPPCC Jiaxing
         Municipal Committee``), body_adcode, start/end spans into the raw text."""
         return _frame(self._inner.table("mentions"), backend=backend)
 
+    @overload
+    def places(self, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def places(self, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def places(self, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def places(self, *, backend: Optional[str] = None) -> Frame: ...
     def places(self, *, backend: Optional[str] = None) -> Frame:
         """One row per place named in an article: article_id, adcode (GB/T 2260, null
         when unidentified), name as printed, level, canonical pinyin name, name_zh,
         parent_adcode, province_adcode, span."""
         return _frame(self._inner.table("places"), backend=backend)
 
+    @overload
+    def platforms(self, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def platforms(self, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def platforms(self, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def platforms(self, *, backend: Optional[str] = None) -> Frame: ...
     def platforms(self, *, backend: Optional[str] = None) -> Frame:
         """One row per consultation platform named in an article: article_id, concept
         (glossary key), zh (Chinese term), text as printed, span."""
         return _frame(self._inner.table("platforms"), backend=backend)
 
+    @overload
+    def organizations(self, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def organizations(self, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def organizations(self, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def organizations(self, *, backend: Optional[str] = None) -> Frame: ...
     def organizations(self, *, backend: Optional[str] = None) -> Frame:
         """One row per organization named in an article, with its canonical name, kind,
         level and adcode."""
         return _frame(self._inner.table("organizations"), backend=backend)
 
+    @overload
+    def facts(self, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def facts(self, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def facts(self, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def facts(self, *, backend: Optional[str] = None) -> Frame: ...
     def facts(self, *, backend: Optional[str] = None) -> Frame:
         """One row per count stated in an article ("9 living rooms ..."): value, what, text."""
         return _frame(self._inner.table("facts"), backend=backend)
 
     # --- analysis: events, timeline, network, facets ---
 
+    @overload
+    def events(self, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def events(self, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def events(self, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def events(self, *, backend: Optional[str] = None) -> Frame: ...
     def events(self, *, backend: Optional[str] = None) -> Frame:
         """One row per meeting or activity reported in an article: event_id, article_id,
         type (glossary key such as ``event.work_promotion_meeting``), text as printed,
@@ -265,21 +355,53 @@ class Corpus:
         (canonical name), number of places and participants, published, span."""
         return _frame(self._inner.events(), backend=backend, dates=["date_from", "date_to", "published"])
 
+    @overload
+    def event_places(self, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def event_places(self, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def event_places(self, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def event_places(self, *, backend: Optional[str] = None) -> Frame: ...
     def event_places(self, *, backend: Optional[str] = None) -> Frame:
         """One row per place of an event: event_id, article_id, type, adcode, name,
         name_zh, level, province_adcode, span. Join to :meth:`events` on ``event_id``."""
         return _frame(self._inner.event_places(), backend=backend)
 
+    @overload
+    def event_participants(self, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def event_participants(self, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def event_participants(self, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def event_participants(self, *, backend: Optional[str] = None) -> Frame: ...
     def event_participants(self, *, backend: Optional[str] = None) -> Frame:
         """One row per person per role in an event: event_id, article_id, type,
         person_id, mention_id, name, role (presided, spoke, attended, led), span."""
         return _frame(self._inner.event_participants(), backend=backend)
 
+    @overload
+    def topics(self, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def topics(self, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def topics(self, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def topics(self, *, backend: Optional[str] = None) -> Frame: ...
     def topics(self, *, backend: Optional[str] = None) -> Frame:
         """One row per policy-area topic per article (vocabulary in ``docs/topics.md``):
         article_id, topic, evidence (occurrences), terms (comma-separated), first span."""
         return _frame(self._inner.topics(), backend=backend)
 
+    @overload
+    def timeline(self, by: str = "month", *, group: Optional[str] = None, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def timeline(self, by: str = "month", *, group: Optional[str] = None, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def timeline(self, by: str = "month", *, group: Optional[str] = None, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def timeline(self, by: str = "month", *, group: Optional[str] = None, backend: Optional[str] = None) -> Frame: ...
     def timeline(self, by: str = "month", *, group: Optional[str] = None, backend: Optional[str] = None) -> Frame:
         """Articles per publication period: columns period (``2021``, ``2021-10`` or
         ``2021-10-09`` for ``by`` = year, month, day), group (None, or the province,
@@ -290,6 +412,14 @@ class Corpus:
         """
         return _frame(self._inner.timeline(by, group), backend=backend)
 
+    @overload
+    def network(self, kind: str = "person-event", *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def network(self, kind: str = "person-event", *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def network(self, kind: str = "person-event", *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def network(self, kind: str = "person-event", *, backend: Optional[str] = None) -> Frame: ...
     def network(self, kind: str = "person-event", *, backend: Optional[str] = None) -> Frame:
         """An edge table for ``networkx.from_pandas_edgelist(df, "source", "target",
         edge_attr=True)``.
@@ -301,24 +431,94 @@ class Corpus:
         """
         return _frame(self._inner.network(kind), backend=backend)
 
+    @overload
+    def facets(self, column: str, *, backend: Optional[Literal["pandas"]] = None) -> pd.DataFrame: ...
+    @overload
+    def facets(self, column: str, *, backend: Literal["polars"]) -> polars.DataFrame: ...
+    @overload
+    def facets(self, column: str, *, backend: Literal["arrow"]) -> pa.Table: ...
+    @overload
+    def facets(self, column: str, *, backend: Optional[str] = None) -> Frame: ...
     def facets(self, column: str, *, backend: Optional[str] = None) -> Frame:
         """Value counts of ``column`` (source, year, province, platform, event_type,
         topic, person, place), most frequent first: value, key (adcode, person id or
         the value), articles. Unknown columns raise :class:`ArgumentError`."""
         return _frame(self._inner.facets(column), backend=backend)
 
-    def check(self) -> Dict[str, Any]:
-        """Verifies integrity, the full-text index, hashes and spans; ``problems`` is empty when sound."""
-        return dict(json.loads(self._inner.check()))
+    def check(self) -> CheckReport:
+        """Verifies SQLite's integrity, foreign keys, the full-text index, every raw
+        text's hash and every span: a :class:`CheckReport` whose ``problems`` is empty
+        when the database is sound (``is_clean``)."""
+        return self._inner.check()
 
     def article(self, id: str) -> Article:
-        """One article: its fields as attributes (``title``, ``body``, ``raw`` ...), the
-        entities named in it as DataFrames (``persons``, ``places``, ``organizations``,
-        ``platforms``), ``to_dict()``, and an HTML view in notebooks with the entities
-        highlighted. Raises :class:`ArticleNotFoundError` for an unknown id."""
-        fields = dict(json.loads(self._inner.article(id)))
-        return Article(self._inner, fields)
+        """One article: an :class:`Article` with its fields as attributes (``title``,
+        ``body``, ``raw`` ...), the entities named in it as DataFrames (``persons``,
+        ``places``, ``organizations``, ``platforms``), ``to_dict()``, and an HTML view in
+        notebooks with the entities highlighted. Raises :class:`ArticleNotFoundError`
+        for an unknown id."""
+        return self._inner.article(id)
 
+    @overload
+    def search(
+        self,
+        query: str,
+        *,
+        since: DateLike = None,
+        until: DateLike = None,
+        place: Optional[Union[str, int]] = None,
+        person: Optional[str] = None,
+        platform: Optional[str] = None,
+        limit: int = 20,
+        collapse: bool = False,
+        fts: bool = False,
+        backend: Optional[Literal["pandas"]] = None,
+    ) -> pd.DataFrame: ...
+    @overload
+    def search(
+        self,
+        query: str,
+        *,
+        since: DateLike = None,
+        until: DateLike = None,
+        place: Optional[Union[str, int]] = None,
+        person: Optional[str] = None,
+        platform: Optional[str] = None,
+        limit: int = 20,
+        collapse: bool = False,
+        fts: bool = False,
+        backend: Literal["polars"],
+    ) -> polars.DataFrame: ...
+    @overload
+    def search(
+        self,
+        query: str,
+        *,
+        since: DateLike = None,
+        until: DateLike = None,
+        place: Optional[Union[str, int]] = None,
+        person: Optional[str] = None,
+        platform: Optional[str] = None,
+        limit: int = 20,
+        collapse: bool = False,
+        fts: bool = False,
+        backend: Literal["arrow"],
+    ) -> pa.Table: ...
+    @overload
+    def search(
+        self,
+        query: str,
+        *,
+        since: DateLike = None,
+        until: DateLike = None,
+        place: Optional[Union[str, int]] = None,
+        person: Optional[str] = None,
+        platform: Optional[str] = None,
+        limit: int = 20,
+        collapse: bool = False,
+        fts: bool = False,
+        backend: Optional[str] = None,
+    ) -> Frame: ...
     def search(
         self,
         query: str,
@@ -367,9 +567,10 @@ class Corpus:
             dates=["published"],
         )
 
-    def stats(self) -> Dict[str, Any]:
-        """Summary counts: articles, fields filled, years, top sources, ingest errors."""
-        return dict(json.loads(self._inner.stats()))
+    def stats(self) -> Stats:
+        """Summary counts as a :class:`Stats`: articles, fields filled, dates, years, top
+        sources, ingest errors, and what extraction found (``extracted``)."""
+        return self._inner.stats()
 
     def export(self, path: PathLike, *, format: str = "jsonl") -> int:
         """Writes every article as JSONL or CSV to ``path``; returns the count."""
@@ -386,25 +587,24 @@ def sample() -> Corpus:
     return Corpus(_core.sample())
 
 
-def build(inputs: Iterable[PathLike] = (), db: PathLike = "xieshang.db") -> Dict[str, Any]:
+def build(inputs: Union[PathLike, Iterable[PathLike]] = (), db: PathLike = "xieshang.db") -> BuildReport:
     """Builds or extends the database ``db`` from files, folders and JSONL dumps.
 
-    With no inputs, builds the embedded sample. Returns the report: ``seen``,
-    ``added``, ``unchanged`` and ``errors`` (one dict per input that failed, also
-    stored in the ``ingest_errors`` table). The build goes on past bad inputs.
+    With no inputs, builds the embedded sample. Returns a :class:`BuildReport`:
+    ``seen``, ``added``, ``unchanged`` and ``errors`` (an :class:`IngestError` per input
+    that failed, also stored in the ``ingest_errors`` table). The build goes on past
+    bad inputs.
     """
-    if isinstance(inputs, (str, bytes)) or hasattr(inputs, "__fspath__"):
-        inputs = [inputs]  # type: ignore[list-item]
-    paths: List[str] = [os.fspath(p) for p in inputs]
-    return dict(json.loads(_core.build(paths, os.fspath(db))))
+    items: Iterable[PathLike] = [inputs] if isinstance(inputs, (str, bytes, os.PathLike)) else inputs
+    return _core.build([os.fspath(p) for p in items], os.fspath(db))
 
 
-def rebuild(db: PathLike) -> Dict[str, Any]:
+def rebuild(db: PathLike) -> BuildReport:
     """Re-derives every normalized and extracted table of ``db`` from the raw text it
     stores (the source of truth), e.g. after upgrading xieshang. The new tables are
     written beside ``db`` and swapped in at the end; ids, ``ingested_at`` and the error
-    and build logs are kept. Returns the report, like :func:`build`."""
-    return dict(json.loads(_core.rebuild(os.fspath(db))))
+    and build logs are kept. Returns a :class:`BuildReport`, like :func:`build`."""
+    return _core.rebuild(os.fspath(db))
 
 
 def evaluate(gold_dir: PathLike) -> Dict[str, Any]:

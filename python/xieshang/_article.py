@@ -10,10 +10,13 @@ the paragraph instead, its n-th occurrence for the n-th occurrence in the raw sl
 
 from __future__ import annotations
 
+import dataclasses
 import html
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, cast, final
 
 import pandas as pd
+
+from xieshang.exceptions import ArgumentError
 
 if TYPE_CHECKING:
     from xieshang import Corpus, _core
@@ -151,61 +154,74 @@ def _label(*parts: Optional[Any]) -> str:
     return " · ".join(str(p) for p in parts if p not in (None, ""))
 
 
+@final
+@dataclasses.dataclass(frozen=True, repr=False)
 class Article:
-    """One article of a corpus: its fields, the entities named in it, its raw text.
+    """One article of a corpus: its fields, its raw text, the entities named in it.
 
-    Attributes: ``id``, ``origin``, ``url``, ``sha256``, ``title``, ``published`` (ISO
-    text, as precise as the page: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``),
-    ``published_precision``, ``source``, ``dateline``, ``body`` (clean), ``language``,
-    ``ingested_at``, ``raw`` (verbatim), ``body_spans`` (each paragraph's span in
-    ``raw``); ``persons``, ``places``, ``organizations`` and ``platforms`` are
-    DataFrames with ``start``/``end`` spans into ``raw``. ``article["title"]`` reads a
-    field too. In a notebook the article shows with its entities highlighted.
+    Get one with :meth:`xieshang.Corpus.article`. The fields are typed attributes (the
+    columns of :meth:`xieshang.Corpus.articles`, ``published`` as ISO text as precise as
+    the page: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), plus ``raw`` (verbatim) and
+    ``body_spans`` (each paragraph's span in ``raw``); ``persons``, ``places``,
+    ``organizations`` and ``platforms`` are DataFrames with ``start``/``end`` spans into
+    ``raw``, read when first asked for. ``article["title"]`` reads a field too. In a
+    notebook the article shows with its entities highlighted.
     """
 
-    def __init__(self, inner: "_core.Corpus", fields: Dict[str, Any]) -> None:
-        self._inner = inner
-        self._fields = {k: fields.get(k) for k in FIELDS}
-        self._text: Optional[Tuple[str, List[Tuple[int, int]]]] = None
-        self._entities: Dict[str, pd.DataFrame] = {}
+    #: The article's id: the file stem, or the JSONL ``id``.
+    id: str
+    #: Where it came from: a file path, or ``path:line`` for a JSONL line.
+    origin: str
+    #: The URL the crawler gave, if any.
+    url: Optional[str]
+    #: SHA-256 of the raw bytes, hex.
+    sha256: str
+    #: The headline.
+    title: Optional[str]
+    #: The publication date, ISO text as precise as known.
+    published: Optional[str]
+    #: ``day``, ``month`` or ``year``.
+    published_precision: Optional[str]
+    #: The publisher the page names ("Jiaxing Daily").
+    source: Optional[str]
+    #: The dateline ("Beijing, June 28").
+    dateline: Optional[str]
+    #: The clean body: paragraphs joined by a blank line.
+    body: str
+    #: ISO 639-1 code of the dominant script (``en`` or ``zh``).
+    language: str
+    #: When it was first stored (RFC 3339, UTC).
+    ingested_at: str
+    #: The text exactly as decoded from the input.
+    raw: str
+    #: Each body paragraph's ``[start, end)`` span in :attr:`raw` (character offsets).
+    body_spans: List[Tuple[int, int]]
+    _corpus: dataclasses.InitVar[Optional["_core.Corpus"]] = None
 
-    def __getattr__(self, name: str) -> Any:
-        fields = self.__dict__.get("_fields", {})
-        if name in fields:
-            return fields[name]
-        raise AttributeError(f"'Article' object has no attribute {name!r}")
+    def __post_init__(self, _corpus: Optional["_core.Corpus"]) -> None:
+        # The handle the entity tables are read through, and their cache: not fields,
+        # so equality, ``dataclasses.asdict`` and ``replace`` see only the article.
+        object.__setattr__(self, "_inner", _corpus)
+        object.__setattr__(self, "_entities", {})
 
     def __getitem__(self, name: str) -> Any:
-        return self._fields[name]
-
-    def __dir__(self) -> List[str]:
-        return sorted(set(super().__dir__()) | set(FIELDS))
+        if name in FIELDS or name in ("raw", "body_spans"):
+            return getattr(self, name)
+        raise KeyError(name)
 
     def __repr__(self) -> str:
         return f"<xieshang.Article {self.id}: {self.title!r} ({self.published or 'undated'})>"
 
-    def _source_text(self) -> Tuple[str, List[Tuple[int, int]]]:
-        if self._text is None:
-            raw, spans = self._inner.article_text(self.id)
-            self._text = (raw, [(int(a), int(b)) for a, b in spans])
-        return self._text
-
-    @property
-    def raw(self) -> str:
-        """The text exactly as decoded from the input."""
-        return self._source_text()[0]
-
-    @property
-    def body_spans(self) -> List[Tuple[int, int]]:
-        """Each body paragraph's ``[start, end)`` span in :attr:`raw`."""
-        return list(self._source_text()[1])
-
     def _table(self, kind: str) -> pd.DataFrame:
-        if kind not in self._entities:
+        entities: Dict[str, pd.DataFrame] = self.__dict__["_entities"]
+        if kind not in entities:
             from xieshang import _frame
 
-            self._entities[kind] = _frame(self._inner.article_entities(self.id, kind), backend="pandas")
-        return self._entities[kind]
+            inner: Optional["_core.Corpus"] = self.__dict__["_inner"]
+            if inner is None:
+                raise ArgumentError(f"article {self.id!r} was not read from a corpus: its entities are unknown")
+            entities[kind] = cast(pd.DataFrame, _frame(inner.article_entities(self.id, kind), backend="pandas"))
+        return entities[kind]
 
     @property
     def persons(self) -> pd.DataFrame:
@@ -228,10 +244,10 @@ class Article:
         return self._table("platforms")
 
     def to_dict(self) -> Dict[str, Any]:
-        """The article's fields (as :meth:`xieshang.Corpus.article` JSON), plus ``raw``
-        and the entities as lists of dicts."""
-        out = dict(self._fields)
-        out["raw"] = self.raw
+        """The article's fields, ``raw`` and ``body_spans``, and the entities as lists of
+        dicts (``persons``, ``places``, ``organizations``, ``platforms``)."""
+        out: Dict[str, Any] = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        out["body_spans"] = list(self.body_spans)
         for kind in ("persons", "places", "organizations", "platforms"):
             out[kind] = list(_rows(self._table(kind)))
         return out
@@ -253,9 +269,8 @@ class Article:
 
     def body_html(self) -> str:
         """The clean body as HTML paragraphs, escaped, with the entities in ``<mark>``."""
-        raw, spans = self._source_text()
         body = self.body or ""
-        marks = body_highlights(raw, body, spans, self.entity_spans())
+        marks = body_highlights(self.raw, body, self.body_spans, self.entity_spans())
         paragraphs = body.split("\n\n") if body else []
         return "".join(
             f'<p style="margin:0.4em 0;white-space:pre-wrap">{render(p, m)}</p>' for p, m in zip(paragraphs, marks)
@@ -292,33 +307,28 @@ def corpus_html(corpus: "Corpus") -> str:
     """The compact notebook summary of a corpus."""
     e = html.escape
     stats = corpus.stats()
-    x = stats["extracted"]
+    x = stats.extracted
     where = corpus.path or "sample (in memory)"
-    dates = (
-        f"{e(str(stats.get('earliest')))} – {e(str(stats.get('latest')))}"
-        if stats.get("earliest")
-        else "no dates"
-    )
+    dates = f"{e(str(stats.earliest))} – {e(str(stats.latest))}" if stats.earliest else "no dates"
     rows = [
-        ("articles", f"{stats['articles']:,}"),
-        ("persons", f"{x['people']:,} ({x['person_mentions']:,} mentions)"),
-        ("places", f"{x['places']:,} ({x['place_mentions']:,} mentions)"),
-        ("organizations", f"{x['organizations']:,} ({x['organization_mentions']:,} mentions)"),
-        ("platforms", f"{x['platforms']:,} ({x['platform_mentions']:,} mentions)"),
-        ("events", f"{x['events']:,} ({x['event_participants']:,} participant roles)"),
-        ("stories", f"{x['stories']:,} ({x['syndicated_copies']:,} syndicated copies)"),
+        ("articles", f"{stats.articles:,}"),
+        ("persons", f"{x.people:,} ({x.person_mentions:,} mentions)"),
+        ("places", f"{x.places:,} ({x.place_mentions:,} mentions)"),
+        ("organizations", f"{x.organizations:,} ({x.organization_mentions:,} mentions)"),
+        ("platforms", f"{x.platforms:,} ({x.platform_mentions:,} mentions)"),
+        ("events", f"{x.events:,} ({x.event_participants:,} participant roles)"),
+        ("stories", f"{x.stories:,} ({x.syndicated_copies:,} syndicated copies)"),
         ("published", dates),
     ]
-    top = stats.get("top_sources") or []
-    if top:
-        rows.append(("top sources", ", ".join(f"{e(str(s))} ({n:,})" for s, n in top[:5])))
+    if stats.top_sources:
+        rows.append(("top sources", ", ".join(f"{e(s)} ({n:,})" for s, n in stats.top_sources[:5])))
     cells = "".join(
         f'<tr><th style="text-align:left;padding-right:1em">{k}</th><td style="text-align:left">{v}</td></tr>'
         for k, v in rows
     )
     return (
         '<div class="xieshang-corpus">'
-        f"<b>xieshang.Corpus</b> <code>{e(where)}</code> · schema v{int(stats['schema_version'])}"
+        f"<b>xieshang.Corpus</b> <code>{e(where)}</code> · schema v{stats.schema_version}"
         f'<table style="margin-top:0.3em">{cells}</table>'
         "</div>"
     )

@@ -4,6 +4,7 @@
 
 mod convert;
 mod errors;
+mod records;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -53,11 +54,6 @@ impl PyCorpus {
     fn articles<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let table = py.detach(|| self.with(|c| c.articles_arrow())).py_err()?;
         arrow_to_py(py, table)
-    }
-
-    /// One article's raw text and its body paragraph spans (character offsets).
-    fn article_text(&self, py: Python<'_>, id: &str) -> PyResult<(String, Vec<(i64, i64)>)> {
-        py.detach(|| self.with(|c| c.article_text(id))).py_err()
     }
 
     /// The persons, places, organizations or platforms named in one article.
@@ -120,9 +116,10 @@ impl PyCorpus {
 
     // --- end analysis ---
 
-    /// Checks the database; returns the report (JSON text).
-    fn check(&self, py: Python<'_>) -> PyResult<String> {
-        py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.check()?)?))).py_err()
+    /// Checks the database; returns a `xieshang.CheckReport`.
+    fn check<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let report = py.detach(|| self.with(|c| c.check())).py_err()?;
+        records::check_report(py, report)
     }
 
     // --- search ---
@@ -156,14 +153,19 @@ impl PyCorpus {
     }
     // --- search ---
 
-    /// Summary counts (JSON text).
-    fn stats(&self, py: Python<'_>) -> PyResult<String> {
-        py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.stats()?)?))).py_err()
+    /// Summary counts; returns a `xieshang.Stats`.
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let stats = py.detach(|| self.with(|c| c.stats())).py_err()?;
+        records::stats(py, stats)
     }
 
-    /// One article by id (JSON text).
-    fn article(&self, py: Python<'_>, id: &str) -> PyResult<String> {
-        py.detach(|| self.with(|c| Ok(serde_json::to_string(&c.article(id)?)?))).py_err()
+    /// One article by id, with its raw text; returns a `xieshang.Article` that reads its
+    /// entities through this corpus.
+    fn article<'py>(slf: &Bound<'py, Self>, id: &str) -> PyResult<Bound<'py, PyAny>> {
+        let this = slf.get();
+        let (article, (raw, body_spans)) =
+            slf.py().detach(|| this.with(|c| Ok((c.article(id)?, c.article_text(id)?)))).py_err()?;
+        records::article(slf.as_any(), article, raw, body_spans)
     }
 
     /// Writes the JSONL or CSV export to a file; returns the number of articles.
@@ -199,25 +201,19 @@ fn sample(py: Python<'_>) -> PyResult<PyCorpus> {
     Ok(PyCorpus { inner: Mutex::new(corpus) })
 }
 
-/// Builds or extends a database; returns the build report (JSON text).
+/// Builds or extends a database; returns a `xieshang.BuildReport`.
 #[pyfunction]
-fn build(py: Python<'_>, inputs: Vec<PathBuf>, db: PathBuf) -> PyResult<String> {
-    py.detach(|| {
-        let report = Corpus::build(&inputs, &db, &BuildOptions::default())?;
-        Ok(serde_json::to_string(&report)?)
-    })
-    .py_err()
+fn build(py: Python<'_>, inputs: Vec<PathBuf>, db: PathBuf) -> PyResult<Bound<'_, PyAny>> {
+    let report = py.detach(|| Corpus::build(&inputs, &db, &BuildOptions::default())).py_err()?;
+    records::build_report(py, report)
 }
 
-/// Re-derives every normalized table of `db` from its stored raw text; returns the
-/// report (JSON text).
+/// Re-derives every normalized table of `db` from its stored raw text; returns a
+/// `xieshang.BuildReport`.
 #[pyfunction]
-fn rebuild(py: Python<'_>, db: PathBuf) -> PyResult<String> {
-    py.detach(|| {
-        let report = Corpus::rebuild(&db, &BuildOptions::default())?;
-        Ok(serde_json::to_string(&report)?)
-    })
-    .py_err()
+fn rebuild(py: Python<'_>, db: PathBuf) -> PyResult<Bound<'_, PyAny>> {
+    let report = py.detach(|| Corpus::rebuild(&db, &BuildOptions::default())).py_err()?;
+    records::build_report(py, report)
 }
 
 /// Scores the normalizer against a folder of gold files; returns (table text, JSON).
