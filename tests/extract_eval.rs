@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use xieshang::extract::{extract, score_dir, Entities, EntityReport, Gazetteer, Level};
+use xieshang::eval::entities::{score_dir, EntityReport};
+use xieshang::extract::{extract, Entities, Gazetteer, Level};
 
 fn shared(sub: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join(sub)
