@@ -153,14 +153,12 @@ mod tests {
     fn settings(conn: &Connection) -> Result<(bool, bool, i64, Option<i64>)> {
         let checks = conn.query_row("PRAGMA ignore_check_constraints", [], |r| r.get(0))?;
         let triggers = conn.db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER)?;
-        let indexes = conn.query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )?;
-        let automerge = conn
-            .query_row("SELECT v FROM articles_fts_config WHERE k = 'automerge'", [], |r| r.get(0))
-            .ok();
+        let indexes =
+            conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL", [], |r| {
+                r.get(0)
+            })?;
+        let automerge =
+            conn.query_row("SELECT v FROM articles_fts_config WHERE k = 'automerge'", [], |r| r.get(0)).ok();
         Ok((checks, triggers, indexes, automerge))
     }
 
