@@ -10,8 +10,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::Error;
-use crate::model::{BuildReport, Stats};
-use crate::store::{BuildOptions, Corpus, Progress, SearchOptions};
+use crate::model::{BuildOptions, BuildReport, Progress, Stats};
+use crate::store::{Corpus, SearchOptions};
 
 /// Exit code when some inputs could not be stored (the rest were).
 pub const EXIT_INPUT_ERRORS: i32 = 3;

@@ -23,6 +23,7 @@
 //! Build a database file from text files, folders and JSONL dumps with
 //! [`Corpus::build`], then [`Corpus::open`] it.
 
+pub mod build;
 pub mod dedup;
 pub mod error;
 pub mod eval;
@@ -43,9 +44,7 @@ mod python;
 pub use error::{Error, Result};
 pub use model::*;
 pub use normalize::{normalize, Normalizer};
-pub use store::{
-    BuildOptions, CheckReport, Column, Corpus, Params, Progress, SearchOptions, Table, Value, SCHEMA_VERSION,
-};
+pub use store::{CheckReport, Column, Corpus, Params, SearchOptions, Table, Value, SCHEMA_VERSION};
 
 /// The examples of docs/rust.md, compiled (and, where they need no files, run) as doctests.
 #[cfg(doctest)]

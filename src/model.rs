@@ -109,7 +109,7 @@ pub struct EventDate {
     pub end: Option<PartialDate>,
 }
 
-/// The normalized fields of one raw article. Produced by [`crate::normalize()`].
+/// The normalized fields of one raw article. Produced by the normalizer (`xieshang::normalize`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Normalized {
     pub title: Option<Extracted<String>>,
@@ -138,7 +138,7 @@ pub struct Document {
     pub hint_date: Option<String>,
     /// The raw text, exactly as decoded.
     pub raw: String,
-    /// The encoding the bytes were decoded from (see [`crate::input::decode`]).
+    /// The encoding the bytes were decoded from (see `xieshang::input::decode`).
     pub encoding: String,
     /// SHA-256 of the raw bytes, hex.
     pub sha256: String,
@@ -229,6 +229,37 @@ pub struct ExtractionTotals {
     /// are not their story's canonical article.
     pub stories: i64,
     pub syndicated_copies: i64,
+}
+
+/// Receives build progress. A build reads its inputs twice: a quick `scan` that counts
+/// corpus-level evidence (lines recurring across documents), then the `build` proper.
+pub trait Progress: Send + Sync {
+    /// A phase starts; `total_bytes` is the size of the inputs.
+    fn start(&self, _phase: &str, _total_bytes: u64) {}
+    /// Called after each batch, with the input bytes and documents done so far.
+    fn advance(&self, _bytes_done: u64, _docs_done: u64) {}
+    /// The phase is over.
+    fn finish(&self) {}
+}
+
+/// Options for [`Corpus::build`](crate::Corpus::build).
+pub struct BuildOptions {
+    /// Documents per transaction.
+    pub batch_size: usize,
+    /// Progress receiver, e.g. the CLI's progress bar.
+    pub progress: Option<Box<dyn Progress>>,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions { batch_size: 1000, progress: None }
+    }
+}
+
+impl std::fmt::Debug for BuildOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuildOptions").field("batch_size", &self.batch_size).finish_non_exhaustive()
+    }
 }
 
 /// The outcome of one build.

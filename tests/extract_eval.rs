@@ -4,7 +4,8 @@
 mod common;
 
 use common::{seeds_dir, shared};
-use xieshang::extract::{extract, score_dir, Entities, EntityReport, Gazetteer, Level};
+use xieshang::eval::entities::{score_dir, EntityReport};
+use xieshang::extract::{extract, Entities, Gazetteer, Level};
 
 #[test]
 #[cfg_attr(not(shared_material), ignore = "needs ../shared/corpus/dev")]

@@ -575,6 +575,7 @@ fn a_new_database_has_every_index_of_the_schema() -> Result<()> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
     let mut schema = Connection::open_in_memory()?;
+    xieshang::store::register_functions(&schema)?;
     xieshang::store::schema::migrate(&mut schema)?;
     let built = Connection::open(&db)?;
     let want = indexes(&schema)?;

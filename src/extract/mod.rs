@@ -24,14 +24,12 @@ mod persons;
 pub mod pinyin;
 mod places;
 mod platforms;
-pub mod score;
 mod text;
 mod topics;
 
 pub use events::{Event, EventOrganizer, EventPlace, EventWhen, Participant, Role};
 pub use gazetteer::{place_key, Division, Gazetteer, Level};
 pub use persons::person_key;
-pub use score::{score_article, score_dir, ArticleScore, Counts, EntityReport};
 pub use topics::{Topic, TopicMention, TOPICS};
 
 use serde::{Deserialize, Serialize};

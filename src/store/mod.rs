@@ -1,21 +1,24 @@
-//! The SQLite store: opening, migrating, building, and reading a xieshang database.
+//! The SQLite store: opening and migrating a xieshang database, the writer a build
+//! stores its rows with, queries, search, exports and checks. The build that drives the
+//! writer is in `src/build/`.
 //!
 //! Every SQL string lives in `sql/` and is compiled in with `include_str!`.
 
 mod analysis;
 #[cfg(feature = "arrow")]
 mod arrow;
+mod bulk;
 mod check;
 mod fts5;
-mod ingest;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod query;
-mod rebuild;
 pub mod schema;
-mod search;
+pub(crate) mod search;
 mod segment;
+mod stored;
 mod topk;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,19 +26,27 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
-use crate::model::BuildReport;
 
 pub use analysis::{FACETS, NETWORKS, TIMELINE_GROUPS};
 #[cfg(feature = "arrow")]
 pub use arrow::ArrowTable;
+pub(crate) use bulk::BulkLoad;
 pub use check::CheckReport;
-pub use ingest::{BuildOptions, Progress};
 #[cfg(feature = "parquet")]
 pub use parquet::ParquetReport;
 pub use query::{Column, Params, Table};
 pub use rusqlite::types::Value;
 pub use schema::SCHEMA_VERSION;
 pub use search::{cjk_runs, hits_table, is_cjk, parse_query, register_functions, Query, SearchOptions};
+pub(crate) use stored::{
+    max_article_pk, scan_signatures, sha_key, stored_counter, stored_documents, stored_hashes, stored_size, story_order,
+};
+pub(crate) use writer::{
+    add_corpus_counts, copy_logs, insert_build, insert_cjk, insert_errors, insert_words, now, set_story, ArticleRows,
+    Stored, Writer,
+};
+// Where src/python/mod.rs imports it from.
+pub use crate::model::BuildOptions;
 
 /// A xieshang dataset: a read-only handle on one SQLite database (a file, or the
 /// in-memory sample). Build or extend databases with [`Corpus::build`].
@@ -52,7 +63,7 @@ pub struct Corpus {
     path: Option<PathBuf>,
 }
 
-fn set_pragmas(conn: &Connection) -> Result<()> {
+pub(crate) fn set_pragmas(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "foreign_keys", true)?;
     search::register_functions(conn)?;
@@ -84,35 +95,10 @@ impl Corpus {
         Ok(Corpus { conn, path: Some(path.to_path_buf()) })
     }
 
-    /// The embedded sample corpus (the five seed articles), built in memory.
-    pub fn sample() -> Result<Corpus> {
-        let mut conn = Connection::open_in_memory()?;
-        set_pragmas(&conn)?;
-        schema::migrate(&mut conn)?;
-        ingest::ingest(&mut conn, &ingest::Source::Sample, &BuildOptions::default(), true)?;
+    /// A handle on an in-memory database a build has just written (the sample).
+    pub(crate) fn in_memory(conn: Connection) -> Result<Corpus> {
         conn.pragma_update(None, "query_only", true)?;
         Ok(Corpus { conn, path: None })
-    }
-
-    /// Builds (or extends) the database at `db` from input files, directories and JSONL
-    /// dumps. With no inputs, builds the embedded sample corpus.
-    ///
-    /// The build works on a temporary copy beside `db` and renames it into place only
-    /// when it has finished, so a failed or interrupted build never leaves a half-written
-    /// database. Documents whose bytes are already stored are skipped. Inputs that cannot
-    /// be read or decoded are recorded in `ingest_errors` and reported; the build goes on.
-    pub fn build(inputs: &[PathBuf], db: impl AsRef<Path>, options: &BuildOptions) -> Result<BuildReport> {
-        ingest::build(inputs, db.as_ref(), options)
-    }
-
-    /// Re-derives every normalized and extracted table of the database at `db` from the
-    /// raw text it stores (the source of truth), e.g. after the extractor improved.
-    ///
-    /// Works like a new build: the result is written beside `db` and renamed into place
-    /// at the end, so a failed or interrupted rebuild leaves the old database as it was.
-    /// Article ids, hashes, `ingested_at`, the ingest error log and the build log are kept.
-    pub fn rebuild(db: impl AsRef<Path>, options: &BuildOptions) -> Result<BuildReport> {
-        rebuild::rebuild(db.as_ref(), options)
     }
 
     /// The database file, or `None` for the in-memory sample.
@@ -126,6 +112,14 @@ impl Corpus {
     }
 }
 
+/// A new in-memory database with the current schema.
+pub(crate) fn open_memory() -> Result<Connection> {
+    let mut conn = Connection::open_in_memory()?;
+    set_pragmas(&conn)?;
+    schema::migrate(&mut conn)?;
+    Ok(conn)
+}
+
 /// A second, read-only connection on a database file (for parallel reads).
 #[cfg(feature = "arrow")]
 fn open_reader(path: &Path) -> Result<Connection> {
@@ -135,7 +129,7 @@ fn open_reader(path: &Path) -> Result<Connection> {
 }
 
 /// Refuses files that are SQLite databases of some other program (or not SQLite at all).
-fn check_is_xieshang(conn: &Connection, path: &Path) -> Result<()> {
+pub(crate) fn check_is_xieshang(conn: &Connection, path: &Path) -> Result<()> {
     let tables: std::result::Result<i64, rusqlite::Error> =
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
     let tables = match tables {
@@ -153,4 +147,17 @@ fn check_is_xieshang(conn: &Connection, path: &Path) -> Result<()> {
         return Err(Error::NotADatabase { path: path.to_path_buf(), reason: "it has no articles table".into() });
     }
     Ok(())
+}
+
+/// For the tests of topk.rs (the search engineer's), which build through this path; they
+/// should call `Corpus::build`.
+#[cfg(test)]
+mod ingest {
+    pub(crate) fn build(
+        inputs: &[std::path::PathBuf],
+        db: &std::path::Path,
+        options: &crate::BuildOptions,
+    ) -> crate::Result<crate::BuildReport> {
+        super::Corpus::build(inputs, db, options)
+    }
 }

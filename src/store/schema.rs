@@ -29,9 +29,11 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Brings the database up to [`SCHEMA_VERSION`] in one immediate transaction, or fails
 /// with [`Error::SchemaTooNew`] if it was written by a newer xieshang.
+///
+/// Migrations and triggers call xieshang's SQL functions (`xieshang_cjk`): register them
+/// on the connection first ([`crate::store::register_functions`]), as every connection
+/// the store opens does.
 pub fn migrate(conn: &mut Connection) -> Result<i64> {
-    // Migrations and triggers call xieshang's SQL functions (xieshang_cjk).
-    super::search::register_functions(conn)?;
     let found = version(conn)?;
     if found > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew { found, supported: SCHEMA_VERSION });
@@ -95,6 +97,7 @@ mod tests {
     #[test]
     fn fresh_database_reaches_current_version_and_reopen_is_noop() -> Result<()> {
         let mut conn = Connection::open_in_memory()?;
+        crate::store::register_functions(&conn)?;
         assert_eq!(migrate(&mut conn)?, 0);
         assert_eq!(version(&conn)?, SCHEMA_VERSION);
         assert_eq!(migrate(&mut conn)?, SCHEMA_VERSION);

@@ -24,6 +24,7 @@ use rusqlite::{named_params, Connection};
 
 use super::query::{Column, Table};
 use super::schema::sql_file;
+pub(crate) use super::topk::{is_fresh, refresh};
 use super::Corpus;
 use crate::error::{Error, Result};
 use crate::extract::{person_key, Division, Gazetteer, Level};

@@ -5,6 +5,8 @@
 //! (persons, places) can append their own [`FieldCheck`]s to the same [`ArticleScore`] and
 //! [`aggregate`] them into one table.
 
+pub mod entities;
+
 use std::fmt;
 use std::path::Path;
 
@@ -376,12 +378,12 @@ mod tests {
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
     pub normalize: EvalReport,
-    pub entities: crate::extract::EntityReport,
+    pub entities: entities::EntityReport,
 }
 
 /// Scores the normalizer and the entity extractor against the gold files in `dir`.
 pub fn evaluate_all(dir: &Path) -> Result<Evaluation> {
-    Ok(Evaluation { normalize: evaluate_dir(dir)?, entities: crate::extract::score_dir(dir)? })
+    Ok(Evaluation { normalize: evaluate_dir(dir)?, entities: entities::score_dir(dir)? })
 }
 
 impl fmt::Display for Evaluation {

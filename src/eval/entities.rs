@@ -9,15 +9,15 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{extract, Entities, Gazetteer, Level};
 use crate::error::{Error, Result};
+use crate::extract::{extract, Entities, Gazetteer, Level};
 use crate::model::Normalized;
 use crate::normalize::Normalizer;
 
 /// True positives, false positives and false negatives.
 /// True/false positive and false negative counts, with precision, recall and F1: the
 /// same type the normalizer's scorer uses for set-valued fields.
-pub use crate::eval::Prf as Counts;
+pub use super::Prf as Counts;
 
 /// The score of one article, with its misses.
 #[derive(Debug, Clone, Default, Serialize)]
