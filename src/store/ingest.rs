@@ -458,9 +458,9 @@ pub(crate) fn ingest(
         }
     }
     // The search's posting lists describe the index as a whole: remade when it changed.
-    if report.added > 0 || !super::topk::is_fresh(conn)? {
+    if report.added > 0 || !super::search::is_fresh(conn)? {
         let started = std::time::Instant::now();
-        super::topk::refresh(conn)?;
+        super::search::refresh(conn)?;
         if std::env::var_os("XIESHANG_BUILD_STATS").is_some() {
             eprintln!("xieshang build stats: search lists {:.2} s", started.elapsed().as_secs_f64());
         }

@@ -6,7 +6,6 @@ mod analysis;
 #[cfg(feature = "arrow")]
 mod arrow;
 mod check;
-mod fts5;
 mod ingest;
 #[cfg(feature = "parquet")]
 mod parquet;
@@ -14,8 +13,6 @@ mod query;
 mod rebuild;
 pub mod schema;
 mod search;
-mod segment;
-mod topk;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
