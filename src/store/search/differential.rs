@@ -109,7 +109,11 @@ fn corpus(dir: &std::path::Path) -> Result<Connection> {
             let (a, b, c, d) = (word(&mut seed), word(&mut seed), word(&mut seed), word(&mut seed));
             body.push_str(&format!("The {a} {b} met the {c} on {d}. "));
             if next(&mut seed, 3) == 0 {
-                body.push_str(&format!("A {} opened for the {}. ", PAIRS[next(&mut seed, PAIRS.len())], word(&mut seed)));
+                body.push_str(&format!(
+                    "A {} opened for the {}. ",
+                    PAIRS[next(&mut seed, PAIRS.len())],
+                    word(&mut seed)
+                ));
             }
             if next(&mut seed, 6) == 0 {
                 let (x, y) = (CJK[next(&mut seed, CJK.len())], CJK[next(&mut seed, CJK.len())]);

@@ -229,7 +229,6 @@ impl Filters {
 mod tests {
     use super::*;
 
-
     #[test]
     fn date_bounds_pad_partial_dates() -> Result<()> {
         assert_eq!(date_bound("2023", false)?, "2023-01-01");

@@ -46,13 +46,13 @@ use crate::error::Result;
 use crate::model::SearchHit;
 use filters::Filters;
 
+/// Re-exported for the crate's `store::is_cjk` (the one definition is in [`crate::text`]).
+pub use crate::text::is_cjk;
 pub use cjk::{cjk_runs, register_functions};
 pub use eval::Engine;
 pub use filters::SearchOptions;
 pub use query::{parse_query, Query};
 pub(crate) use topk::{is_fresh, refresh};
-/// Re-exported for the crate's `store::is_cjk` (the one definition is in [`crate::text`]).
-pub use crate::text::is_cjk;
 
 const SEARCH_ARTICLE: &str = sql!("search_article");
 const SEARCH_STORY: &str = sql!("search_story");
@@ -62,7 +62,12 @@ const HIT_PLATFORMS: &str = sql!("search_hit_platforms");
 
 /// Runs a query with its options on `engine`: the best hits, with snippets and the
 /// filter matches of each.
-pub(crate) fn search(conn: &Connection, query: &str, options: &SearchOptions, engine: Engine) -> Result<Vec<SearchHit>> {
+pub(crate) fn search(
+    conn: &Connection,
+    query: &str,
+    options: &SearchOptions,
+    engine: Engine,
+) -> Result<Vec<SearchHit>> {
     let parsed = parse_query(query)?;
     let filters = Filters::new(options)?;
     let allowed = filters.allowed(conn)?;
