@@ -1,21 +1,23 @@
 //! Search benchmark: opens (or generates and builds) a 100,000-article database from
-//! `../shared/bench/gen_corpus.py`, then times a fixed query set, in the same run on the
-//! same database, two ways:
+//! `../shared/bench/gen_corpus.py`, then times a fixed query mix three ways, interleaved
+//! query by query and iteration by iteration, in the same run on the same database:
 //!
-//! - baseline: plain FTS5, `... WHERE articles_fts MATCH ? ORDER BY bm25(...) LIMIT 20`
-//!   with the snippet in the same statement;
-//! - `Corpus::search` (20 hits, bm25-ranked, snippets): bm25 computed from the posting
-//!   lists the build stores (`search_postings`), plain FTS5 for the query shapes they do
-//!   not cover (see `src/store/topk.rs`).
+//! - `sql`: plain FTS5 as one statement, `... WHERE articles_fts MATCH ? ORDER BY
+//!   bm25(articles_fts, 10.0, 1.0) LIMIT 20` with `snippet()` in the same statement (the
+//!   least plain FTS5 can cost; no CJK, no filters, no hit fields);
+//! - `plain`: `Corpus::search_plain`, the search with plain FTS5 as its engine (20 hits
+//!   with snippets and fields, CJK through the trigram index);
+//! - `lists`: `Corpus::search`, the same search ranked from the posting lists the build
+//!   stores (`search_postings`, see `src/store/search/topk.rs`).
 //!
-//! It prints p50 / p95 / max per query class and overall, the ratio, and per class how
-//! well the two agree: queries whose top 20 ids come in the same order, mean overlap@20
-//! (shared ids / 20), and the largest difference between the two rank values.
-//! Each query is timed `--iters` times, the two ways interleaved.
+//! It prints p50 / p95 / max per query class and overall, and per class how well
+//! `lists` agrees with `plain`: queries whose 20 ids come in the same order, mean
+//! overlap@20 (shared ids / 20), and the largest difference between the rank values.
+//! Each query is timed `--iters` times.
 //!
-//!   cargo run --release --example bench_search -- [DB] [--n N] [--iters K] [--verbose]
+//!   cargo run --profile profiling --example bench_search -- [DB] [--n N] [--iters K] [--verbose]
 //!
-//! `--verbose` also prints each query's p50 both ways; `XIESHANG_SEARCH_TRACE=1` makes
+//! `--verbose` also prints each query's p50 three ways; `XIESHANG_SEARCH_TRACE=1` makes
 //! the search say on stderr when a query runs as plain FTS5, and why.
 //!
 //! The database must come from a build of this version (the lists are made at the end
@@ -29,7 +31,7 @@ use std::time::Instant;
 
 use rusqlite::{Connection, OpenFlags};
 use xieshang::store::parse_query;
-use xieshang::{BuildOptions, Corpus};
+use xieshang::{BuildOptions, Corpus, SearchOptions};
 
 const QUERIES: &[(&str, &str)] = &[
     ("common", "consultation"),
@@ -64,7 +66,15 @@ const QUERIES: &[(&str, &str)] = &[
     ("boolean", "\"living room\" OR \"member studio\""),
     ("boolean", "Hengyang AND (forum OR council)"),
     ("boolean", "cppcc AND committee AND members"),
+    ("cjk", "委员会客厅"),
+    ("cjk", "有事好商量"),
+    ("cjk", "协商"),
+    ("cjk", "委员会客厅 OR studio"),
+    ("cjk", "\"living room\" 委员会客厅"),
 ];
+
+/// The three ways a query is timed, in the order they run.
+const WAYS: [&str; 3] = ["sql", "plain", "lists"];
 
 fn pct(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
@@ -123,29 +133,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let corpus = Corpus::open(&db)?;
     let raw = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let articles: i64 = raw.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
-    let baseline_sql = "SELECT a.id, a.title, bm25(articles_fts, 10.0, 1.0) AS r, \
-                        snippet(articles_fts, 1, '[', ']', '…', 16) \
-                        FROM articles_fts JOIN articles AS a ON a.pk = articles_fts.rowid \
-                        WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 10.0, 1.0) LIMIT 20";
-    let mut stmt = raw.prepare(baseline_sql)?;
+    let sql = "SELECT a.id, a.title, bm25(articles_fts, 10.0, 1.0) AS r, \
+               snippet(articles_fts, 1, '[', ']', '…', 16) \
+               FROM articles_fts JOIN articles AS a ON a.pk = articles_fts.rowid \
+               WHERE articles_fts MATCH ?1 ORDER BY bm25(articles_fts, 10.0, 1.0) LIMIT 20";
+    let mut stmt = raw.prepare(sql)?;
+    let options = SearchOptions { limit: 20, ..SearchOptions::default() };
     let mut classes: Vec<&str> = QUERIES.iter().map(|(c, _)| *c).collect();
     classes.dedup();
-    let mut base: Vec<(&str, f64)> = Vec::new();
-    let mut ours: Vec<(&str, f64)> = Vec::new();
+    // (class, way, milliseconds) of every run.
+    let mut times: Vec<(&str, usize, f64)> = Vec::new();
     // Per class: queries, same ids in the same order, sum of overlap@20, largest rank difference.
     let mut agree: Vec<(&str, usize, usize, f64, f64)> = Vec::new();
     for (class, q) in QUERIES {
-        let fts = parse_query(q)?.to_fts();
-        // Warm up both, and compare their top 20: ids, order and rank values.
-        let b: Vec<(String, f64)> =
-            stmt.query_map([&fts], |r| Ok((r.get::<_, String>(0)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
-        let o: Vec<(String, f64)> = corpus.search(q, 20)?.into_iter().map(|h| (h.id, h.rank)).collect();
-        let same_order = b.iter().map(|x| &x.0).eq(o.iter().map(|x| &x.0));
-        let common = o.iter().filter(|x| b.iter().any(|y| y.0 == x.0)).count();
-        let overlap = if b.is_empty() && o.is_empty() { 1.0 } else { common as f64 / b.len().max(o.len()) as f64 };
-        let rank_diff = b.iter().zip(&o).map(|(x, y)| (x.1 - y.1).abs()).fold(0.0, f64::max);
+        let parsed = parse_query(q)?;
+        let fts = parsed.to_fts();
+        // The statement has no trigram index: CJK queries are timed by the search alone.
+        let words = !q.chars().any(xieshang::store::is_cjk);
+        // Warm up, and compare the top 20 of the two engines: ids, order and rank values.
+        let p: Vec<(String, f64)> = corpus.search_plain(q, &options)?.into_iter().map(|h| (h.id, h.rank)).collect();
+        let o: Vec<(String, f64)> = corpus.search_with(q, &options)?.into_iter().map(|h| (h.id, h.rank)).collect();
+        let same_order = p.iter().map(|x| &x.0).eq(o.iter().map(|x| &x.0));
+        let common = o.iter().filter(|x| p.iter().any(|y| y.0 == x.0)).count();
+        let overlap = if p.is_empty() && o.is_empty() { 1.0 } else { common as f64 / p.len().max(o.len()) as f64 };
+        let rank_diff = p.iter().zip(&o).map(|(x, y)| (x.1 - y.1).abs()).fold(0.0, f64::max);
         if !same_order {
-            eprintln!("order differs for {q:?}: baseline {} hits, ours {}, overlap@20 {overlap:.2}", b.len(), o.len());
+            eprintln!("order differs for {q:?}: plain {} hits, lists {}, overlap@20 {overlap:.2}", p.len(), o.len());
         }
         match agree.iter_mut().find(|a| a.0 == *class) {
             Some(a) => {
@@ -156,25 +169,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             None => agree.push((class, 1, usize::from(same_order), overlap, rank_diff)),
         }
-        let (mut qb, mut qo) = (Vec::new(), Vec::new());
+        let mut mine: [Vec<f64>; 3] = Default::default();
         for _ in 0..iters {
+            if words {
+                let t = Instant::now();
+                let rows: Vec<(String, Option<String>, f64, String)> = stmt
+                    .query_map([&fts], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                mine[0].push(t.elapsed().as_secs_f64() * 1e3);
+                std::hint::black_box(rows);
+            }
             let t = Instant::now();
-            let rows: Vec<(String, Option<String>, f64, String)> = stmt
-                .query_map([&fts], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            base.push((class, t.elapsed().as_secs_f64() * 1e3));
-            qb.push(t.elapsed().as_secs_f64() * 1e3);
-            std::hint::black_box(rows);
+            std::hint::black_box(corpus.search_plain(q, &options)?);
+            mine[1].push(t.elapsed().as_secs_f64() * 1e3);
             let t = Instant::now();
-            let hits = corpus.search(q, 20)?;
-            ours.push((class, t.elapsed().as_secs_f64() * 1e3));
-            qo.push(t.elapsed().as_secs_f64() * 1e3);
-            std::hint::black_box(hits);
+            std::hint::black_box(corpus.search_with(q, &options)?);
+            mine[2].push(t.elapsed().as_secs_f64() * 1e3);
         }
-        qb.sort_by(f64::total_cmp);
-        qo.sort_by(f64::total_cmp);
+        for (way, ms) in mine.iter_mut().enumerate() {
+            times.extend(ms.iter().map(|&t| (*class, way, t)));
+            ms.sort_by(f64::total_cmp);
+        }
         if verbose {
-            println!("  {class:<8} {q:<40} base p50 {:>8.2}ms   ours p50 {:>8.2}ms", pct(&qb, 50.0), pct(&qo, 50.0));
+            println!(
+                "  {class:<8} {q:<40} p50 sql {:>8.2}ms  plain {:>8.2}ms  lists {:>8.2}ms",
+                pct(&mine[0], 50.0),
+                pct(&mine[1], 50.0),
+                pct(&mine[2], 50.0)
+            );
         }
     }
     println!(
@@ -183,33 +205,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         QUERIES.len(),
         std::fs::metadata(&db)?.len() as f64 / 1e6
     );
-    println!(
-        "{:<9} {:>9} {:>9} {:>9}   {:>9} {:>9} {:>9}   {:>7}",
-        "class", "base p50", "base p95", "base max", "ours p50", "ours p95", "ours max", "p95 x"
-    );
+    print!("{:<9}", "class");
+    for way in WAYS {
+        print!("  {:>10} {:>10} {:>10}", format!("{way} p50"), format!("{way} p95"), format!("{way} max"));
+    }
+    println!();
     let row = |name: &str, filter: &dyn Fn(&str) -> bool| {
-        let mut b: Vec<f64> = base.iter().filter(|(c, _)| filter(c)).map(|x| x.1).collect();
-        let mut o: Vec<f64> = ours.iter().filter(|(c, _)| filter(c)).map(|x| x.1).collect();
-        b.sort_by(f64::total_cmp);
-        o.sort_by(f64::total_cmp);
-        println!(
-            "{name:<9} {:>7.2}ms {:>7.2}ms {:>7.2}ms   {:>7.2}ms {:>7.2}ms {:>7.2}ms   {:>6.1}x",
-            pct(&b, 50.0),
-            pct(&b, 95.0),
-            pct(&b, 100.0),
-            pct(&o, 50.0),
-            pct(&o, 95.0),
-            pct(&o, 100.0),
-            pct(&b, 95.0) / pct(&o, 95.0).max(1e-9)
-        );
+        print!("{name:<9}");
+        for way in 0..WAYS.len() {
+            let mut t: Vec<f64> = times.iter().filter(|x| x.1 == way && filter(x.0)).map(|x| x.2).collect();
+            t.sort_by(f64::total_cmp);
+            if t.is_empty() {
+                print!("  {:>10} {:>10} {:>10}", "-", "-", "-");
+            } else {
+                let ms = |p: f64| format!("{:.2}ms", pct(&t, p));
+                print!("  {:>10} {:>10} {:>10}", ms(50.0), ms(95.0), ms(100.0));
+            }
+        }
+        println!();
     };
     for c in &classes {
         row(c, &|x| x == *c);
     }
+    row("words", &|x| x != "cjk");
     row("overall", &|_| true);
-    println!(
-        "top-20 agreement with the baseline (same ids in the same order; mean overlap@20; largest rank difference):"
-    );
+    println!("lists against plain (same ids in the same order; mean overlap@20; largest rank difference):");
     let (mut n, mut same, mut overlap) = (0, 0, 0.0);
     for (class, queries, same_order, sum, diff) in &agree {
         println!(

@@ -9,15 +9,12 @@ mod analysis;
 mod arrow;
 mod bulk;
 mod check;
-mod fts5;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod query;
 pub mod schema;
 pub(crate) mod search;
-mod segment;
 mod stored;
-mod topk;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -1,53 +1,50 @@
-//! Exact bm25 ranking from complete posting lists (`search_postings`, see
-//! `sql/migrations/0008_search_postings.sql`), without scoring matches through FTS5.
+//! The posting-list engine: exact bm25 ranking from complete posting lists
+//! (`search_postings`, see `sql/migrations/0008_search_postings.sql`), without scoring
+//! matches through FTS5 (why, and what it gains: `docs/search.md`).
 //!
 //! FTS5's `bm25()` gives a document `d` the score `Σ_p idf_p · F(f_pd, D_d)` over the
 //! phrases `p` of the query, where `f_pd` is the phrase's column-weighted hit count in
 //! `d` (title 10, body 1), `D_d` the document's size in tokens,
 //! `F(f, D) = f (k1 + 1) / (f + k1 (1 - b + b D / avgdl))`, and `idf_p` comes from the
-//! number of documents holding the phrase. Through SQL that costs microseconds per
-//! matching row: ranking a word found in most of 100,000 articles takes 100–350 ms, and a
-//! phrase's document count needs one more pass over its matches.
+//! number of documents holding the phrase. Through SQL that costs a virtual-table row per
+//! match, and a phrase's document count one more pass over its matches.
 //!
 //! The build stores every token's documents with its hits per column and their offsets
-//! (fixed-width, so a document is stepped over by arithmetic), and every document's size.
-//! It reads them from the merged word index's leaf pages ([`super::segment`]; 4 s for
-//! 100,000 generated articles, where a `fts5vocab` row per occurrence took 20 s).
-//! A search decodes the lists of its tokens in memory; finds each phrase's documents and
-//! hits (from the offsets for a phrase of several tokens, summed over the expansions of a
-//! prefix; the phrases of a query side by side, and a large one in two halves, on rayon's
-//! threads); evaluates AND / OR / NOT on sets of
-//! documents; and scores every match with the very floating-point operations FTS5 uses,
-//! so the ranks are bm25's to the last bit (the order of equal ranks aside).
+//! (fixed-width, so a document is stepped over by arithmetic), and every document's size,
+//! read from the merged word index's leaf pages ([`segment`]) rather than a `fts5vocab`
+//! row per occurrence. A search decodes the lists of its tokens in memory; finds each
+//! phrase's documents and hits (from the offsets for a phrase of several tokens, summed
+//! over the expansions of a prefix; the phrases of a query side by side, and a large one
+//! in two halves, on rayon's threads); evaluates AND / OR / NOT on sets of documents; and
+//! scores every match with the very floating-point operations FTS5 uses, so the ranks
+//! are bm25's to the last bit (the order of equal ranks aside).
 //!
-//! Plain FTS5 answers instead when the lists are stale (the word index changed since the
-//! build), when a query term tokenizes to nothing, when the lists to decode are huge
-//! (a one-letter prefix), and for query shapes whose FTS5 scores depend on how its
-//! iterators happen to be positioned: an `AND` or `NOT` inside an `OR`, or on the right of
-//! a `NOT` (a matching document may then hold some of the excluded phrases).
+//! [`rank`] answers `None`, and plain FTS5 ([`super::plain`]) ranks the query, when the
+//! lists are stale (the word index changed since the build), when a query term tokenizes
+//! to nothing, when the lists to decode are huge (a one-letter prefix), and for query
+//! shapes whose FTS5 scores depend on how its iterators happen to be positioned: an `AND`
+//! or `NOT` inside an `OR`, or on the right of a `NOT` (a matching document may then hold
+//! some of the excluded phrases).
 
 use rayon::prelude::*;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Statement};
 
 use super::fts5;
-use super::schema::sql_file;
-use super::search::{stream_words, Query};
+use super::query::Query;
+use super::segment::{self, varint};
 use crate::error::Result;
 
-const FRESH: &str = sql_file!("queries/search_postings_fresh.sql");
-const GET: &str = sql_file!("queries/search_postings_get.sql");
-const PREFIX: &str = sql_file!("queries/search_postings_prefix.sql");
-const CLEAR: &str = sql_file!("queries/search_postings_clear.sql");
-const INSERT: &str = sql_file!("queries/search_postings_insert.sql");
-const STAMP: &str = sql_file!("queries/search_postings_stamp.sql");
-const SIZES: &str = sql_file!("queries/search_postings_sizes.sql");
-const VOCAB: &str = sql_file!("queries/search_postings_vocab.sql");
-const SCAN: &str = sql_file!("queries/search_postings_scan.sql");
-const VOCAB_DROP: &str = sql_file!("queries/search_postings_vocab_drop.sql");
-const EXPAND: &str = sql_file!("queries/search_postings_expand.sql");
-const FTS_OPTIMIZE: &str = sql_file!("queries/fts_optimize.sql");
-/// Expansions of a prefix at most in [`expand_prefixes`].
-const MAX_EXPANSIONS: usize = 32;
+const FRESH: &str = sql!("search_postings_fresh");
+const GET: &str = sql!("search_postings_get");
+const PREFIX: &str = sql!("search_postings_prefix");
+const CLEAR: &str = sql!("search_postings_clear");
+const INSERT: &str = sql!("search_postings_insert");
+const STAMP: &str = sql!("search_postings_stamp");
+const SIZES: &str = sql!("search_postings_sizes");
+const VOCAB: &str = sql!("search_postings_vocab");
+const SCAN: &str = sql!("search_postings_scan");
+const VOCAB_DROP: &str = sql!("search_postings_vocab_drop");
+const FTS_OPTIMIZE: &str = sql!("fts_optimize");
 
 /// Column weights of the rank (0004_search.sql): title, body.
 const WEIGHTS: [u32; 2] = [10, 1];
@@ -75,21 +72,6 @@ fn idf(rows: i64, hits: i64) -> f64 {
     } else {
         v
     }
-}
-
-/// A SQLite varint (as FTS5 stores sizes): value and length.
-pub(super) fn varint(buf: &[u8]) -> Option<(u64, usize)> {
-    let mut v: u64 = 0;
-    for (i, &byte) in buf.iter().enumerate().take(9) {
-        if i == 8 {
-            return Some(((v << 8) | u64::from(byte), 9));
-        }
-        v = (v << 7) | u64::from(byte & 0x7f);
-        if byte & 0x80 == 0 {
-            return Some((v, i + 1));
-        }
-    }
-    None
 }
 
 /// All varints of a blob.
@@ -207,13 +189,13 @@ fn refresh_with(conn: &Connection, reader: Reader) -> Result<()> {
 /// Writes the lists from the index's leaf pages; `false` if they could not be read so.
 fn lists_from_leaves(conn: &Connection) -> Result<bool> {
     let mut list = ListWriter::new(conn.prepare(INSERT)?);
-    let read = super::segment::read(conn, 2, &mut |event| {
+    let read = segment::read(conn, 2, &mut |event| {
         match event {
-            super::segment::Event::Token(token) => {
+            segment::Event::Token(token) => {
                 list.finish()?;
                 list.term.push_str(token);
             }
-            super::segment::Event::At(pk, col, offset) => list.add(pk, col == 0, i64::from(offset)),
+            segment::Event::At(pk, col, offset) => list.add(pk, col == 0, i64::from(offset)),
         }
         Ok(())
     })?;
@@ -778,15 +760,20 @@ fn shape(q: &Query, positive: bool, nested: bool, out: &mut Vec<(String, bool, b
     })
 }
 
+/// Whether the query has a shape the lists rank (see the module doc): one whose matches
+/// hold every positive phrase FTS5 reports in them, whichever other rows there are.
+pub(super) fn fixed_shape(query: &Query) -> bool {
+    shape(query, true, false, &mut Vec::new()).is_some()
+}
+
 fn trace(what: &str) {
     if std::env::var_os("XIESHANG_SEARCH_TRACE").is_some() {
         eprintln!("topk: {what}");
     }
 }
 
-/// Every match of a parsed word query with its bm25 score negated (higher is better),
-/// from the posting lists; `None` when they do not apply (see the module doc).
-fn rank_all(conn: &Connection, query: &Query, split: Split) -> Result<Option<Vec<(f64, i64)>>> {
+/// [`rank`], with the work split at `split`.
+fn rank_all(conn: &Connection, query: &Query, split: Split) -> Result<Option<Vec<(i64, f64)>>> {
     let fresh: Option<(Vec<u8>, bool, Option<Vec<u8>>)> =
         conn.prepare_cached(FRESH)?.query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
     let Some((record, true, Some(sizes))) = fresh else {
@@ -834,7 +821,7 @@ fn rank_all(conn: &Connection, query: &Query, split: Split) -> Result<Option<Vec
         _ => tree.docs(&hits),
     };
     // Scores the documents of a stretch of `docs`.
-    let score = |docs: &[i64]| -> Option<Vec<(f64, i64)>> {
+    let score = |docs: &[i64]| -> Option<Vec<(i64, f64)>> {
         let Some(&first) = docs.first() else {
             return Some(Vec::new());
         };
@@ -855,7 +842,8 @@ fn rank_all(conn: &Connection, query: &Query, split: Split) -> Result<Option<Vec
                     s += w * tf(f64::from(f), d, avgdl);
                 }
             }
-            ranked.push((s, pk));
+            // FTS5's rank is the score negated (lower is better).
+            ranked.push((pk, -s));
         }
         Some(ranked)
     };
@@ -872,107 +860,17 @@ fn rank_all(conn: &Connection, query: &Query, split: Split) -> Result<Option<Vec
     Ok(ranked)
 }
 
-/// Streams the matches of a parsed word query best first (rank = bm25, as
-/// `stream_words`): from the posting lists when they apply, else from FTS5.
-pub(crate) fn stream_ranked(
-    conn: &Connection,
-    query: &Query,
-    fts: &str,
-    take: &mut dyn FnMut(i64, f64) -> Result<bool>,
-) -> Result<()> {
-    let Some(mut ranked) = rank_all(conn, query, SPLIT)? else {
-        return stream_words(conn, fts, take);
-    };
-    // Best first, equal scores by pk; sorted a chunk at a time, as most callers stop early.
-    let better = |a: &(f64, i64), b: &(f64, i64)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    let (mut start, mut chunk) = (0, 32);
-    while start < ranked.len() {
-        let end = (start + chunk).min(ranked.len());
-        let rest = &mut ranked[start..];
-        if end < start + rest.len() {
-            rest.select_nth_unstable_by(end - start - 1, better);
-        }
-        ranked[start..end].sort_unstable_by(better);
-        for &(s, pk) in &ranked[start..end] {
-            if !take(pk, -s)? {
-                return Ok(());
-            }
-        }
-        start = end;
-        chunk = chunk.saturating_mul(8);
-    }
-    Ok(())
-}
-
-/// The query with every prefix term spelled out as an `OR` of the phrases it expands to
-/// (`"member stud"*` → `"member studi" OR "member studio" OR …`), for making snippets:
-/// FTS5 answers a prefix looked up by rowid by merging the doclists of every expansion,
-/// ~5 ms a row, while the spelled-out query is a few index lookups. `None` when the lists
-/// are stale, a prefix has more than [`MAX_EXPANSIONS`] expansions, or some token does not
-/// tokenize back to itself (Porter stems are not always fixed points: `committe` →
-/// `committ`), so that the rewrite would not match the same words.
-pub(crate) fn expand_prefixes(conn: &Connection, query: &Query) -> Result<Option<Query>> {
-    if !is_fresh(conn)? {
-        return Ok(None);
-    }
-    Ok(match query {
-        Query::Term { text, prefix: false } => Some(Query::Term { text: text.clone(), prefix: false }),
-        Query::Term { text, prefix: true } => {
-            let tokens = fts5::tokenize(conn, text)?;
-            let Some((last, head)) = tokens.split_last() else {
-                return Ok(None);
-            };
-            let fixed = |t: &str| -> Result<bool> { Ok(fts5::tokenize(conn, t)? == [t]) };
-            for t in head {
-                if !fixed(t)? {
-                    return Ok(None);
-                }
-            }
-            let mut stmt = conn.prepare_cached(EXPAND)?;
-            let hi = format!("{last}\u{10FFFF}");
-            let max = MAX_EXPANSIONS as i64 + 1;
-            let terms: Vec<String> = stmt
-                .query_map(named_params! {":lo": last, ":hi": hi, ":max": max}, |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            if terms.len() > MAX_EXPANSIONS {
-                return Ok(None);
-            }
-            let mut alternatives = Vec::with_capacity(terms.len());
-            for t in terms {
-                if !fixed(&t)? {
-                    return Ok(None);
-                }
-                let words: Vec<&str> = head.iter().map(String::as_str).chain([t.as_str()]).collect();
-                alternatives.push(Query::Term { text: words.join(" "), prefix: false });
-            }
-            match alternatives.len() {
-                // No expansion: a term that matches nothing, as the prefix did.
-                0 => Some(Query::Term { text: text.clone(), prefix: false }),
-                1 => alternatives.pop(),
-                _ => Some(Query::Or(alternatives)),
-            }
-        }
-        Query::And(parts) | Query::Or(parts) => {
-            let mut out = Vec::with_capacity(parts.len());
-            for p in parts {
-                let Some(e) = expand_prefixes(conn, p)? else {
-                    return Ok(None);
-                };
-                out.push(e);
-            }
-            Some(if matches!(query, Query::And(_)) { Query::And(out) } else { Query::Or(out) })
-        }
-        Query::Not(l, r) => match (expand_prefixes(conn, l)?, expand_prefixes(conn, r)?) {
-            (Some(l), Some(r)) => Some(Query::Not(Box::new(l), Box::new(r))),
-            _ => None,
-        },
-    })
+/// Every match of a parsed word query with its rank (FTS5's bm25, lower is better),
+/// from the posting lists; `None` when they do not apply (see the module doc).
+pub(super) fn rank(conn: &Connection, query: &Query) -> Result<Option<Vec<(i64, f64)>>> {
+    rank_all(conn, query, SPLIT)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::plain;
+    use super::super::query::parse_query;
     use super::*;
-    use crate::store::search::parse_query;
 
     /// 160 articles over a small skewed vocabulary, so that common words are in most of
     /// them, with repeated words and phrases across sentence ends.
@@ -1024,27 +922,30 @@ mod tests {
             );
             std::fs::write(input.join(format!("{i:03}.txt")), text)?;
         }
-        let db = dir.join("t.db");
-        super::super::ingest::build(&[input], &db, &super::super::BuildOptions::default())?;
-        let conn = Connection::open(&db)?;
-        super::super::set_pragmas(&conn)?;
+        built(&[input], &dir.join("t.db"))
+    }
+
+    /// A database built from `inputs` (the sample with none), open for writing.
+    fn built(inputs: &[std::path::PathBuf], db: &std::path::Path) -> Result<Connection> {
+        crate::Corpus::build(inputs, db, &crate::BuildOptions::default())?;
+        let conn = Connection::open(db)?;
+        super::super::cjk::register_functions(&conn)?;
         Ok(conn)
     }
 
     fn all(conn: &Connection, q: &str, fast: bool) -> Result<Vec<(i64, f64)>> {
         let parsed = parse_query(q)?;
-        let fts = parsed.to_fts();
-        let mut out = Vec::new();
-        let mut take = |pk: i64, rank: f64| {
-            out.push((pk, rank));
-            Ok(true)
-        };
-        if fast {
-            stream_ranked(conn, &parsed, &fts, &mut take)?;
-        } else {
-            stream_words(conn, &fts, take)?;
+        if !fast {
+            return plain::all(conn, &parsed.to_fts());
         }
-        Ok(out)
+        match rank(conn, &parsed)? {
+            Some(mut out) => {
+                // Best first, as FTS5 gives them (equal ranks by pk).
+                out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+                Ok(out)
+            }
+            None => plain::all(conn, &parsed.to_fts()),
+        }
     }
 
     /// A stored list: token, documents, postings, positions.
@@ -1062,10 +963,7 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let generated = corpus(dir.path())?;
         // The embedded sample: Chinese tokens, long bodies, offsets in the thousands.
-        let db = dir.path().join("sample.db");
-        super::super::ingest::build(&[], &db, &super::super::BuildOptions::default())?;
-        let sample = Connection::open(&db)?;
-        super::super::set_pragmas(&sample)?;
+        let sample = built(&[], &dir.path().join("sample.db"))?;
         for conn in [&generated, &sample] {
             // FTS5's own page size (4050 bytes), then pages so small that nearly every
             // doclist, and many position lists, run on over several pages.
@@ -1078,8 +976,8 @@ mod tests {
                 let vocab = stored_lists(conn)?;
                 // The leaves are read, not given up on for fts5vocab.
                 let mut occurrences = 0usize;
-                assert!(super::super::segment::read(conn, 2, &mut |e| {
-                    occurrences += matches!(e, super::super::segment::Event::At(..)) as usize;
+                assert!(segment::read(conn, 2, &mut |e| {
+                    occurrences += matches!(e, segment::Event::At(..)) as usize;
                     Ok(())
                 })?);
                 refresh_with(conn, Reader::Leaves)?;
@@ -1094,7 +992,7 @@ mod tests {
         }
         // A second segment (an article indexed after the merge) is not read from the leaves.
         generated.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (100000, 'late', 'news')", [])?;
-        assert!(!super::super::segment::read(&generated, 2, &mut |_| Ok(()))?);
+        assert!(!segment::read(&generated, 2, &mut |_| Ok(()))?);
         Ok(())
     }
 
@@ -1156,30 +1054,6 @@ mod tests {
         Ok(())
     }
 
-    #[test]
-    fn spelled_out_prefixes_match_what_the_prefixes_match() -> Result<()> {
-        let dir = tempfile::tempdir()?;
-        let conn = corpus(dir.path())?;
-        let docs = |q: &str| -> Result<Vec<i64>> {
-            let mut v: Vec<i64> = all(&conn, q, false)?.into_iter().map(|h| h.0).collect();
-            v.sort_unstable();
-            Ok(v)
-        };
-        for q in ["stud*", "\"member stud\"*", "(stud* OR river) NOT liais*", "zzz*"] {
-            let spelled = expand_prefixes(&conn, &parse_query(q)?)?.map(|e| e.to_fts());
-            let Some(spelled) = spelled else {
-                panic!("{q} was not spelled out");
-            };
-            assert!(!spelled.contains('*'), "{spelled}");
-            assert_eq!(docs(&spelled)?, docs(q)?, "{q} as {spelled}");
-        }
-        assert!(expand_prefixes(&conn, &parse_query("stud*")?)?
-            .is_some_and(|e| matches!(e, Query::Or(ref p) if p.len() >= 2)));
-        // `committe` (the stem of committee) stems again to `committ`: not spelled out.
-        assert!(expand_prefixes(&conn, &parse_query("commit*")?)?.is_none());
-        Ok(())
-    }
-
     /// The document sizes stored with the lists.
     fn stored_sizes(conn: &Connection) -> Result<Sizes> {
         let blob: Vec<u8> =
@@ -1214,10 +1088,7 @@ mod tests {
                 format!("Short report {i}\nRelease date: 2023-05-02\n\nThe member studio met the council {i}.\n");
             std::fs::write(input.join(format!("s{i}.txt")), text)?;
         }
-        let db = dir.path().join("t.db");
-        super::super::ingest::build(&[input], &db, &super::super::BuildOptions::default())?;
-        let conn = Connection::open(&db)?;
-        super::super::set_pragmas(&conn)?;
+        let conn = built(&[input], &dir.path().join("t.db"))?;
         let width = |term: &str| -> Result<u8> {
             let blob: Vec<u8> =
                 conn.query_row("SELECT positions FROM search_postings WHERE term = ?1", [term], |r| r.get(0))?;

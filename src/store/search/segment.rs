@@ -26,11 +26,10 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::schema::sql_file;
 use crate::error::Result;
 
-const STRUCTURE: &str = sql_file!("queries/fts_structure.sql");
-const LEAVES: &str = sql_file!("queries/fts_leaves.sql");
+const STRUCTURE: &str = sql!("fts_structure");
+const LEAVES: &str = sql!("fts_leaves");
 
 /// What the leaves tell, in index order.
 pub(super) enum Event<'a> {
@@ -43,9 +42,24 @@ pub(super) enum Event<'a> {
 /// The leaf pages of segment `segid` are the rows `segid << PAGE_BITS | pgno`.
 const PAGE_BITS: u32 = 31 + 5 + 1;
 
-/// The SQLite varint at `at` (as FTS5 writes them), moving `at` past it.
-fn varint(buf: &[u8], at: &mut usize) -> Option<u64> {
-    let (v, n) = super::topk::varint(buf.get(*at..)?)?;
+/// A SQLite varint (as FTS5 writes them): value and length.
+pub(super) fn varint(buf: &[u8]) -> Option<(u64, usize)> {
+    let mut v: u64 = 0;
+    for (i, &byte) in buf.iter().enumerate().take(9) {
+        if i == 8 {
+            return Some(((v << 8) | u64::from(byte), 9));
+        }
+        v = (v << 7) | u64::from(byte & 0x7f);
+        if byte & 0x80 == 0 {
+            return Some((v, i + 1));
+        }
+    }
+    None
+}
+
+/// The SQLite varint at `at`, moving `at` past it.
+fn varint_at(buf: &[u8], at: &mut usize) -> Option<u64> {
+    let (v, n) = varint(buf.get(*at..)?)?;
     *at += n;
     Some(v)
 }
@@ -57,22 +71,22 @@ fn single_segment(record: &[u8]) -> Option<(u64, u64, u64)> {
         return None;
     }
     let mut at = 4;
-    let levels = varint(record, &mut at)?;
-    if varint(record, &mut at)? != 1 {
+    let levels = varint_at(record, &mut at)?;
+    if varint_at(record, &mut at)? != 1 {
         return None;
     }
-    varint(record, &mut at)?; // write counter
+    varint_at(record, &mut at)?; // write counter
     let mut found = None;
     for _ in 0..levels {
-        let merging = varint(record, &mut at)?;
-        let segments = varint(record, &mut at)?;
+        let merging = varint_at(record, &mut at)?;
+        let segments = varint_at(record, &mut at)?;
         if merging != 0 || segments > 1 {
             return None;
         }
         if segments == 1 {
-            let id = varint(record, &mut at)?;
-            let first = varint(record, &mut at)?;
-            let last = varint(record, &mut at)?;
+            let id = varint_at(record, &mut at)?;
+            let first = varint_at(record, &mut at)?;
+            let last = varint_at(record, &mut at)?;
             // Segment ids are 16 bits, page numbers 31.
             if found.is_some() || id == 0 || id > 0xffff || first == 0 || last < first || last >= 1 << 31 {
                 return None;
@@ -149,7 +163,7 @@ impl Leaves {
         terms.clear();
         let (mut at, mut offset) = (leaf, 0usize);
         while at < p.len() {
-            let Some(delta) = varint(p, &mut at) else {
+            let Some(delta) = varint_at(p, &mut at) else {
                 return Ok(false);
             };
             offset = offset.saturating_add(usize::try_from(delta).unwrap_or(usize::MAX));
@@ -182,8 +196,8 @@ impl Leaves {
             if at != start {
                 return Ok(false);
             }
-            let shared = if k == 0 { Some(0) } else { varint(data, &mut at) };
-            let (Some(shared), Some(len)) = (shared, varint(data, &mut at)) else {
+            let shared = if k == 0 { Some(0) } else { varint_at(data, &mut at) };
+            let (Some(shared), Some(len)) = (shared, varint_at(data, &mut at)) else {
                 return Ok(false);
             };
             let (Ok(shared), Ok(len)) = (usize::try_from(shared), usize::try_from(len)) else {
@@ -234,14 +248,14 @@ impl Leaves {
                 if (first_rowid != 0 && !*rowid_seen && *at != first_rowid) || (!whole && !*rowid_seen) {
                     return Ok(false);
                 }
-                let Some(v) = varint(data, at) else {
+                let Some(v) = varint_at(data, at) else {
                     return Ok(false);
                 };
                 let v = v as i64;
                 self.pk = if whole { v } else { self.pk.wrapping_add(v) };
                 *rowid_seen = true;
                 self.whole_next = false;
-                let Some(size) = varint(data, at) else {
+                let Some(size) = varint_at(data, at) else {
                     return Ok(false);
                 };
                 // A delete flag, or an entry without positions: not an optimized index.
@@ -258,7 +272,7 @@ impl Leaves {
                 return Ok(false);
             }
             let before = *at;
-            let Some(v) = varint(data, at) else {
+            let Some(v) = varint_at(data, at) else {
                 return Ok(false);
             };
             let used = *at - before;
