@@ -138,6 +138,32 @@ pub(crate) fn date_line_remainder(text: &str) -> String {
         .join(" ")
 }
 
+/// Short lines remembered per thread by [`classify_short`], at most.
+const VERDICTS_MAX: usize = 1 << 15;
+
+thread_local! {
+    /// The verdicts of short lines this thread classified: site template (menus, labels,
+    /// footers) repeats the same lines on every page of a site.
+    static VERDICTS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Verdict>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
+/// [`classify_counted`] for a short line, remembered: the verdict depends on the text alone.
+pub(crate) fn classify_short(text: &str, words: usize) -> Verdict {
+    VERDICTS.with(|cell| {
+        let mut verdicts = cell.borrow_mut();
+        if let Some(v) = verdicts.get(text) {
+            return *v;
+        }
+        let v = classify_counted(text, words);
+        if verdicts.len() >= VERDICTS_MAX {
+            verdicts.clear();
+        }
+        verdicts.insert(text.into(), v);
+        v
+    })
+}
+
 /// Classifies one trimmed line on its own evidence.
 #[cfg(test)]
 pub(crate) fn classify(text: &str) -> Verdict {
@@ -169,7 +195,7 @@ pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
         let starts_upper = after_trim
             .chars()
             .next()
-            .is_some_and(|c| c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘');
+            .is_some_and(|c| c.is_uppercase() || crate::text::is_han(c) || c == '"' || c == '“' || c == '‘');
         if LEADING_DATE_LABEL.is_match(before)
             && word_count_upto(after_trim, 4) >= 4
             && starts_upper

@@ -6,6 +6,46 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::source::outlet_like;
+use crate::model::{Extracted, Span};
+use crate::text::fold_ws;
+
+/// The dateline found at the head of the body, as spans of the raw text.
+#[derive(Debug, Default)]
+pub(crate) struct Dateline {
+    /// The place, whitespace-folded.
+    pub place: Option<Extracted<String>>,
+    /// A news agency named in the stamp.
+    pub agency: Option<(usize, usize)>,
+}
+
+/// Takes the dateline stamp off the head of the body (its first paragraph, or the second
+/// after a leading caption): the paragraph then begins after the stamp.
+pub(crate) fn strip(raw: &str, body: &mut [(usize, usize)]) -> Dateline {
+    let mut found = Dateline::default();
+    for (k, p) in body.iter_mut().enumerate().take(2) {
+        let t = raw.get(p.0..p.1).unwrap_or("");
+        if k == 1 && found.place.is_some() {
+            break;
+        }
+        if let Some(st) = parse(t) {
+            if let Some((s, e)) = st.place {
+                let v = fold_ws(raw.get(p.0 + s..p.0 + e).unwrap_or(""));
+                found.place = Some(Extracted::new(v, Span::new(p.0 + s, p.0 + e)));
+            }
+            found.agency = st.agency.map(|(s, e)| (p.0 + s, p.0 + e));
+            if k == 0 {
+                // A stamp alone on its line leaves nothing of the paragraph.
+                p.0 = if st.end < t.len() { super::trim_span(raw, p.0 + st.end, p.1).0 } else { p.1 };
+            }
+            break;
+        }
+        let caption = t.trim_end().ends_with([')', ']', '）', '】']);
+        if !caption {
+            break;
+        }
+    }
+    found
+}
 
 /// A dateline stamp at the start of a paragraph. Offsets are relative to the paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +104,7 @@ fn trim_span(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
 }
 
 /// Parses a dateline stamp at the start of `text`.
-pub(crate) fn parse(text: &str) -> Option<Stamp> {
+fn parse(text: &str) -> Option<Stamp> {
     if let Some(c) = WITH_DATE.captures(text) {
         let pre = c.name("pre")?;
         let has_paren = c.name("paren").is_some();

@@ -6,9 +6,54 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::boilerplate::ANY_LABEL;
+use super::boilerplate::{Kind, ANY_LABEL};
 use super::dates::find_dates;
-use super::lines::fold_ws;
+use super::lines::Page;
+use crate::model::{Extracted, Span};
+use crate::text::fold_ws;
+
+/// The outlet, whitespace-folded: a labelled field on a metadata line, else what is left
+/// on a date-stamp line of the head, else the `agency` of the dateline, else a byline
+/// `By Name, Outlet`, else a closing credit `(Outlet March 3, 2010)` ending the body or
+/// alone after it.
+pub(crate) fn find(
+    page: &Page<'_>,
+    head_end: usize,
+    body: &[(usize, usize)],
+    agency: Option<(usize, usize)>,
+) -> Option<Extracted<String>> {
+    let (raw, units) = (page.raw, &page.units);
+    let n = units.len();
+    let at = |i: usize, f: fn(&str) -> Option<(usize, usize)>| {
+        f(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e))
+    };
+    let meta: Vec<usize> = (0..n).filter(|&i| matches!(units[i].kind, Kind::HeaderMeta | Kind::Meta)).collect();
+    let from_stamp = |i: usize| {
+        let ds = find_dates(units[i].text(raw));
+        if ds.is_empty() || ds.iter().all(|d| d.chrome) {
+            return None;
+        }
+        at(i, from_stamp_line)
+    };
+    let from_credits = || {
+        let after =
+            (head_end..n).filter(|&i| units[i].kind == Kind::HeaderMeta).map(|i| (units[i].start, units[i].end));
+        body.last()
+            .copied()
+            .into_iter()
+            .chain(after)
+            .find_map(|(s, e)| from_credit(raw.get(s..e).unwrap_or("")).map(|(a, z)| (s + a, s + z)))
+    };
+    let (s, e) = meta
+        .iter()
+        .find_map(|&i| at(i, labelled))
+        .or_else(|| (0..head_end).filter(|&i| units[i].kind == Kind::HeaderMeta).find_map(from_stamp))
+        .or(agency)
+        .or_else(|| meta.iter().find_map(|&i| at(i, from_byline)))
+        .or_else(from_credits)?;
+    let v = fold_ws(raw.get(s..e)?);
+    (!v.is_empty()).then(|| Extracted::new(v, Span::new(s, e)))
+}
 
 static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)daily|news|online|\bnet\b|network|times|\bpost\b|press|agency|website|\bweb\b|\.com|\.cn|\.org|\.net|\btv\b|radio|channel|client|media|journal|gazette|herald|xinhua|cgtn|cctv|newswire|wire\b|broadcast|weekly|magazine|review|observer|tribune|chronicle|bulletin|网|报|台|社|新闻")
@@ -48,7 +93,7 @@ fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
 
 /// The value of the first labelled source field in `text` (a metadata line), as a span
 /// relative to `text`.
-pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
+fn labelled(text: &str) -> Option<(usize, usize)> {
     for c in SOURCE_LABEL.captures_iter(text) {
         let (Some(label), Some(m)) = (c.get(1), c.get(0)) else {
             continue;
@@ -93,7 +138,7 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
 
 /// The outlet left on a date-stamp line once the date and labels are gone
 /// (`China Daily Updated: …`, `Updated: … example.com.cn`, `… 22:46   Xinhua`).
-pub(crate) fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
+fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
     // Stamp lines are often segments (`By Name | outlet.com | Updated: …`): prefer the
     // segment that names an outlet; a lone remainder must not be a byline.
     static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|[|｜\t]").expect("separator regex"));
@@ -141,7 +186,7 @@ static BYLINE_OUTLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:by)\s+[^,]{2,60},\s*(?P<o>[^,]{2,60})$").expect("byline regex"));
 
 /// The outlet in a byline `By Name, Outlet`.
-pub(crate) fn from_byline(text: &str) -> Option<(usize, usize)> {
+fn from_byline(text: &str) -> Option<(usize, usize)> {
     let c = BYLINE_OUTLET.captures(text)?;
     let o = c.name("o")?;
     outlet_like(o.as_str()).then(|| (o.start(), o.end()))
@@ -210,9 +255,7 @@ pub fn canonical_source(s: &str) -> String {
             return (*canon).to_string();
         }
     }
-    if folded.chars().any(|c| c.is_ascii_uppercase())
-        || folded.contains('.')
-        || folded.chars().any(super::lines::is_cjk)
+    if folded.chars().any(|c| c.is_ascii_uppercase()) || folded.contains('.') || folded.chars().any(crate::text::is_han)
     {
         return folded;
     }
