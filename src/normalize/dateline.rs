@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::keywords::{alt, AGENCY_NAMES};
 use super::source::outlet_like;
 use crate::model::{Extracted, Span};
 use crate::text::fold_ws;
@@ -70,9 +71,10 @@ static CAPS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<place>\p{Lu}[\p{Lu} .'’-]+(?:,\s*\p{Lu}[\p{Lu} .'’-]+)*?)\s*(?:[(（](?P<paren>[^)）\n]{1,40})[)）])?\s*(?P<dash>--|—|–)\s*")
         .expect("caps dateline regex")
 });
+/// A news agency's name (`agency_names.tsv`), or two to six letters.
 static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:xinhua|xinhua news agency|ap|afp|reuters|upi|cns|ecns|china news service|chinanews|cgtn|cctv|cri|china daily|people's daily|people’s daily|global times|kyodo|yonhap|tass|\p{Lu}{2,6})$")
-        .expect("agency regex")
+    let names = alt(AGENCY_NAMES.patterns());
+    Regex::new(&format!(r"(?i)^(?:{names}|\p{{Lu}}{{2,6}})$")).expect("agency regex")
 });
 static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<agency>新华社|中新社|中新网|人民网|央视网|本报)?(?P<place>\p{Han}{2,6}?)\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电\s*(?:[（(][^）)\n]{0,40}[）)])?\s*")
@@ -218,5 +220,17 @@ mod tests {
         assert_eq!(parse("On June 28, the conference was held."), None);
         assert_eq!(parse("In Beijing, members met on May 2."), None);
         assert_eq!(parse("The meeting was held in Hangzhou."), None);
+    }
+
+    #[test]
+    fn every_agency_name_is_an_agency() {
+        for r in &AGENCY_NAMES.rules {
+            let ex = r.example();
+            assert!(ex.to_lowercase() == r.pattern().to_lowercase(), "agency_names.tsv:{}: {ex:?}", r.line);
+            assert!(is_agency(ex), "agency_names.tsv:{}: {ex:?}", r.line);
+            let t = format!("HEFEI, March 29 ({ex}) -- Deputies met.");
+            let s = parse(&t).unwrap_or_else(|| panic!("agency_names.tsv:{}: no stamp in {t:?}", r.line));
+            assert_eq!(s.agency.and_then(|(a, b)| t.get(a..b)), Some(ex), "agency_names.tsv:{}", r.line);
+        }
     }
 }

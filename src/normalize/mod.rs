@@ -19,6 +19,7 @@ mod boilerplate;
 mod counter;
 mod dateline;
 mod dates;
+mod keywords;
 mod lines;
 mod source;
 mod title;

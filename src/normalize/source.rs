@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::boilerplate::{Kind, ANY_LABEL};
 use super::dates::find_dates;
+use super::keywords::{alt, with_field, METADATA_LABELS, OUTLET_WORDS, WIDGET_WORDS};
 use super::lines::Page;
 use crate::model::{Extracted, Span};
 use crate::text::fold_ws;
@@ -55,9 +56,12 @@ pub(crate) fn find(
     (!v.is_empty()).then(|| Extracted::new(v, Span::new(s, e)))
 }
 
+/// An outlet word (`outlet_words.tsv`) anywhere, as a whole word, or ending a word.
 static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)daily|news|online|\bnet\b|network|times|\bpost\b|press|agency|website|\bweb\b|\.com|\.cn|\.org|\.net|\btv\b|radio|channel|client|media|journal|gazette|herald|xinhua|cgtn|cctv|newswire|wire\b|broadcast|weekly|magazine|review|observer|tribune|chronicle|bulletin|网|报|台|社|新闻")
-        .expect("outlet regex")
+    let inside = alt(with_field(&OUTLET_WORDS, 1, &["inside"]));
+    let word = alt(with_field(&OUTLET_WORDS, 1, &["word"]));
+    let end = alt(with_field(&OUTLET_WORDS, 1, &["end"]));
+    Regex::new(&format!(r"(?i){inside}|\b(?:{word})\b|(?:{end})\b")).expect("outlet regex")
 });
 
 /// Whether a name looks like a news outlet rather than a person.
@@ -65,14 +69,23 @@ pub(crate) fn outlet_like(s: &str) -> bool {
     OUTLET.is_match(s)
 }
 
+/// A metadata label whose field names the outlet (`metadata_labels.tsv`, role `source`).
 static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[\s|/【\[(（,，])(information source|chinese source|english source|news source|source|from|origin|来源|稿源|author|writer)\s*[:：]")
-        .expect("source label regex")
+    let labels = alt(with_field(&METADATA_LABELS, 1, &["source"]));
+    Regex::new(&format!(r"(?i)(?:^|[\s|/【\[(（,，])({labels})\s*[:：]")).expect("source label regex")
 });
+/// A run of widget buttons (`widget_words.tsv`) ending a metadata value.
 static WIDGET_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\s+(?:large|medium|middle|small|big|print|close|font|fonts|size|l|m|s|a))+\s*$")
-        .expect("widget tail regex")
+    let words = alt(WIDGET_WORDS.patterns());
+    Regex::new(&format!(r"(?i)(?:\s+(?:{words}))+\s*$")).expect("widget tail regex")
 });
+
+/// Whether a source label also names a person (`author`, `writer`): its value is the
+/// outlet only when it looks like one.
+fn names_person(label: &str) -> bool {
+    let l = label.to_lowercase();
+    with_field(&METADATA_LABELS, 1, &["person"]).any(|p| p == l)
+}
 
 fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
     let v = text.get(s..e)?;
@@ -124,8 +137,7 @@ fn labelled(text: &str) -> Option<(usize, usize)> {
             continue;
         };
         let value = text.get(s..e).unwrap_or("");
-        let l = label.as_str().to_lowercase();
-        if (l == "author" || l == "writer") && !outlet_like(value) {
+        if names_person(label.as_str()) && !outlet_like(value) {
             continue;
         }
         if value.split_whitespace().count() > 10 {
@@ -143,8 +155,8 @@ fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
     // segment that names an outlet; a lone remainder must not be a byline.
     static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|[|｜\t]").expect("separator regex"));
     static PERSON_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:by\s|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photographer|作者|编辑|责任编辑|记者|通讯员)")
-            .expect("person label regex")
+        let labels = alt(with_field(&METADATA_LABELS, 1, &["person"]));
+        Regex::new(&format!(r"(?i)^\s*(?:by\s|{labels})")).expect("person label regex")
     });
     let mut segs: Vec<(usize, &str)> = Vec::new();
     let mut start = 0;
@@ -336,5 +348,44 @@ mod tests {
             canonical_source("Example Municipal People’s Government website"),
             "Example Municipal People's Government website"
         );
+    }
+
+    #[test]
+    fn every_source_label_gives_the_outlet() {
+        for r in METADATA_LABELS.rules.iter().filter(|r| r.field(1).is_some_and(|f| f.contains("source"))) {
+            let ex = r.example();
+            let value = lab(ex).unwrap_or_else(|| panic!("metadata_labels.tsv:{}: no source in {ex:?}", r.line));
+            assert!(!value.to_lowercase().contains(r.pattern()), "metadata_labels.tsv:{}: {value:?}", r.line);
+        }
+    }
+
+    #[test]
+    fn every_person_label_opens_a_person_segment() {
+        for r in METADATA_LABELS.rules.iter().filter(|r| r.field(1).is_some_and(|f| f.contains("person"))) {
+            let line = format!("{}  2020-05-06", r.example());
+            assert_eq!(from_stamp_line(&line), None, "metadata_labels.tsv:{}: {line:?}", r.line);
+        }
+    }
+
+    #[test]
+    fn every_outlet_word_names_an_outlet() {
+        for r in &OUTLET_WORDS.rules {
+            let ex = r.example();
+            assert!(ex.to_lowercase().contains(r.pattern()), "outlet_words.tsv:{}: {ex:?}", r.line);
+            assert!(outlet_like(ex), "outlet_words.tsv:{}: {ex:?}", r.line);
+        }
+        // A whole-word rule does not match inside a word.
+        assert!(!outlet_like("Planet Li"));
+        assert!(!outlet_like("Wirek Town"));
+    }
+
+    #[test]
+    fn every_widget_word_leaves_the_source_value() {
+        for r in &WIDGET_WORDS.rules {
+            let ex = r.example();
+            assert!(ex.to_lowercase().contains(r.pattern()), "widget_words.tsv:{}: {ex:?}", r.line);
+            let line = format!("Source: Example Daily {ex}");
+            assert_eq!(lab(&line), Some("Example Daily"), "widget_words.tsv:{}: {line:?}", r.line);
+        }
     }
 }
