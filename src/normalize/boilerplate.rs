@@ -8,8 +8,8 @@ use regex::Regex;
 
 use super::dates::find_dates;
 use super::keywords::{
-    alt, with_field, BOILERPLATE_PHRASES, FOOTER_LABELS, FOOTER_OPENERS, LOCATION_LABELS, METADATA_LABELS, SITE_NAMES,
-    STAMP_WORDS, WIDGET_WORDS,
+    alt, cues, with_field, Concept, Cues, BOILERPLATE_PHRASES, FOOTER_LABELS, FOOTER_OPENERS, LOCATION_LABELS,
+    METADATA_LABELS, SITE_NAMES, STAMP_WORDS, WIDGET_PHRASES, WIDGET_WORDS,
 };
 use super::lines::{ends_sentence, word_count_upto};
 
@@ -55,15 +55,28 @@ pub(crate) static ANY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 const PHRASE_SHAPES: &str = r"\d+ comments?$|organi[sz]ed by .*(?:website|government)|hosted by .*(?:website|government)|read more$|more news$|主办[:：]|承办[:：]|【\s*(?:print|close|打印|关闭)\s*】|\[\s*(?:print|close)\s*\]";
 static PHRASES: LazyLock<Regex> = LazyLock::new(|| {
     let phrases = alt(BOILERPLATE_PHRASES.patterns().chain(FOOTER_OPENERS.patterns()));
-    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{phrases}|{PHRASE_SHAPES})")).expect("phrase regex")
+    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{phrases})")).expect("phrase regex")
 });
+static PHRASE_SHAPE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{PHRASE_SHAPES})")).expect("phrase regex"));
 static EXACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:comments?|name\s*\*?|email\s*\*?|website|reply|share|print|close|facebook|twitter|weibo|wechat|linkedin|whatsapp|telegram|top|back|more|menu|search|login|log in|sign in|register|home|首页|打印|关闭|分享)$").expect("exact regex")
 });
+/// A font-size widget: a widget phrase (`widget_phrases.tsv`) in its shape, a space in
+/// it any run of whitespace.
 static WIDGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\[\s*a\s+a\s*\]|【\s*(?:big|large)\s+(?:middle|medium)\s+small\s*】|\b(?:large|big)\s+(?:medium|middle)\s+small\b|\bsmall\s+(?:medium|middle)\s+(?:large|big)\b|fonts?\s*[:：]\s*small\s+big|\bA\s+A\s+A\b|字号[:：]?\s*大\s*中\s*小")
-        .expect("widget regex")
+    let shaped = |shape: &'static str| {
+        let shapes = [shape];
+        let phrases = with_field(&WIDGET_PHRASES, 1, &shapes)
+            .map(|p| p.split(' ').map(regex::escape).collect::<Vec<_>>().join(r"\s+"));
+        phrases.collect::<Vec<_>>().join("|")
+    };
+    let (word, bracket) = (shaped("word"), shaped("bracket"));
+    Regex::new(&format!(r"(?i)\[\s*(?:{bracket})\s*\]|\b(?:{word})\b")).expect("widget regex")
 });
+/// The widget shapes that follow a label: `Fonts: Small Big`, `字号：大 中 小`.
+static LABELLED_WIDGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)fonts?\s*[:：]\s*small\s+big|字号[:：]?\s*大\s*中\s*小").expect("widget regex"));
 static ICP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bICP\s*(?:no\.?|备|证)?\s*[:：]?\s*\d|备\s*\d+\s*号|公网安备").expect("icp regex")
 });
@@ -103,33 +116,6 @@ static LEADING_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:date|time|posted|published|updated)?\s*[:：]?\s*$").expect("leading label regex")
 });
 
-/// A necessary condition for [`WIDGET`]: a bracket, `small` (`mall`), `字号`, or three
-/// whitespace-separated `a`s (`A A A`). Skips the regex, whose Unicode `\b` is slow on
-/// non-ASCII lines, on ordinary text.
-fn widget_possible(text: &str) -> bool {
-    memchr::memchr(b'[', text.as_bytes()).is_some()
-        || text.contains('【')
-        || text.contains("字号")
-        || super::dates::ascii_ci_contains(text, b"mall")
-        || three_as(text)
-}
-
-/// Whether three whitespace-separated words in a row end, are, and start with `a` or `A`
-/// (`A A A`, `Java a Ankang`): a word `a` with whitespace on both sides, the nearest
-/// other characters before and after it being `a` or `A`.
-fn three_as(text: &str) -> bool {
-    let is_a = |c: Option<char>| matches!(c, Some('a' | 'A'));
-    let bytes = text.as_bytes();
-    memchr::memchr2_iter(b'a', b'A', bytes).any(|i| {
-        // `a` is ASCII: both slices start or end on a character boundary.
-        let (before, after) = (&text[..i], &text[i + 1..]);
-        before.ends_with(char::is_whitespace)
-            && after.starts_with(char::is_whitespace)
-            && is_a(before.trim_end().chars().next_back())
-            && is_a(after.trim_start().chars().next())
-    })
-}
-
 /// Removes the dates, labels, widget words and separators of a date-stamp line and returns
 /// what is left (often an outlet name, or nothing).
 pub(crate) fn date_line_remainder(text: &str) -> String {
@@ -149,46 +135,22 @@ pub(crate) fn date_line_remainder(text: &str) -> String {
         .join(" ")
 }
 
-/// Short lines remembered per thread by [`classify_short`], at most.
-const VERDICTS_MAX: usize = 1 << 15;
-
-thread_local! {
-    /// The verdicts of short lines this thread classified: site template (menus, labels,
-    /// footers) repeats the same lines on every page of a site.
-    static VERDICTS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Verdict>> =
-        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
-}
-
-/// [`classify_counted`] for a short line, remembered: the verdict depends on the text alone.
-pub(crate) fn classify_short(text: &str, words: usize) -> Verdict {
-    VERDICTS.with(|cell| {
-        let mut verdicts = cell.borrow_mut();
-        if let Some(v) = verdicts.get(text) {
-            return *v;
-        }
-        let v = classify_counted(text, words);
-        if verdicts.len() >= VERDICTS_MAX {
-            verdicts.clear();
-        }
-        verdicts.insert(text.into(), v);
-        v
-    })
-}
-
 /// Classifies one trimmed line on its own evidence.
 #[cfg(test)]
 pub(crate) fn classify(text: &str) -> Verdict {
-    classify_counted(text, super::lines::word_count(text))
+    classify_counted(text, super::lines::word_count(text), cues(&crate::text::fold_ws(text)))
 }
 
-/// Every label pattern ends in a colon: a line without one skips them.
+/// Every label is followed by a colon.
 fn has_colon(text: &str) -> bool {
     text.contains(':') || text.contains('：')
 }
 
 /// [`classify`] for a line of `words` words (as `word_count` counts them; it is only
-/// compared with numbers up to 16, so a count capped above that will do).
-pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
+/// compared with numbers up to 16, so a count capped above that will do) whose rules are
+/// among `cues`: a concept's patterns run only when the line holds one of its rules.
+pub(crate) fn classify_counted(text: &str, words: usize, cues: Cues) -> Verdict {
+    let labels = cues.has(Concept::MetadataLabel);
     let plain = |kind| Verdict { kind, rest: None };
     if PLACEHOLDER.is_match(text) || (words <= 3 && IMAGE.is_match(text)) {
         return plain(Kind::Junk);
@@ -210,26 +172,29 @@ pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
         if LEADING_DATE_LABEL.is_match(before)
             && word_count_upto(after_trim, 4) >= 4
             && starts_upper
-            && !(has_colon(after_trim) && ANY_LABEL.is_match(after_trim))
+            && !(labels && has_colon(after_trim) && ANY_LABEL.is_match(after_trim))
             && find_dates(after_trim).is_empty()
         {
             return Verdict { kind: Kind::HeaderMeta, rest: Some(rest_at) };
         }
     }
-    if HEADER_LABEL_START.is_match(text) || (widget_possible(text) && WIDGET.is_match(text)) {
+    if (labels && HEADER_LABEL_START.is_match(text))
+        || (cues.has(Concept::WidgetPhrase) && WIDGET.is_match(text))
+        || LABELLED_WIDGET.is_match(text)
+    {
         return plain(Kind::HeaderMeta);
     }
-    if has_colon(text) && ANY_LABEL.find_iter(text).count() >= 2 {
+    if labels && has_colon(text) && ANY_LABEL.find_iter(text).count() >= 2 {
         return plain(Kind::HeaderMeta);
     }
-    if FOOTER_LABEL_START.is_match(text) || ICP.is_match(text) {
+    if (cues.has(Concept::FooterLabel) && FOOTER_LABEL_START.is_match(text)) || ICP.is_match(text) {
         return plain(Kind::Meta);
     }
     let lower_start = text.trim_start_matches(|c: char| !c.is_alphanumeric());
     if text.starts_with(['(', '（']) && lower_start.to_lowercase().starts_with("source") {
         return plain(Kind::Meta);
     }
-    if PHRASES.is_match(text) {
+    if (cues.has(Concept::Phrase) && PHRASES.is_match(text)) || PHRASE_SHAPE.is_match(text) {
         let header = {
             let l = text.to_lowercase();
             l.starts_with("share") || l.contains("email this")
@@ -308,46 +273,6 @@ mod tests {
 
     fn kind(s: &str) -> Kind {
         classify(s).kind
-    }
-
-    /// [`three_as`] as first written: a window over `split_whitespace`.
-    fn three_as_by_words(text: &str) -> bool {
-        let is_a = |c: Option<char>| matches!(c, Some('a' | 'A'));
-        let mut prev: [&str; 2] = ["", ""];
-        for w in text.split_whitespace() {
-            if is_a(prev[0].chars().next_back()) && matches!(prev[1], "a" | "A") && is_a(w.chars().next()) {
-                return true;
-            }
-            prev = [prev[1], w];
-        }
-        false
-    }
-
-    #[test]
-    fn three_as_finds_the_widget_letters() {
-        for (text, want) in [
-            ("A A A", true),
-            ("[A  A]", false),
-            ("Font: A\u{3000}a\u{a0}A", true),
-            ("a a", false),
-            ("Java a Ankang", true),
-            ("a ab a", false),
-            ("ba a\tab", true),
-            ("a  a", false),
-            ("Aa aA Aa", false),
-        ] {
-            assert_eq!(three_as(text), want, "{text:?}");
-            assert_eq!(three_as_by_words(text), want, "{text:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn three_as_agrees_with_the_word_window(chars in proptest::collection::vec(
-            proptest::sample::select(vec!['a', 'A', 'b', ' ', '\t', '\u{3000}', '\u{a0}', '\u{2009}', 'é', '字']), 0..24)) {
-            let text: String = chars.into_iter().collect();
-            proptest::prop_assert_eq!(three_as(&text), three_as_by_words(&text), "{:?}", text);
-        }
     }
 
     #[test]
@@ -537,5 +462,17 @@ mod tests {
             let line = format!("2020-05-06 {}", r.example());
             assert_eq!(date_line_remainder(&line), "", "widget_words.tsv:{}: {line:?}", r.line);
         }
+    }
+
+    #[test]
+    fn every_widget_phrase_marks_a_head_line() {
+        for r in &WIDGET_PHRASES.rules {
+            let ex = r.example();
+            assert!(WIDGET.is_match(ex), "widget_phrases.tsv:{}: {ex:?}", r.line);
+            assert_eq!(kind(ex), Kind::HeaderMeta, "widget_phrases.tsv:{}: {ex:?}", r.line);
+        }
+        // Any whitespace between the letters; not letters inside words.
+        assert_eq!(kind("Font: A\u{3000}a\u{a0}A"), Kind::HeaderMeta);
+        assert_eq!(kind("Java a Ankang"), Kind::Text);
     }
 }

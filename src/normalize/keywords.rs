@@ -50,3 +50,157 @@ pub(crate) fn alt(rules: impl IntoIterator<Item = &'static str>) -> String {
     v.dedup();
     v.iter().map(|r| regex::escape(r)).collect::<Vec<_>>().join("|")
 }
+
+/// `widget_phrases.tsv`: the letters of font-size widgets, with their shape.
+pub(crate) static WIDGET_PHRASES: LazyLock<RuleFile> = LazyLock::new(|| rule_file!("widget_phrases"));
+
+/// The concepts a text may hold, as bits of [`Cues`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Concept {
+    MetadataLabel = 1 << 0,
+    FooterLabel = 1 << 1,
+    /// A boilerplate phrase or a footer opener.
+    Phrase = 1 << 2,
+    FooterOpener = 1 << 3,
+    LocationLabel = 1 << 4,
+    SiteName = 1 << 5,
+    WidgetPhrase = 1 << 6,
+}
+
+/// Which concepts' rules occur in a text: where a concept is absent, its patterns cannot
+/// match and are not run. Found in one scan ([`cues`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Cues(u32);
+
+impl Cues {
+    /// Every concept, for a text that was not scanned.
+    pub(crate) const ALL: Cues = Cues(u32::MAX);
+
+    pub(crate) fn has(self, c: Concept) -> bool {
+        self.0 & c as u32 != 0
+    }
+}
+
+impl std::ops::BitOr for Cues {
+    type Output = Cues;
+    fn bitor(self, other: Cues) -> Cues {
+        Cues(self.0 | other.0)
+    }
+}
+
+/// The one automaton over every rule of the concepts above, and for each of its patterns
+/// the concepts whose occurrence its match may stand for.
+struct Scanner {
+    automaton: aho_corasick::AhoCorasick,
+    concepts: Vec<u32>,
+}
+
+/// The rule files the automaton is built from, with the concept of their rules.
+fn concept_files() -> [(&'static RuleFile, Concept); 8] {
+    [
+        (&METADATA_LABELS, Concept::MetadataLabel),
+        (&FOOTER_LABELS, Concept::FooterLabel),
+        (&BOILERPLATE_PHRASES, Concept::Phrase),
+        (&FOOTER_OPENERS, Concept::Phrase),
+        (&FOOTER_OPENERS, Concept::FooterOpener),
+        (&LOCATION_LABELS, Concept::LocationLabel),
+        (&SITE_NAMES, Concept::SiteName),
+        (&WIDGET_PHRASES, Concept::WidgetPhrase),
+    ]
+}
+
+static SCANNER: LazyLock<Scanner> = LazyLock::new(|| {
+    let mut patterns: Vec<String> = Vec::new();
+    let mut own: Vec<u32> = Vec::new();
+    for (file, concept) in concept_files() {
+        for p in file.patterns() {
+            let p = p.to_ascii_lowercase();
+            match patterns.iter().position(|q| *q == p) {
+                Some(i) => own[i] |= concept as u32,
+                None => {
+                    patterns.push(p);
+                    own.push(concept as u32);
+                }
+            }
+        }
+    }
+    // Matches do not overlap: a pattern's match stands for every pattern that occurs
+    // inside it or that starts inside it (and may be hidden by it), so that a concept
+    // absent from the hits is absent from the text.
+    let concepts = patterns
+        .iter()
+        .map(|p| {
+            let p = p.as_bytes();
+            patterns.iter().zip(&own).fold(0, |m, (q, &c)| {
+                let q = q.as_bytes();
+                let inside = p.windows(q.len()).any(|w| w == q);
+                let starts_inside = (1..p.len()).any(|i| q.starts_with(&p[i..]));
+                if inside || starts_inside {
+                    m | c
+                } else {
+                    m
+                }
+            })
+        })
+        .collect();
+    let automaton = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(&patterns)
+        .expect("keyword automaton");
+    Scanner { automaton, concepts }
+});
+
+/// The concepts whose rules occur in `folded` (a line with its whitespace folded, as
+/// [`crate::text::fold_ws`] folds it, so that a space in a rule meets one space), found in
+/// one scan.
+pub(crate) fn cues(folded: &str) -> Cues {
+    // Two characters fold onto ASCII letters when the phases' patterns ignore case (the
+    // long s and the Kelvin sign): a text with one may hold any concept.
+    if folded.contains(['\u{17f}', '\u{212a}']) {
+        return Cues::ALL;
+    }
+    let s = &*SCANNER;
+    Cues(s.automaton.find_iter(folded).fold(0, |m, hit| m | s.concepts[hit.pattern().as_usize()]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fold_ws;
+
+    #[test]
+    fn every_example_cues_its_concept() {
+        for (file, concept) in concept_files() {
+            for r in &file.rules {
+                let ex = fold_ws(r.example());
+                assert!(cues(&ex).has(concept), "{}.tsv:{}: {ex:?} lacks {concept:?}", file.name, r.line);
+            }
+        }
+        assert_eq!(cues("Members met the residents."), Cues::default());
+    }
+
+    /// Matches do not overlap, so a rule that starts inside another's match is hidden by
+    /// it: the match must stand for the hidden rule's concept too.
+    #[test]
+    fn a_rule_hidden_by_an_overlapping_match_is_cued() {
+        let all: Vec<(&str, Concept)> =
+            concept_files().into_iter().flat_map(|(f, c)| f.patterns().map(move |p| (p, c))).collect();
+        let mut overlaps = 0;
+        for &(p, _) in &all {
+            for &(q, c) in &all {
+                for i in 1..p.len() {
+                    if p.is_char_boundary(i) && q.len() > p.len() - i && q.starts_with(&p[i..]) {
+                        let text = format!("{}{}", &p[..i], q);
+                        assert!(cues(&text).has(c), "{text:?} lacks {c:?} ({q:?})");
+                        overlaps += 1;
+                    }
+                }
+            }
+        }
+        assert!(overlaps > 0);
+        // Case as printed, and the two characters that fold onto ASCII letters.
+        assert!(cues("INFORMATION SOURCE: x").has(Concept::MetadataLabel));
+        assert_eq!(cues("\u{17f}ource: x"), Cues::ALL);
+    }
+}

@@ -3,7 +3,8 @@
 //! hard-wrapped lines joined into one paragraph and runs of short lines marked as menus;
 //! and the simple line features the phases test.
 
-use super::boilerplate::{classify_counted, classify_short, Kind};
+use super::boilerplate::{classify_counted, Kind};
+use super::keywords::cues;
 use super::TEMPLATE_MAX_WORDS;
 use crate::text::{fold_ws, is_han, is_space as is_trim, space_at};
 
@@ -73,11 +74,14 @@ impl<'a> Page<'a> {
     /// Reads `raw` into units; `is_template(line, words)` tells corpus template lines.
     pub(crate) fn read(raw: &'a str, is_template: impl Fn(&str, usize) -> bool) -> Page<'a> {
         let mut units: Vec<Unit> = Vec::new();
+        // Each unit's folded text, when it is its line's.
+        let mut folds: Vec<Option<String>> = Vec::new();
         for l in split_lines(raw) {
             let t = raw.get(l.start..l.end).unwrap_or("");
             // (classify_counted and the template test compare it with at most 16)
             let words = word_count_upto(t, TEMPLATE_MAX_WORDS + 1);
-            let v = if words < TEMPLATE_MAX_WORDS { classify_short(t, words) } else { classify_counted(t, words) };
+            let folded = fold_ws(t);
+            let v = classify_counted(t, words, cues(&folded));
             let template = is_template(t, words);
             let base = Unit {
                 start: l.start,
@@ -106,6 +110,7 @@ impl<'a> Page<'a> {
                         cjk: 0,
                         ends: false,
                     });
+                    folds.extend([None, None]);
                     continue;
                 }
             }
@@ -126,10 +131,14 @@ impl<'a> Page<'a> {
                             && last_line.chars().last().is_some_and(|c| c.is_lowercase() || c == ',')));
                 if wrap {
                     prev.end = l.end;
+                    if let Some(f) = folds.last_mut() {
+                        *f = None;
+                    }
                     continue;
                 }
             }
             units.push(base);
+            folds.push(Some(folded));
         }
         for u in &mut units {
             let t = raw.get(u.start..u.end).unwrap_or("");
@@ -155,7 +164,7 @@ impl<'a> Page<'a> {
             }
             i = j.max(i + 1);
         }
-        let folded = units.iter().map(|u| fold_ws(u.text(raw))).collect();
+        let folded = units.iter().zip(folds).map(|(u, f)| f.unwrap_or_else(|| fold_ws(u.text(raw)))).collect();
         Page { raw, units, folded }
     }
 }
