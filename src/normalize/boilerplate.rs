@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::dates::find_dates;
 use super::keywords::{
-    alt, cues, with_field, Concept, Cues, BOILERPLATE_PHRASES, FOOTER_LABELS, FOOTER_OPENERS, LOCATION_LABELS,
+    alt, with_field, Concept, Cues, BOILERPLATE_PHRASES, FOOTER_LABELS, FOOTER_OPENERS, LOCATION_LABELS,
     METADATA_LABELS, SITE_NAMES, STAMP_WORDS, WIDGET_PHRASES, WIDGET_WORDS,
 };
 use super::lines::{ends_sentence, word_count_upto};
@@ -138,7 +138,7 @@ pub(crate) fn date_line_remainder(text: &str) -> String {
 /// Classifies one trimmed line on its own evidence.
 #[cfg(test)]
 pub(crate) fn classify(text: &str) -> Verdict {
-    classify_counted(text, super::lines::word_count(text), cues(&crate::text::fold_ws(text)))
+    classify_counted(text, super::lines::word_count(text), super::keywords::cues(&crate::text::fold_ws(text)))
 }
 
 /// Every label is followed by a colon.
