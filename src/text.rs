@@ -1,6 +1,7 @@
-//! Text helpers shared by every stage: character classes ([`is_han`], [`is_cjk`]) and
-//! folding for derived fields (Unicode NFC and full-width ASCII forms). The raw text is
-//! never folded; spans always index the raw text as stored.
+//! Text helpers shared by every stage: character classes ([`is_han`], [`is_cjk`],
+//! [`is_space`]), the one whitespace fold ([`fold_ws`]) and folding for derived fields
+//! (Unicode NFC and full-width ASCII forms). The raw text is never folded; spans always
+//! index the raw text as stored.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -45,6 +46,56 @@ pub fn is_cjk(c: char) -> bool {
             | 0xFF00..=0xFFEF) // half-width and full-width forms
 }
 
+/// Whether `c` separates words: Unicode whitespace, or one of the invisible characters
+/// crawled pages put between words (zero-width space, byte-order mark, direction marks).
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{200e}' | '\u{200f}')
+}
+
+/// Whether the character starting at byte `i` of `s` is [`is_space`], and its length.
+/// ASCII bytes are tested directly (whitespace as `char::is_whitespace` sees it: space and
+/// \t \n \x0b \x0c \r); only other characters are decoded.
+#[inline]
+pub(crate) fn space_at(s: &str, i: usize) -> (bool, usize) {
+    match s.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+        _ => match s.get(i..).and_then(|r| r.chars().next()) {
+            Some(c) => (is_space(c), c.len_utf8()),
+            None => (false, 1),
+        },
+    }
+}
+
+/// Folds runs of whitespace ([`is_space`]) into single spaces and trims: the words of `s`
+/// joined by one space.
+pub fn fold_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut push = |w: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    };
+    // Words are copied whole.
+    let (mut i, mut word) = (0, None);
+    while i < s.len() {
+        let (space, len) = space_at(s, i);
+        match (space, word) {
+            (true, Some(w)) => {
+                push(s.get(w..i).unwrap_or(""));
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(w) = word {
+        push(s.get(w..).unwrap_or(""));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +118,22 @@ mod tests {
         for c in ['a', 'é', '1', ' ', '—', '\u{31350}'] {
             assert!(!is_han(c) && !is_cjk(c), "{c:?}");
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_ws_is_a_split_on_whitespace(chars in proptest::collection::vec(proptest::sample::select(vec![
+            'a', 'B', ' ', '\t', '\n', '\r', '\u{b}', '\u{a0}', '\u{3000}', '\u{200b}', '\u{feff}', '\u{2028}',
+            '’', '字', 'é', '\u{1f600}']), 0..32)) {
+            let text: String = chars.into_iter().collect();
+            let want = text.split(is_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(fold_ws(&text), want);
+        }
+    }
+
+    #[test]
+    fn fold_ws_joins_words_with_one_space() {
+        assert_eq!(fold_ws(" a \t b\n\nc "), "a b c");
+        assert_eq!(fold_ws("委员\u{200b}会 \u{3000}议"), "委员 会 议");
     }
 }

@@ -1,9 +1,183 @@
-//! Assembling the clean body: paragraph tests, footer trimming, teaser leads, sign-offs.
+//! The body: where it begins (after the head's last metadata line), the repeated and
+//! truncated lines that are not part of it, its paragraphs up to the footer, teaser leads
+//! and sign-offs, its text and its language.
 
 use std::collections::HashSet;
 
-use super::lines::{cjk_count, ends_sentence, word_count};
-use super::trim_span;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::boilerplate::{self, Kind};
+use super::lines::{cjk_count, ends_sentence, word_count, word_count_upto, Page, Unit};
+use super::{trim_span, TEMPLATE_MAX_WORDS};
+use crate::model::Extracted;
+
+/// Where the head ends and the body begins.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Head {
+    /// The head's last metadata line, if it has one.
+    pub meta: Option<usize>,
+    /// The first unit of the body (the page's unit count if there is none).
+    pub body: usize,
+}
+
+fn sentence(u: &Unit) -> bool {
+    sentence_par_counted(u.words, u.cjk, u.ends)
+}
+
+fn body_like(u: &Unit) -> bool {
+    body_par_counted(u.words, u.cjk, u.ends)
+}
+
+/// Finds the head: it ends at its last metadata line, which comes before the second
+/// sentence paragraph and is followed by body text; the body begins at the first
+/// paragraph after it.
+pub(crate) fn head(page: &Page<'_>) -> Head {
+    let (units, folded) = (&page.units, &page.folded);
+    let n = units.len();
+    let last_body_par = (0..n).rev().find(|&i| units[i].kind == Kind::Text && body_like(&units[i]));
+    let mut h: Option<usize> = None;
+    let mut sentences = 0;
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    for (i, u) in units.iter().enumerate() {
+        if u.kind == Kind::HeaderMeta && sentences <= 1 && last_body_par.is_some_and(|l| l > i) {
+            h = Some(i);
+        }
+        if u.kind == Kind::Text && sentence(u) && seen.insert(folded[i].as_str()) {
+            sentences += 1;
+        }
+        if sentences >= 2 {
+            break;
+        }
+    }
+    let after_h = h.map_or(0, |h| h + 1);
+    let is_body = |i: usize| units[i].kind == Kind::Text && body_like(&units[i]);
+    let mut b =
+        (after_h..n).find(|&i| is_body(i)).or_else(|| (after_h..n).find(|&i| units[i].kind == Kind::Text)).unwrap_or(n);
+    if h.is_none() && b < n {
+        // A headline may ask or exclaim: a short first line ending in '?' or '!' and set
+        // off from a following paragraph is headline material, not body.
+        let t = units[b].text(page.raw).trim_end();
+        if t.ends_with(['?', '!', '？', '！']) && units[b].words <= 15 && units[b].cjk <= 30 {
+            if let Some(next) = ((b + 1)..n).find(|&i| is_body(i)) {
+                if units[b + 1..=next].iter().all(|u| u.kind != Kind::Text || u.after_blank) && units[next].after_blank
+                {
+                    b = next;
+                }
+            }
+        }
+    }
+    Head { meta: h, body: b }
+}
+
+/// Marks repeated lines as junk: a line the body repeats is junk everywhere; a truncated
+/// copy (a strict prefix) of another line inside the body is junk.
+pub(crate) fn mark_repeats(page: &mut Page<'_>, b: usize) {
+    let (units, folded) = (&mut page.units, &page.folded);
+    let n = units.len();
+    let mut count: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (i, f) in folded.iter().enumerate() {
+        if units[i].kind == Kind::Text {
+            count.entry(f.as_str()).or_default().push(i);
+        }
+    }
+    for idxs in count.values() {
+        if idxs.len() == 2 && idxs[1] == idxs[0] + 1 && idxs[0] >= b {
+            // A paragraph printed twice in a row (a teaser lead, a repeated headline)
+            // is one paragraph.
+            units[idxs[0]].junk = true;
+        } else if idxs.len() >= 2 && idxs.iter().any(|&i| i > b) {
+            for &i in idxs {
+                units[i].junk = true;
+            }
+        }
+    }
+    let mut sorted: Vec<usize> = (0..n).filter(|&j| units[j].kind == Kind::Text).collect();
+    sorted.sort_by(|&x, &y| folded[x].cmp(&folded[y]));
+    for i in 0..n {
+        // A teaser may mark its cut with an ellipsis.
+        let f = strip_ellipsis(&folded[i]);
+        if units[i].kind != Kind::Text || ends_sentence(f) || word_count_upto(f, 4) < 4 {
+            continue;
+        }
+        let longer =
+            |j: usize| j != i && units[j].kind == Kind::Text && folded[j].len() > f.len() && folded[j].starts_with(f);
+        let junk = if i >= b {
+            // Strings that start with `f` sort right after it.
+            let at = sorted.partition_point(|&j| folded[j].as_str() < f);
+            sorted[at..].iter().take_while(|&&j| folded[j].starts_with(f)).any(|&j| longer(j))
+        } else {
+            // Above the body only a long cut-off teaser that the next paragraph repeats.
+            word_count_upto(f, 12) >= 12 && ((i + 1)..n).find(|&j| units[j].kind == Kind::Text).is_some_and(longer)
+        };
+        if junk {
+            units[i].junk = true;
+        }
+    }
+}
+
+/// The body paragraphs (byte spans) from unit `b` on: text that is not junk, template or
+/// the headline, up to the footer; a short tail after the last paragraph and a teaser
+/// lead go.
+pub(crate) fn paragraphs(page: &Page<'_>, b: usize, title: Option<&Extracted<String>>) -> Vec<(usize, usize)> {
+    let (raw, units, folded) = (page.raw, &page.units, &page.folded);
+    let n = units.len();
+    let title_fold = title.map(|t| t.value.as_str());
+    let mut body: Vec<(usize, usize)> = Vec::new();
+    for (i, u) in units.iter().enumerate().skip(b) {
+        if u.kind != Kind::Text || u.junk || (u.template && u.words < TEMPLATE_MAX_WORDS) {
+            continue;
+        }
+        if title_fold == Some(folded[i].as_str()) {
+            continue;
+        }
+        body.push((u.start, u.end));
+    }
+    // A comment section, related links or copyright notice closes the article.
+    if let Some(first) = body.first().map(|p| p.0) {
+        if let Some(m) = (b..n).find(|&i| {
+            units[i].start > first && units[i].kind == Kind::Meta && boilerplate::closes_article(units[i].text(raw))
+        }) {
+            let cut = units[m].start;
+            body.retain(|&(s, _)| s < cut);
+        }
+    }
+    // After the last sentence paragraph, a footer line (related links, comment form,
+    // copyright, menu) closes the article: what follows it is footer too.
+    if let Some(last_sentence) =
+        (b..n).rev().find(|&i| units[i].kind == Kind::Text && !units[i].junk && sentence(&units[i]))
+    {
+        if let Some(m) = ((last_sentence + 1)..n).find(|&i| matches!(units[i].kind, Kind::Meta | Kind::Nav)) {
+            let cut = units[m].start;
+            body.retain(|&(s, _)| s < cut);
+        }
+    }
+    trim_footer(raw, &mut body);
+    drop_teaser(raw, &mut body);
+    body
+}
+
+/// Finishes the body once the dateline is off its head: the sign-off goes, and with it
+/// any paragraph left empty.
+pub(crate) fn finish(raw: &str, body: &mut Vec<(usize, usize)>) {
+    strip_signoff(raw, body);
+    body.retain(|&(s, e)| e > s);
+}
+
+/// The body text: its paragraphs separated by blank lines.
+pub(crate) fn text(raw: &str, body: &[(usize, usize)]) -> String {
+    body.iter().map(|&(s, e)| paragraph_text(raw, s, e)).collect::<Vec<_>>().join("\n\n")
+}
+
+/// The body's language: `zh` when Han ideographs outnumber half its Latin letters.
+pub(crate) fn language(text: &str) -> &'static str {
+    let cjk = text.chars().filter(|c| crate::text::is_han(*c)).count();
+    let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    if cjk > 0 && cjk * 2 > latin {
+        "zh"
+    } else {
+        "en"
+    }
+}
 
 /// A sentence paragraph: ends like a sentence and is not tiny, or is very long.
 #[cfg(test)]
@@ -45,7 +219,7 @@ fn overlap(a: &str, b: &str) -> f64 {
 }
 
 /// The text without a trailing ellipsis (`…`, `...`) that marks a cut.
-pub(crate) fn strip_ellipsis(s: &str) -> &str {
+fn strip_ellipsis(s: &str) -> &str {
     let t = s.trim_end();
     let u = t.trim_end_matches(['…', '.']);
     let gone = &t[u.len()..];
@@ -57,14 +231,14 @@ pub(crate) fn strip_ellipsis(s: &str) -> &str {
 }
 
 /// Drops the short lines after the last paragraph (share buttons, link lists, footers).
-pub(crate) fn trim_footer(raw: &str, body: &mut Vec<(usize, usize)>) {
+fn trim_footer(raw: &str, body: &mut Vec<(usize, usize)>) {
     if let Some(last) = body.iter().rposition(|&(s, e)| para_like(raw.get(s..e).unwrap_or(""))) {
         body.truncate(last + 1);
     }
 }
 
 /// Drops a cut-off teaser lead that the next paragraph repeats in other words.
-pub(crate) fn drop_teaser(raw: &str, body: &mut Vec<(usize, usize)>) {
+fn drop_teaser(raw: &str, body: &mut Vec<(usize, usize)>) {
     if body.len() < 2 {
         return;
     }
@@ -80,7 +254,7 @@ pub(crate) fn drop_teaser(raw: &str, body: &mut Vec<(usize, usize)>) {
 }
 
 /// Strips an agency sign-off (`… via video link. Enditem`) from the last paragraph.
-pub(crate) fn strip_signoff(raw: &str, body: &mut [(usize, usize)]) {
+fn strip_signoff(raw: &str, body: &mut [(usize, usize)]) {
     if let Some(p) = body.last_mut() {
         let t = raw.get(p.0..p.1).unwrap_or("").trim_end();
         if t.to_ascii_lowercase().ends_with("enditem") {
@@ -93,7 +267,7 @@ pub(crate) fn strip_signoff(raw: &str, body: &mut [(usize, usize)]) {
 }
 
 /// The text of one paragraph: its trimmed lines joined by newlines.
-pub(crate) fn paragraph_text(raw: &str, s: usize, e: usize) -> String {
+fn paragraph_text(raw: &str, s: usize, e: usize) -> String {
     raw.get(s..e).unwrap_or("").split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
 }
 

@@ -7,6 +7,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dates::find_dates;
+use super::keywords::{
+    alt, with_field, Concept, Cues, BOILERPLATE_PHRASES, FOOTER_LABELS, FOOTER_OPENERS, LOCATION_LABELS,
+    METADATA_LABELS, SITE_NAMES, STAMP_WORDS, WIDGET_PHRASES, WIDGET_WORDS,
+};
 use super::lines::{ends_sentence, word_count_upto};
 
 /// What a line is, judged on its own.
@@ -32,31 +36,47 @@ pub(crate) struct Verdict {
     pub rest: Option<usize>,
 }
 
-const HEADER_LABELS: &str = r"release date|release time|date add in|date added|pub(?:lish(?:ed)?|lication)? ?(?:date|time)|posted(?: on| at)?|date|time|updated?(?: time| on| at)?|last updated|information source|chinese source|english source|news source|source|from|origin|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photographer|views|hits|clicks|visits|read count|font size|fonts?|text size|size|share(?: to| this| on)?|print|来源|稿源|发布时间|发布日期|发表时间|时间|日期|作者|编辑|责任编辑|记者|通讯员|浏览次数|点击数|阅读|字号|分享到";
-const FOOTER_LABELS: &str = r"previous(?: article| post)?|next(?: article| post)?|prev|related(?: articles| news| links)?|tags|keywords|copyright|contact(?: us)?|tel|telephone|phone|e-?mail|address|fax|上一篇|下一篇|相关链接|关键词|联系电话|地址|邮箱|电话";
+/// The metadata labels as one alternation (`metadata_labels.tsv`).
+static HEADER_LABELS: LazyLock<String> = LazyLock::new(|| alt(METADATA_LABELS.patterns()));
 
 static HEADER_LABEL_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{HEADER_LABELS})\s*[:：]")).expect("label regex"));
-static FOOTER_LABEL_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{FOOTER_LABELS})\s*[:：]")).expect("label regex"));
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{})\s*[:：]", *HEADER_LABELS)).expect("label regex"));
+static FOOTER_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
+    let labels = alt(FOOTER_LABELS.patterns());
+    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{labels})\s*[:：]")).expect("label regex")
+});
 /// Any metadata label anywhere in a line.
 pub(crate) static ANY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?:^|[\s|/【\[(（,，])(?:{HEADER_LABELS})\s*[:：]")).expect("label regex")
+    Regex::new(&format!(r"(?i)(?:^|[\s|/【\[(（,，])(?:{})\s*[:：]", *HEADER_LABELS)).expect("label regex")
 });
 
+/// A boilerplate line: it starts with a boilerplate phrase or footer opener
+/// (`boilerplate_phrases.tsv`, `footer_openers.tsv`), or one of these shapes.
+const PHRASE_SHAPES: &str = r"\d+ comments?$|organi[sz]ed by .*(?:website|government)|hosted by .*(?:website|government)|read more$|more news$|主办[:：]|承办[:：]|【\s*(?:print|close|打印|关闭)\s*】|\[\s*(?:print|close)\s*\]";
 static PHRASES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^[\W_]{0,3}(?:leave a (?:reply|comment)|your email address|required fields|save my name|post comment|this site uses akismet|no comments|\d+ comments?$|please enter your|exit mobile version|subscribe|download (?:our|the) app|follow us|related (?:articles|news|stories|posts|reading|links)|recommended (?:for you|reading|news)|you may also like|like this|like loading|please refer to|all rights reserved|copyright|©|sponsored by|co-sponsored by|undertaken by|organi[sz]ed by .*(?:website|government)|hosted by .*(?:website|government)|technical support|presented by|advertorial|advertisement|scan the qr|scan qr|for submissions|contact us|click here|back to top|read more$|more news$|responsible for this|disclaimer|share this|share on|share to|email this|video poster|返回首页|返回顶部|猜你喜欢|热点新闻|相关新闻|相关阅读|相关文章|版权所有|主办单位|承办单位|主办[:：]|承办[:：]|扫一扫|打印本页|关闭窗口|【\s*(?:print|close|打印|关闭)\s*】|\[\s*(?:print|close)\s*\])",
-    )
-    .expect("phrase regex")
+    let phrases = alt(BOILERPLATE_PHRASES.patterns().chain(FOOTER_OPENERS.patterns()));
+    Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{phrases})")).expect("phrase regex")
 });
+static PHRASE_SHAPE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{PHRASE_SHAPES})")).expect("phrase regex"));
 static EXACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:comments?|name\s*\*?|email\s*\*?|website|reply|share|print|close|facebook|twitter|weibo|wechat|linkedin|whatsapp|telegram|top|back|more|menu|search|login|log in|sign in|register|home|首页|打印|关闭|分享)$").expect("exact regex")
 });
+/// A font-size widget: a widget phrase (`widget_phrases.tsv`) in its shape, a space in
+/// it any run of whitespace.
 static WIDGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\[\s*a\s+a\s*\]|【\s*(?:big|large)\s+(?:middle|medium)\s+small\s*】|\b(?:large|big)\s+(?:medium|middle)\s+small\b|\bsmall\s+(?:medium|middle)\s+(?:large|big)\b|fonts?\s*[:：]\s*small\s+big|\bA\s+A\s+A\b|字号[:：]?\s*大\s*中\s*小")
-        .expect("widget regex")
+    let shaped = |shape: &'static str| {
+        let shapes = [shape];
+        let phrases = with_field(&WIDGET_PHRASES, 1, &shapes)
+            .map(|p| p.split(' ').map(regex::escape).collect::<Vec<_>>().join(r"\s+"));
+        phrases.collect::<Vec<_>>().join("|")
+    };
+    let (word, bracket) = (shaped("word"), shaped("bracket"));
+    Regex::new(&format!(r"(?i)\[\s*(?:{bracket})\s*\]|\b(?:{word})\b")).expect("widget regex")
 });
+/// The widget shapes that follow a label: `Fonts: Small Big`, `字号：大 中 小`.
+static LABELLED_WIDGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)fonts?\s*[:：]\s*small\s+big|字号[:：]?\s*大\s*中\s*小").expect("widget regex"));
 static ICP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bICP\s*(?:no\.?|备|证)?\s*[:：]?\s*\d|备\s*\d+\s*号|公网安备").expect("icp regex")
 });
@@ -73,12 +93,16 @@ static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[•·▪◦�
 static NUMBERED_SHORT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}[.)、]\s*\S{0,4}$").expect("numbered regex"));
 static LOCATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:current location|current position|location\s*[:：]|your location|you are here|您当前的位置|当前位置|您的位置|所在位置)").expect("location regex")
+    let labels = alt(LOCATION_LABELS.patterns());
+    Regex::new(&format!(r"(?i)^(?:{labels}|location\s*[:：])")).expect("location regex")
 });
 static HOME_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:home|首页)(?:\b|\s|>|/|$)").expect("home regex"));
+/// What a date-stamp line loses when read for its outlet: metadata labels, stamp words
+/// (`stamp_words.tsv`), widget words that stamps drop (`widget_words.tsv`), separators.
 static DATE_LABEL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?:{HEADER_LABELS})\s*[:：]|\b(?:updated|posted|published|release date|date)\b|\bby\b|\bin\b|\bon\b|\bat\b|\b(?:L M S|A A)\b|\b(?:large|medium|middle|small|big|print)\b|[|/()（）\[\]【】,，·:：\-–—]"))
+    let words = alt(STAMP_WORDS.patterns().chain(with_field(&WIDGET_WORDS, 1, &["drop"])));
+    Regex::new(&format!(r"(?i)(?:{})\s*[:：]|\b(?:{words})\b|[|/()（）\[\]【】,，·:：\-–—]", *HEADER_LABELS))
         .expect("date label regex")
 });
 static DATE_WORD_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -91,33 +115,6 @@ static WEEKDAY_WORD: LazyLock<Regex> = LazyLock::new(|| {
 static LEADING_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:date|time|posted|published|updated)?\s*[:：]?\s*$").expect("leading label regex")
 });
-
-/// A necessary condition for [`WIDGET`]: a bracket, `small` (`mall`), `字号`, or three
-/// whitespace-separated `a`s (`A A A`). Skips the regex, whose Unicode `\b` is slow on
-/// non-ASCII lines, on ordinary text.
-fn widget_possible(text: &str) -> bool {
-    memchr::memchr(b'[', text.as_bytes()).is_some()
-        || text.contains('【')
-        || text.contains("字号")
-        || super::dates::ascii_ci_contains(text, b"mall")
-        || three_as(text)
-}
-
-/// Whether three whitespace-separated words in a row end, are, and start with `a` or `A`
-/// (`A A A`, `Java a Ankang`): a word `a` with whitespace on both sides, the nearest
-/// other characters before and after it being `a` or `A`.
-fn three_as(text: &str) -> bool {
-    let is_a = |c: Option<char>| matches!(c, Some('a' | 'A'));
-    let bytes = text.as_bytes();
-    memchr::memchr2_iter(b'a', b'A', bytes).any(|i| {
-        // `a` is ASCII: both slices start or end on a character boundary.
-        let (before, after) = (&text[..i], &text[i + 1..]);
-        before.ends_with(char::is_whitespace)
-            && after.starts_with(char::is_whitespace)
-            && is_a(before.trim_end().chars().next_back())
-            && is_a(after.trim_start().chars().next())
-    })
-}
 
 /// Removes the dates, labels, widget words and separators of a date-stamp line and returns
 /// what is left (often an outlet name, or nothing).
@@ -141,17 +138,19 @@ pub(crate) fn date_line_remainder(text: &str) -> String {
 /// Classifies one trimmed line on its own evidence.
 #[cfg(test)]
 pub(crate) fn classify(text: &str) -> Verdict {
-    classify_counted(text, super::lines::word_count(text))
+    classify_counted(text, super::lines::word_count(text), super::keywords::cues(&crate::text::fold_ws(text)))
 }
 
-/// Every label pattern ends in a colon: a line without one skips them.
+/// Every label is followed by a colon.
 fn has_colon(text: &str) -> bool {
     text.contains(':') || text.contains('：')
 }
 
 /// [`classify`] for a line of `words` words (as `word_count` counts them; it is only
-/// compared with numbers up to 16, so a count capped above that will do).
-pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
+/// compared with numbers up to 16, so a count capped above that will do) whose rules are
+/// among `cues`: a concept's patterns run only when the line holds one of its rules.
+pub(crate) fn classify_counted(text: &str, words: usize, cues: Cues) -> Verdict {
+    let labels = cues.has(Concept::MetadataLabel);
     let plain = |kind| Verdict { kind, rest: None };
     if PLACEHOLDER.is_match(text) || (words <= 3 && IMAGE.is_match(text)) {
         return plain(Kind::Junk);
@@ -169,30 +168,33 @@ pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
         let starts_upper = after_trim
             .chars()
             .next()
-            .is_some_and(|c| c.is_uppercase() || super::lines::is_cjk(c) || c == '"' || c == '“' || c == '‘');
+            .is_some_and(|c| c.is_uppercase() || crate::text::is_han(c) || c == '"' || c == '“' || c == '‘');
         if LEADING_DATE_LABEL.is_match(before)
             && word_count_upto(after_trim, 4) >= 4
             && starts_upper
-            && !(has_colon(after_trim) && ANY_LABEL.is_match(after_trim))
+            && !(labels && has_colon(after_trim) && ANY_LABEL.is_match(after_trim))
             && find_dates(after_trim).is_empty()
         {
             return Verdict { kind: Kind::HeaderMeta, rest: Some(rest_at) };
         }
     }
-    if HEADER_LABEL_START.is_match(text) || (widget_possible(text) && WIDGET.is_match(text)) {
+    if (labels && HEADER_LABEL_START.is_match(text))
+        || (cues.has(Concept::WidgetPhrase) && WIDGET.is_match(text))
+        || LABELLED_WIDGET.is_match(text)
+    {
         return plain(Kind::HeaderMeta);
     }
-    if has_colon(text) && ANY_LABEL.find_iter(text).count() >= 2 {
+    if labels && has_colon(text) && ANY_LABEL.find_iter(text).count() >= 2 {
         return plain(Kind::HeaderMeta);
     }
-    if FOOTER_LABEL_START.is_match(text) || ICP.is_match(text) {
+    if (cues.has(Concept::FooterLabel) && FOOTER_LABEL_START.is_match(text)) || ICP.is_match(text) {
         return plain(Kind::Meta);
     }
     let lower_start = text.trim_start_matches(|c: char| !c.is_alphanumeric());
     if text.starts_with(['(', '（']) && lower_start.to_lowercase().starts_with("source") {
         return plain(Kind::Meta);
     }
-    if PHRASES.is_match(text) {
+    if (cues.has(Concept::Phrase) && PHRASES.is_match(text)) || PHRASE_SHAPE.is_match(text) {
         let header = {
             let l = text.to_lowercase();
             l.starts_with("share") || l.contains("email this")
@@ -249,7 +251,8 @@ pub(crate) fn classify_counted(text: &str, words: usize) -> Verdict {
 /// registration notices. Nothing after it is article text.
 pub(crate) fn closes_article(text: &str) -> bool {
     static CLOSE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^[\W_]{0,3}(?:leave a (?:reply|comment)|\d+\s+comments?\b|comments?\s*(?:\(\d+\))?$|no comments|related (?:articles|news|stories|posts|reading|links)|you may also like|recommended (?:for you|reading|news)|copyright|all rights reserved|©|sponsored by|co-sponsored by|猜你喜欢|相关新闻|相关阅读|相关文章|版权所有)")
+        let openers = alt(FOOTER_OPENERS.patterns());
+        Regex::new(&format!(r"(?i)^[\W_]{{0,3}}(?:{openers}|\d+\s+comments?\b|comments?\s*(?:\(\d+\))?$)"))
             .expect("close regex")
     });
     CLOSE.is_match(text) || ICP.is_match(text)
@@ -258,8 +261,8 @@ pub(crate) fn closes_article(text: &str) -> bool {
 /// Whether a line names a website rather than an article ("… Official Website").
 pub(crate) fn is_site_header(text: &str) -> bool {
     static SITE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:official website|official site|web ?site|web portal|portal|网站|官网|门户网)\s*$")
-            .expect("site regex")
+        let names = alt(SITE_NAMES.patterns());
+        Regex::new(&format!(r"(?i)(?:{names})\s*$")).expect("site regex")
     });
     SITE.is_match(text.trim())
 }
@@ -270,46 +273,6 @@ mod tests {
 
     fn kind(s: &str) -> Kind {
         classify(s).kind
-    }
-
-    /// [`three_as`] as first written: a window over `split_whitespace`.
-    fn three_as_by_words(text: &str) -> bool {
-        let is_a = |c: Option<char>| matches!(c, Some('a' | 'A'));
-        let mut prev: [&str; 2] = ["", ""];
-        for w in text.split_whitespace() {
-            if is_a(prev[0].chars().next_back()) && matches!(prev[1], "a" | "A") && is_a(w.chars().next()) {
-                return true;
-            }
-            prev = [prev[1], w];
-        }
-        false
-    }
-
-    #[test]
-    fn three_as_finds_the_widget_letters() {
-        for (text, want) in [
-            ("A A A", true),
-            ("[A  A]", false),
-            ("Font: A\u{3000}a\u{a0}A", true),
-            ("a a", false),
-            ("Java a Ankang", true),
-            ("a ab a", false),
-            ("ba a\tab", true),
-            ("a  a", false),
-            ("Aa aA Aa", false),
-        ] {
-            assert_eq!(three_as(text), want, "{text:?}");
-            assert_eq!(three_as_by_words(text), want, "{text:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn three_as_agrees_with_the_word_window(chars in proptest::collection::vec(
-            proptest::sample::select(vec!['a', 'A', 'b', ' ', '\t', '\u{3000}', '\u{a0}', '\u{2009}', 'é', '字']), 0..24)) {
-            let text: String = chars.into_iter().collect();
-            proptest::prop_assert_eq!(three_as(&text), three_as_by_words(&text), "{:?}", text);
-        }
     }
 
     #[test]
@@ -417,5 +380,99 @@ mod tests {
     fn site_headers() {
         assert!(is_site_header("Example City People's Government Official Website"));
         assert!(!is_site_header("City leaders visit studio"));
+    }
+
+    /// Whether `example` holds `rule`, ignoring ASCII case: an example is about its rule.
+    fn holds(example: &str, rule: &str) -> bool {
+        example.to_ascii_lowercase().contains(&rule.to_ascii_lowercase())
+    }
+
+    #[test]
+    fn every_metadata_label_opens_a_head_line() {
+        for r in &METADATA_LABELS.rules {
+            let ex = r.example();
+            assert!(holds(ex, r.pattern()), "metadata_labels.tsv:{}: {ex:?}", r.line);
+            assert!(
+                HEADER_LABEL_START.is_match(ex),
+                "metadata_labels.tsv:{}: {ex:?} does not start with a label",
+                r.line
+            );
+            assert_eq!(kind(ex), Kind::HeaderMeta, "metadata_labels.tsv:{}: {ex:?}", r.line);
+            // A label anywhere after a separator counts too (two make a metadata line).
+            assert!(ANY_LABEL.is_match(&format!("Town News | {ex}")), "metadata_labels.tsv:{}", r.line);
+        }
+    }
+
+    #[test]
+    fn every_footer_label_opens_a_footer_line() {
+        for r in &FOOTER_LABELS.rules {
+            let ex = r.example();
+            assert!(holds(ex, r.pattern()), "footer_labels.tsv:{}: {ex:?}", r.line);
+            assert!(FOOTER_LABEL_START.is_match(ex), "footer_labels.tsv:{}: {ex:?}", r.line);
+            assert_eq!(kind(ex), Kind::Meta, "footer_labels.tsv:{}: {ex:?}", r.line);
+        }
+    }
+
+    #[test]
+    fn every_footer_opener_closes_the_article() {
+        for r in &FOOTER_OPENERS.rules {
+            let ex = r.example();
+            assert!(holds(ex, r.pattern()), "footer_openers.tsv:{}: {ex:?}", r.line);
+            assert!(closes_article(ex), "footer_openers.tsv:{}: {ex:?}", r.line);
+            assert_eq!(kind(ex), Kind::Meta, "footer_openers.tsv:{}: {ex:?}", r.line);
+        }
+    }
+
+    #[test]
+    fn every_boilerplate_phrase_marks_its_line() {
+        for r in &BOILERPLATE_PHRASES.rules {
+            let ex = r.example();
+            assert!(holds(ex, r.pattern()), "boilerplate_phrases.tsv:{}: {ex:?}", r.line);
+            assert!(PHRASES.is_match(ex), "boilerplate_phrases.tsv:{}: {ex:?}", r.line);
+            assert!(matches!(kind(ex), Kind::Meta | Kind::HeaderMeta), "boilerplate_phrases.tsv:{}: {ex:?}", r.line);
+        }
+    }
+
+    #[test]
+    fn every_location_label_opens_a_breadcrumb() {
+        for r in &LOCATION_LABELS.rules {
+            let ex = r.example();
+            assert!(holds(ex, r.pattern()), "location_labels.tsv:{}: {ex:?}", r.line);
+            assert_eq!(kind(ex), Kind::Nav, "location_labels.tsv:{}: {ex:?}", r.line);
+        }
+    }
+
+    #[test]
+    fn every_site_name_ends_a_site_header() {
+        for r in &SITE_NAMES.rules {
+            let ex = r.example();
+            assert!(holds(ex, r.pattern()), "site_names.tsv:{}: {ex:?}", r.line);
+            assert!(is_site_header(ex), "site_names.tsv:{}: {ex:?}", r.line);
+        }
+    }
+
+    #[test]
+    fn every_stamp_word_leaves_the_stamp_line() {
+        for r in &STAMP_WORDS.rules {
+            let ex = r.example();
+            assert!(holds(ex, r.pattern()), "stamp_words.tsv:{}: {ex:?}", r.line);
+            assert_eq!(date_line_remainder(ex), "", "stamp_words.tsv:{}: {ex:?}", r.line);
+        }
+        for r in WIDGET_WORDS.rules.iter().filter(|r| r.field(1) == Some("drop")) {
+            let line = format!("2020-05-06 {}", r.example());
+            assert_eq!(date_line_remainder(&line), "", "widget_words.tsv:{}: {line:?}", r.line);
+        }
+    }
+
+    #[test]
+    fn every_widget_phrase_marks_a_head_line() {
+        for r in &WIDGET_PHRASES.rules {
+            let ex = r.example();
+            assert!(WIDGET.is_match(ex), "widget_phrases.tsv:{}: {ex:?}", r.line);
+            assert_eq!(kind(ex), Kind::HeaderMeta, "widget_phrases.tsv:{}: {ex:?}", r.line);
+        }
+        // Any whitespace between the letters; not letters inside words.
+        assert_eq!(kind("Font: A\u{3000}a\u{a0}A"), Kind::HeaderMeta);
+        assert_eq!(kind("Java a Ankang"), Kind::Text);
     }
 }

@@ -5,7 +5,48 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::keywords::{alt, AGENCY_NAMES};
 use super::source::outlet_like;
+use crate::model::{Extracted, Span};
+use crate::text::fold_ws;
+
+/// The dateline found at the head of the body, as spans of the raw text.
+#[derive(Debug, Default)]
+pub(crate) struct Dateline {
+    /// The place, whitespace-folded.
+    pub place: Option<Extracted<String>>,
+    /// A news agency named in the stamp.
+    pub agency: Option<(usize, usize)>,
+}
+
+/// Takes the dateline stamp off the head of the body (its first paragraph, or the second
+/// after a leading caption): the paragraph then begins after the stamp.
+pub(crate) fn strip(raw: &str, body: &mut [(usize, usize)]) -> Dateline {
+    let mut found = Dateline::default();
+    for (k, p) in body.iter_mut().enumerate().take(2) {
+        let t = raw.get(p.0..p.1).unwrap_or("");
+        if k == 1 && found.place.is_some() {
+            break;
+        }
+        if let Some(st) = parse(t) {
+            if let Some((s, e)) = st.place {
+                let v = fold_ws(raw.get(p.0 + s..p.0 + e).unwrap_or(""));
+                found.place = Some(Extracted::new(v, Span::new(p.0 + s, p.0 + e)));
+            }
+            found.agency = st.agency.map(|(s, e)| (p.0 + s, p.0 + e));
+            if k == 0 {
+                // A stamp alone on its line leaves nothing of the paragraph.
+                p.0 = if st.end < t.len() { super::trim_span(raw, p.0 + st.end, p.1).0 } else { p.1 };
+            }
+            break;
+        }
+        let caption = t.trim_end().ends_with([')', ']', '）', '】']);
+        if !caption {
+            break;
+        }
+    }
+    found
+}
 
 /// A dateline stamp at the start of a paragraph. Offsets are relative to the paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,9 +71,10 @@ static CAPS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<place>\p{Lu}[\p{Lu} .'’-]+(?:,\s*\p{Lu}[\p{Lu} .'’-]+)*?)\s*(?:[(（](?P<paren>[^)）\n]{1,40})[)）])?\s*(?P<dash>--|—|–)\s*")
         .expect("caps dateline regex")
 });
+/// A news agency's name (`agency_names.tsv`), or two to six letters.
 static AGENCY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:xinhua|xinhua news agency|ap|afp|reuters|upi|cns|ecns|china news service|chinanews|cgtn|cctv|cri|china daily|people's daily|people’s daily|global times|kyodo|yonhap|tass|\p{Lu}{2,6})$")
-        .expect("agency regex")
+    let names = alt(AGENCY_NAMES.patterns());
+    Regex::new(&format!(r"(?i)^(?:{names}|\p{{Lu}}{{2,6}})$")).expect("agency regex")
 });
 static CHINESE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<agency>新华社|中新社|中新网|人民网|央视网|本报)?(?P<place>\p{Han}{2,6}?)\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*电\s*(?:[（(][^）)\n]{0,40}[）)])?\s*")
@@ -64,7 +106,7 @@ fn trim_span(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
 }
 
 /// Parses a dateline stamp at the start of `text`.
-pub(crate) fn parse(text: &str) -> Option<Stamp> {
+fn parse(text: &str) -> Option<Stamp> {
     if let Some(c) = WITH_DATE.captures(text) {
         let pre = c.name("pre")?;
         let has_paren = c.name("paren").is_some();
@@ -178,5 +220,17 @@ mod tests {
         assert_eq!(parse("On June 28, the conference was held."), None);
         assert_eq!(parse("In Beijing, members met on May 2."), None);
         assert_eq!(parse("The meeting was held in Hangzhou."), None);
+    }
+
+    #[test]
+    fn every_agency_name_is_an_agency() {
+        for r in &AGENCY_NAMES.rules {
+            let ex = r.example();
+            assert!(ex.to_lowercase() == r.pattern().to_lowercase(), "agency_names.tsv:{}: {ex:?}", r.line);
+            assert!(is_agency(ex), "agency_names.tsv:{}: {ex:?}", r.line);
+            let t = format!("HEFEI, March 29 ({ex}) -- Deputies met.");
+            let s = parse(&t).unwrap_or_else(|| panic!("agency_names.tsv:{}: no stamp in {t:?}", r.line));
+            assert_eq!(s.agency.and_then(|(a, b)| t.get(a..b)), Some(ex), "agency_names.tsv:{}", r.line);
+        }
     }
 }

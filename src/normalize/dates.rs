@@ -1,14 +1,78 @@
-//! Date stamps (publication dates) and event dates mentioned in the text.
+//! Dates: the publication date (a stamp in the head, a labelled stamp anywhere, a closing
+//! credit, the URL) and the event dates mentioned in the body.
 //!
 //! Event dates whose year cannot be known (no publication date to resolve against) keep
-//! their text and span but have `start: None`.
+//! their text and span but have `start: None`; a month and day without a year resolve to
+//! the latest such date no more than half a year after publication.
 
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use regex::Regex;
 
-use crate::model::{EventDate, PartialDate, Precision, Span};
+use super::boilerplate::Kind;
+use super::lines::Page;
+use crate::model::{EventDate, Extracted, PartialDate, Precision, Span};
+
+/// The publication date: a stamp in the head (after the headline `title_at` if there is
+/// one there; an `Updated:` stamp only when there is no other), then a stamp anywhere,
+/// then the closing credit of the `body`, then the `url` (whose date has the empty span
+/// `0..0`, as it does not come from the raw text).
+pub(crate) fn published(
+    page: &Page<'_>,
+    head_end: usize,
+    title_at: usize,
+    body: &[(usize, usize)],
+    url: Option<&str>,
+) -> Option<Extracted<PartialDate>> {
+    let (raw, units) = (page.raw, &page.units);
+    let stamp_dates = |range: std::ops::Range<usize>| -> Vec<(usize, usize, NaiveDate)> {
+        range
+            .filter(|&i| units[i].kind == Kind::HeaderMeta)
+            .flat_map(|i| {
+                let u = &units[i];
+                find_dates(u.text(raw))
+                    .into_iter()
+                    .filter(|d| !d.chrome)
+                    .map(move |d| (u.start + d.start, u.start + d.end, d.date))
+            })
+            .collect()
+    };
+    let head = stamp_dates(0..head_end);
+    let updated = |d: &&(usize, usize, NaiveDate)| {
+        let mut s = d.0.saturating_sub(24);
+        while !raw.is_char_boundary(s) {
+            s += 1;
+        }
+        let before = raw.get(s..d.0).unwrap_or("").to_lowercase();
+        before.contains("updat") || before.contains("更新") || before.contains("modified")
+    };
+    let after_title: Vec<_> = head.iter().filter(|d| d.0 >= title_at).collect();
+    let mut found = after_title
+        .iter()
+        .find(|d| !updated(d))
+        .or_else(|| after_title.first())
+        .copied()
+        .or_else(|| head.first())
+        .copied()
+        .or_else(|| stamp_dates(head_end..units.len()).first().copied());
+    if found.is_none() {
+        if let Some(&(s, e)) = body.last() {
+            let t = raw.get(s..e).unwrap_or("");
+            if let Some((cs, _)) = super::source::from_credit(t) {
+                found = find_dates(&t[cs..]).first().map(|d| (s + cs + d.start, s + cs + d.end, d.date));
+            }
+        }
+    }
+    found
+        .map(|(s, e, d)| Extracted::new(PartialDate::day(d), Span::new(s, e)))
+        .or_else(|| url.and_then(date_from_url).map(|d| Extracted::new(PartialDate::day(d), Span::new(0, 0))))
+}
+
+/// The event dates mentioned in the body paragraphs, resolved against `pub_date`.
+pub(crate) fn in_body(raw: &str, body: &[(usize, usize)], pub_date: Option<NaiveDate>) -> Vec<EventDate> {
+    body.iter().flat_map(|&(s, e)| event_dates(raw.get(s..e).unwrap_or(""), s, pub_date)).collect()
+}
 
 const MONTH: &str = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 const TIME: &str = r"(?:,?\s*\d{1,2}:\d{2}(?::\d{2})?)?";
@@ -344,7 +408,7 @@ fn year_word(pub_date: Option<NaiveDate>, w: Option<&str>) -> Option<Option<i32>
 
 /// Dates mentioned in `text` (a slice of the raw text beginning at byte `offset`),
 /// resolved against `pub_date`.
-pub(crate) fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<EventDate> {
+fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<EventDate> {
     let mut out: Vec<EventDate> = Vec::new();
     let overlaps = |out: &[EventDate], s: usize, e: usize| {
         out.iter().any(|d| s + offset < d.span.end && d.span.start < e + offset)

@@ -1,4 +1,12 @@
-//! Splitting raw text into trimmed lines with byte spans, and simple line features.
+//! The page as units: raw text split into trimmed lines with byte spans, each classified
+//! on its own evidence (`boilerplate.rs`) and against the corpus (template lines),
+//! hard-wrapped lines joined into one paragraph and runs of short lines marked as menus;
+//! and the simple line features the phases test.
+
+use super::boilerplate::{classify_counted, Kind};
+use super::keywords::cues;
+use super::TEMPLATE_MAX_WORDS;
+use crate::text::{fold_ws, is_han, is_space as is_trim, space_at};
 
 /// One non-blank line of the raw text, trimmed, with its byte span.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,22 +17,155 @@ pub(crate) struct Line {
     pub after_blank: bool,
 }
 
-fn is_trim(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{200e}' | '\u{200f}')
+/// A unit's word count is counted up to this: every test of it compares with at most 40
+/// (`sentence_par_counted`), and a paragraph has hundreds.
+const UNIT_WORDS_MAX: usize = 41;
+
+/// One line (or several hard-wrapped lines) of the page with its classification.
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    pub after_blank: bool,
+    /// The line recurs across the corpus (site template).
+    pub template: bool,
+    /// Repeated or truncated copy of another line inside the body.
+    pub junk: bool,
+    /// Word count (up to [`UNIT_WORDS_MAX`]), CJK ideograph count and sentence ending of
+    /// the unit's text, computed once (the passes below test them many times).
+    pub words: usize,
+    pub cjk: usize,
+    pub ends: bool,
 }
 
-/// Whether the character starting at byte `i` of `s` is [`is_trim`] space, and its length.
-/// ASCII bytes are tested directly (whitespace as `char::is_whitespace` sees it: space and
-/// \t \n \x0b \x0c \r); only other characters are decoded, so mostly-ASCII text with a
-/// few curly quotes or CJK characters is walked almost as fast as ASCII.
-#[inline]
-fn space_at(s: &str, i: usize) -> (bool, usize) {
-    match s.as_bytes().get(i) {
-        Some(&b) if b < 0x80 => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
-        _ => match s.get(i..).and_then(|r| r.chars().next()) {
-            Some(c) => (is_trim(c), c.len_utf8()),
-            None => (false, 1),
-        },
+impl Unit {
+    pub(crate) fn text<'a>(&self, raw: &'a str) -> &'a str {
+        raw.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// The span `s..e` of `raw` without its leading and trailing whitespace (empty at `s` if
+/// nothing is left).
+pub(crate) fn trim_span(raw: &str, s: usize, e: usize) -> (usize, usize) {
+    let sub = raw.get(s..e).unwrap_or("");
+    let l = sub.len() - sub.trim_start().len();
+    let r = sub.trim_end().len();
+    if r > l {
+        (s + l, s + r)
+    } else {
+        (s, s)
+    }
+}
+
+fn first_char_lower(t: &str) -> bool {
+    t.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// The units of one page, in page order.
+pub(crate) struct Page<'a> {
+    pub raw: &'a str,
+    pub units: Vec<Unit>,
+    /// Each unit's text with whitespace folded (units are compared by it).
+    pub folded: Vec<String>,
+}
+
+impl<'a> Page<'a> {
+    /// Reads `raw` into units; `is_template(line, words)` tells corpus template lines.
+    pub(crate) fn read(raw: &'a str, is_template: impl Fn(&str, usize) -> bool) -> Page<'a> {
+        let mut units: Vec<Unit> = Vec::new();
+        // Each unit's folded text, when it is its line's.
+        let mut folds: Vec<Option<String>> = Vec::new();
+        for l in split_lines(raw) {
+            let t = raw.get(l.start..l.end).unwrap_or("");
+            // (classify_counted and the template test compare it with at most 16)
+            let words = word_count_upto(t, TEMPLATE_MAX_WORDS + 1);
+            let folded = fold_ws(t);
+            let v = classify_counted(t, words, cues(&folded));
+            let template = is_template(t, words);
+            let base = Unit {
+                start: l.start,
+                end: l.end,
+                kind: v.kind,
+                after_blank: l.after_blank,
+                template,
+                junk: false,
+                words: 0,
+                cjk: 0,
+                ends: false,
+            };
+            if let (Kind::HeaderMeta, Some(r)) = (v.kind, v.rest) {
+                let (s, e) = trim_span(raw, l.start, l.start + r);
+                let (rs, re) = trim_span(raw, l.start + r, l.end);
+                if e > s && re > rs {
+                    units.push(Unit { start: s, end: e, ..base.clone() });
+                    units.push(Unit {
+                        start: rs,
+                        end: re,
+                        kind: Kind::Text,
+                        after_blank: false,
+                        template: false,
+                        junk: false,
+                        words: 0,
+                        cjk: 0,
+                        ends: false,
+                    });
+                    folds.extend([None, None]);
+                    continue;
+                }
+            }
+            // Join hard-wrapped lines of one paragraph.
+            if let Some(prev) = units.last_mut() {
+                let pt = raw.get(prev.start..prev.end).unwrap_or("");
+                let last_line = pt.rsplit('\n').next().unwrap_or(pt).trim();
+                let wrap = base.kind == Kind::Text
+                    && prev.kind == Kind::Text
+                    && !base.after_blank
+                    && !base.template
+                    && !prev.template
+                    && !ends_sentence(last_line)
+                    && word_count_upto(last_line, 4) >= 4
+                    && (first_char_lower(t)
+                        || (last_line.chars().count() >= 45
+                            && t.chars().count() <= last_line.chars().count() * 3 / 2 + 10
+                            && last_line.chars().last().is_some_and(|c| c.is_lowercase() || c == ',')));
+                if wrap {
+                    prev.end = l.end;
+                    if let Some(f) = folds.last_mut() {
+                        *f = None;
+                    }
+                    continue;
+                }
+            }
+            units.push(base);
+            folds.push(Some(folded));
+        }
+        for u in &mut units {
+            let t = raw.get(u.start..u.end).unwrap_or("");
+            u.words = word_count_upto(t, UNIT_WORDS_MAX);
+            u.cjk = cjk_count(t);
+            u.ends = ends_sentence(t);
+        }
+        // Runs of four or more short lines without sentence punctuation are menus.
+        let menuish =
+            |u: &Unit| u.kind == Kind::Nav || (u.kind == Kind::Text && u.words <= 4 && u.cjk <= 10 && !u.ends);
+        let mut i = 0;
+        while i < units.len() {
+            let mut j = i;
+            while j < units.len() && menuish(&units[j]) {
+                j += 1;
+            }
+            if j - i >= 4 {
+                for u in &mut units[i..j] {
+                    if u.kind == Kind::Text {
+                        u.kind = Kind::Nav;
+                    }
+                }
+            }
+            i = j.max(i + 1);
+        }
+        let folded = units.iter().zip(folds).map(|(u, f)| f.unwrap_or_else(|| fold_ws(u.text(raw)))).collect();
+        Page { raw, units, folded }
     }
 }
 
@@ -47,40 +188,6 @@ pub(crate) fn split_lines(raw: &str) -> Vec<Line> {
         pos += piece.len() + 1;
     }
     out
-}
-
-/// Folds runs of whitespace into single spaces and trims.
-pub fn fold_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut push = |w: &str| {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    };
-    // Words are copied whole.
-    let (mut i, mut word) = (0, None);
-    while i < s.len() {
-        let (space, len) = space_at(s, i);
-        match (space, word) {
-            (true, Some(w)) => {
-                push(s.get(w..i).unwrap_or(""));
-                word = None;
-            }
-            (false, None) => word = Some(i),
-            _ => {}
-        }
-        i += len;
-    }
-    if let Some(w) = word {
-        push(s.get(w..).unwrap_or(""));
-    }
-    out
-}
-
-/// Whether `c` is a CJK ideograph or CJK punctuation.
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF)
 }
 
 /// Number of whitespace-separated words.
@@ -124,12 +231,12 @@ pub(crate) fn word_count_upto(s: &str, cap: usize) -> usize {
     n
 }
 
-/// Number of CJK ideographs.
+/// Number of Han ideographs.
 pub(crate) fn cjk_count(s: &str) -> usize {
     if s.is_ascii() {
         return 0;
     }
-    s.chars().filter(|c| is_cjk(*c)).count()
+    s.chars().filter(|c| is_han(*c)).count()
 }
 
 /// Whether the text ends like a sentence (terminal punctuation, possibly before a closing
@@ -194,20 +301,8 @@ mod tests {
         assert_eq!(&raw[lines[2].start..lines[2].end], "next");
     }
 
-    proptest::proptest! {
-        #[test]
-        fn fold_ws_is_a_split_on_whitespace(chars in proptest::collection::vec(proptest::sample::select(vec![
-            'a', 'B', ' ', '\t', '\n', '\r', '\u{b}', '\u{a0}', '\u{3000}', '\u{200b}', '\u{feff}', '\u{2028}',
-            '’', '字', 'é', '\u{1f600}']), 0..32)) {
-            let text: String = chars.into_iter().collect();
-            let want = text.split(is_trim).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
-            proptest::prop_assert_eq!(fold_ws(&text), want);
-        }
-    }
-
     #[test]
     fn folding_and_features() {
-        assert_eq!(fold_ws(" a \t b\n\nc "), "a b c");
         assert_eq!(word_count("one two  three"), 3);
         assert_eq!(cjk_count("来源：衡阳"), 4);
         assert!(ends_sentence("He said so.\""));

@@ -6,13 +6,62 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::boilerplate::ANY_LABEL;
+use super::boilerplate::{Kind, ANY_LABEL};
 use super::dates::find_dates;
-use super::lines::fold_ws;
+use super::keywords::{alt, with_field, METADATA_LABELS, OUTLET_WORDS, WIDGET_WORDS};
+use super::lines::Page;
+use crate::model::{Extracted, Span};
+use crate::text::fold_ws;
 
+/// The outlet, whitespace-folded: a labelled field on a metadata line, else what is left
+/// on a date-stamp line of the head, else the `agency` of the dateline, else a byline
+/// `By Name, Outlet`, else a closing credit `(Outlet March 3, 2010)` ending the body or
+/// alone after it.
+pub(crate) fn find(
+    page: &Page<'_>,
+    head_end: usize,
+    body: &[(usize, usize)],
+    agency: Option<(usize, usize)>,
+) -> Option<Extracted<String>> {
+    let (raw, units) = (page.raw, &page.units);
+    let n = units.len();
+    let at = |i: usize, f: fn(&str) -> Option<(usize, usize)>| {
+        f(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e))
+    };
+    let meta: Vec<usize> = (0..n).filter(|&i| matches!(units[i].kind, Kind::HeaderMeta | Kind::Meta)).collect();
+    let from_stamp = |i: usize| {
+        let ds = find_dates(units[i].text(raw));
+        if ds.is_empty() || ds.iter().all(|d| d.chrome) {
+            return None;
+        }
+        at(i, from_stamp_line)
+    };
+    let from_credits = || {
+        let after =
+            (head_end..n).filter(|&i| units[i].kind == Kind::HeaderMeta).map(|i| (units[i].start, units[i].end));
+        body.last()
+            .copied()
+            .into_iter()
+            .chain(after)
+            .find_map(|(s, e)| from_credit(raw.get(s..e).unwrap_or("")).map(|(a, z)| (s + a, s + z)))
+    };
+    let (s, e) = meta
+        .iter()
+        .find_map(|&i| at(i, labelled))
+        .or_else(|| (0..head_end).filter(|&i| units[i].kind == Kind::HeaderMeta).find_map(from_stamp))
+        .or(agency)
+        .or_else(|| meta.iter().find_map(|&i| at(i, from_byline)))
+        .or_else(from_credits)?;
+    let v = fold_ws(raw.get(s..e)?);
+    (!v.is_empty()).then(|| Extracted::new(v, Span::new(s, e)))
+}
+
+/// An outlet word (`outlet_words.tsv`) anywhere, as a whole word, or ending a word.
 static OUTLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)daily|news|online|\bnet\b|network|times|\bpost\b|press|agency|website|\bweb\b|\.com|\.cn|\.org|\.net|\btv\b|radio|channel|client|media|journal|gazette|herald|xinhua|cgtn|cctv|newswire|wire\b|broadcast|weekly|magazine|review|observer|tribune|chronicle|bulletin|网|报|台|社|新闻")
-        .expect("outlet regex")
+    let inside = alt(with_field(&OUTLET_WORDS, 1, &["inside"]));
+    let word = alt(with_field(&OUTLET_WORDS, 1, &["word"]));
+    let end = alt(with_field(&OUTLET_WORDS, 1, &["end"]));
+    Regex::new(&format!(r"(?i){inside}|\b(?:{word})\b|(?:{end})\b")).expect("outlet regex")
 });
 
 /// Whether a name looks like a news outlet rather than a person.
@@ -20,14 +69,23 @@ pub(crate) fn outlet_like(s: &str) -> bool {
     OUTLET.is_match(s)
 }
 
+/// A metadata label whose field names the outlet (`metadata_labels.tsv`, role `source`).
 static SOURCE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[\s|/【\[(（,，])(information source|chinese source|english source|news source|source|from|origin|来源|稿源|author|writer)\s*[:：]")
-        .expect("source label regex")
+    let labels = alt(with_field(&METADATA_LABELS, 1, &["source"]));
+    Regex::new(&format!(r"(?i)(?:^|[\s|/【\[(（,，])({labels})\s*[:：]")).expect("source label regex")
 });
+/// A run of widget buttons (`widget_words.tsv`) ending a metadata value.
 static WIDGET_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\s+(?:large|medium|middle|small|big|print|close|font|fonts|size|l|m|s|a))+\s*$")
-        .expect("widget tail regex")
+    let words = alt(WIDGET_WORDS.patterns());
+    Regex::new(&format!(r"(?i)(?:\s+(?:{words}))+\s*$")).expect("widget tail regex")
 });
+
+/// Whether a source label also names a person (`author`, `writer`): its value is the
+/// outlet only when it looks like one.
+fn names_person(label: &str) -> bool {
+    let l = label.to_lowercase();
+    with_field(&METADATA_LABELS, 1, &["person"]).any(|p| p == l)
+}
 
 fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
     let v = text.get(s..e)?;
@@ -48,7 +106,7 @@ fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
 
 /// The value of the first labelled source field in `text` (a metadata line), as a span
 /// relative to `text`.
-pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
+fn labelled(text: &str) -> Option<(usize, usize)> {
     for c in SOURCE_LABEL.captures_iter(text) {
         let (Some(label), Some(m)) = (c.get(1), c.get(0)) else {
             continue;
@@ -79,8 +137,7 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
             continue;
         };
         let value = text.get(s..e).unwrap_or("");
-        let l = label.as_str().to_lowercase();
-        if (l == "author" || l == "writer") && !outlet_like(value) {
+        if names_person(label.as_str()) && !outlet_like(value) {
             continue;
         }
         if value.split_whitespace().count() > 10 {
@@ -93,13 +150,13 @@ pub(crate) fn labelled(text: &str) -> Option<(usize, usize)> {
 
 /// The outlet left on a date-stamp line once the date and labels are gone
 /// (`China Daily Updated: …`, `Updated: … example.com.cn`, `… 22:46   Xinhua`).
-pub(crate) fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
+fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
     // Stamp lines are often segments (`By Name | outlet.com | Updated: …`): prefer the
     // segment that names an outlet; a lone remainder must not be a byline.
     static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|[|｜\t]").expect("separator regex"));
     static PERSON_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:by\s|author|authors|editor|editors|chief editor|responsible editor|executive editor|reporter|reporters|correspondent|translator|translated by|writer|written by|photographer|作者|编辑|责任编辑|记者|通讯员)")
-            .expect("person label regex")
+        let labels = alt(with_field(&METADATA_LABELS, 1, &["person"]));
+        Regex::new(&format!(r"(?i)^\s*(?:by\s|{labels})")).expect("person label regex")
     });
     let mut segs: Vec<(usize, &str)> = Vec::new();
     let mut start = 0;
@@ -141,7 +198,7 @@ static BYLINE_OUTLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:by)\s+[^,]{2,60},\s*(?P<o>[^,]{2,60})$").expect("byline regex"));
 
 /// The outlet in a byline `By Name, Outlet`.
-pub(crate) fn from_byline(text: &str) -> Option<(usize, usize)> {
+fn from_byline(text: &str) -> Option<(usize, usize)> {
     let c = BYLINE_OUTLET.captures(text)?;
     let o = c.name("o")?;
     outlet_like(o.as_str()).then(|| (o.start(), o.end()))
@@ -210,9 +267,7 @@ pub fn canonical_source(s: &str) -> String {
             return (*canon).to_string();
         }
     }
-    if folded.chars().any(|c| c.is_ascii_uppercase())
-        || folded.contains('.')
-        || folded.chars().any(super::lines::is_cjk)
+    if folded.chars().any(|c| c.is_ascii_uppercase()) || folded.contains('.') || folded.chars().any(crate::text::is_han)
     {
         return folded;
     }
@@ -293,5 +348,44 @@ mod tests {
             canonical_source("Example Municipal People’s Government website"),
             "Example Municipal People's Government website"
         );
+    }
+
+    #[test]
+    fn every_source_label_gives_the_outlet() {
+        for r in METADATA_LABELS.rules.iter().filter(|r| r.field(1).is_some_and(|f| f.contains("source"))) {
+            let ex = r.example();
+            let value = lab(ex).unwrap_or_else(|| panic!("metadata_labels.tsv:{}: no source in {ex:?}", r.line));
+            assert!(!value.to_lowercase().contains(r.pattern()), "metadata_labels.tsv:{}: {value:?}", r.line);
+        }
+    }
+
+    #[test]
+    fn every_person_label_opens_a_person_segment() {
+        for r in METADATA_LABELS.rules.iter().filter(|r| r.field(1).is_some_and(|f| f.contains("person"))) {
+            let line = format!("{}  2020-05-06", r.example());
+            assert_eq!(from_stamp_line(&line), None, "metadata_labels.tsv:{}: {line:?}", r.line);
+        }
+    }
+
+    #[test]
+    fn every_outlet_word_names_an_outlet() {
+        for r in &OUTLET_WORDS.rules {
+            let ex = r.example();
+            assert!(ex.to_lowercase().contains(r.pattern()), "outlet_words.tsv:{}: {ex:?}", r.line);
+            assert!(outlet_like(ex), "outlet_words.tsv:{}: {ex:?}", r.line);
+        }
+        // A whole-word rule does not match inside a word.
+        assert!(!outlet_like("Planet Li"));
+        assert!(!outlet_like("Wirek Town"));
+    }
+
+    #[test]
+    fn every_widget_word_leaves_the_source_value() {
+        for r in &WIDGET_WORDS.rules {
+            let ex = r.example();
+            assert!(ex.to_lowercase().contains(r.pattern()), "widget_words.tsv:{}: {ex:?}", r.line);
+            let line = format!("Source: Example Daily {ex}");
+            assert_eq!(lab(&line), Some("Example Daily"), "widget_words.tsv:{}: {line:?}", r.line);
+        }
     }
 }

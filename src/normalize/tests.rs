@@ -1,7 +1,7 @@
 //! Whole-page tests with short pages written for the tests.
 
 use super::*;
-use crate::model::Precision;
+use crate::model::{PartialDate, Precision, Span};
 use chrono::NaiveDate;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
