@@ -17,7 +17,10 @@
 //! ```
 
 mod events;
-pub(crate) mod fxhash;
+/// The Fx hasher for stages that still import it from here (normalize): the crate's.
+pub(crate) mod fxhash {
+    pub(crate) use rustc_hash::{FxHashMap, FxHashSet};
+}
 mod gazetteer;
 mod orgs;
 mod persons;
