@@ -158,16 +158,11 @@ fn fmix64(mut h: u64) -> u64 {
 
 // ---------------------------------------------------------------- tokens and shingles
 
-/// CJK ideographs, kana and Hangul syllables: one token per character.
+/// A letter or digit of East Asian text (an ideograph, kana, Hangul, `〇`): one token per
+/// character. CJK punctuation separates tokens like any other punctuation.
 #[inline]
 fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF      // Hiragana, Katakana
-        | 0x3400..=0x4DBF    // CJK Extension A
-        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
-        | 0xAC00..=0xD7AF    // Hangul syllables
-        | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
-        | 0x20000..=0x2FA1F) // Extensions B.. and Compatibility Supplement
+    crate::text::is_cjk(c) && c.is_alphanumeric()
 }
 
 #[inline]

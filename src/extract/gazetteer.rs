@@ -1,7 +1,7 @@
 //! The embedded gazetteer of PRC administrative divisions (`data/gazetteer.csv`, see
 //! `GAZETTEER.md`), parsed once on first use.
 
-use super::fxhash::FxHashMap as HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};

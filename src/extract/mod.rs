@@ -17,7 +17,6 @@
 //! ```
 
 mod events;
-pub(crate) mod fxhash;
 mod gazetteer;
 mod orgs;
 mod persons;

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gazetteer::{Gazetteer, Level};
-use super::text::Region;
+use super::text::{fold_ws, Region};
 use super::{OrgKind, OrgMention, PlaceMention};
 use crate::model::Span;
 
@@ -105,7 +105,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer, places: &[
                 if taken.iter().any(|t| t.start < span.end && span.start < t.end) {
                     continue;
                 }
-                let printed = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+                let printed = fold_ws(m.as_str());
                 if pat.national {
                     taken.push(span);
                     out.push(OrgMention {

@@ -5,12 +5,14 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::fxhash::FxHashSet;
 use super::gazetteer::{place_key, Gazetteer, Level};
 use super::pinyin;
-use super::text::{Kind, Region, Tok};
+use super::text::{fold_ws, Kind, Region, Tok};
 use super::PersonMention;
 use crate::model::Span;
+use crate::rule_file;
+use crate::rules::RuleFile;
+use rustc_hash::FxHashSet;
 
 /// The identity key of a person's name across articles: lower case, tone marks folded,
 /// apostrophes unified, whitespace folded (`Wang Jinhe` = `wang  Jinhe`).
@@ -22,679 +24,74 @@ fn pinyin_fold_keep_hyphen(w: &str) -> String {
     w.split('-').map(pinyin::fold).collect::<Vec<_>>().join("-")
 }
 
-const HEADS: &[&str] = &[
-    "chairman",
-    "chairwoman",
-    "chairperson",
-    "chairmen",
-    "chairwomen",
-    "chairpersons",
-    "president",
-    "presidents",
-    "secretary",
-    "secretaries",
-    "secretary-general",
-    "director",
-    "directors",
-    "deputy",
-    "member",
-    "members",
-    "mayor",
-    "governor",
-    "head",
-    "heads",
-    "chief",
-    "leader",
-    "leaders",
-    "minister",
-    "ministers",
-    "commissioner",
-    "professor",
-    "academician",
-    "lawmaker",
-    "lawmakers",
-    "legislator",
-    "legislators",
-    "representative",
-    "delegate",
-    "convener",
-    "officer",
-    "official",
-    "spokesperson",
-    "deputies",
-    "representatives",
-    "delegates",
-    "spokesman",
-    "spokeswoman",
-    "principal",
-    "dean",
-    "manager",
-    "charge",
-    "researcher",
-    "scholar",
-    "founder",
-    "judge",
-    "procurator",
-    "premier",
-    "commander",
-    "ambassador",
-    "consul",
-    "chair",
-    "executive",
-    "villager",
-    "villagers",
-    "resident",
-    "teacher",
-    "doctor",
-    "farmer",
-    "volunteer",
-    "entrepreneur",
-    "lawyer",
-    "engineer",
-    "owner",
-];
-
-const HONORIFICS: &[&str] =
-    &["comrade", "professor", "academician", "dr", "mr", "mrs", "ms", "madam", "mister", "prof"];
-
-const MODIFIERS: &[&str] = &[
-    "vice",
-    "deputy",
-    "executive",
-    "general",
-    "standing",
-    "party",
-    "secretary",
-    "chief",
-    "first",
-    "former",
-    "acting",
-    "honorary",
-    "senior",
-    "permanent",
-    "provincial",
-    "municipal",
-    "city",
-    "county",
-    "district",
-    "town",
-    "township",
-    "village",
-    "national",
-    "local",
-    "chinese",
-    "cppcc",
-    "npc",
-    "cpc",
-    "committee",
-    "committees",
-    "congress",
-    "people",
-    "political",
-    "consultative",
-    "conference",
-    "government",
-    "council",
-    "group",
-    "leading",
-    "member",
-    "members",
-    "of",
-    "the",
-    "and",
-    "province",
-    "organ",
-    "state",
-    "central",
-    "autonomous",
-    "region",
-    "prefecture",
-    "league",
-    "banner",
-    "municipality",
-    "street",
-    "community",
-    "residents",
-    "villagers",
-    "working",
-    "work",
-    "affairs",
-    "department",
-    "bureau",
-    "office",
-    "commission",
-    "federation",
-    "association",
-    "union",
-    "united",
-    "front",
-    "sector",
-    "special",
-    "subdistrict",
-    "ppcc",
-    "peoples",
-];
-
-const CREDIT_WORDS: &[&str] = &[
-    "reporter",
-    "reporters",
-    "correspondent",
-    "correspondents",
-    "editor",
-    "editors",
-    "translator",
-    "translators",
-    "photographer",
-    "photographers",
-    "photo",
-    "photos",
-    "author",
-    "writer",
-    "writers",
-    "compiler",
-    "proofreader",
-    "source",
-    "responsible",
-    "intern",
-    "interns",
-    "video",
-    "text",
-];
-
-const STOP_VERBS: &[&str] = &[
-    "attended",
-    "attend",
-    "attends",
-    "participated",
-    "participate",
-    "said",
-    "says",
-    "presided",
-    "presides",
-    "chaired",
-    "chairs",
-    "delivered",
-    "made",
-    "makes",
-    "were",
-    "was",
-    "is",
-    "are",
-    "has",
-    "have",
-    "had",
-    "went",
-    "came",
-    "visited",
-    "led",
-    "told",
-    "stressed",
-    "emphasized",
-    "emphasised",
-    "pointed",
-    "noted",
-    "called",
-    "urged",
-    "announced",
-    "reviewed",
-    "also",
-    "will",
-    "would",
-    "took",
-    "takes",
-    "inspected",
-    "met",
-    "expressed",
-    "added",
-    "introduced",
-    "held",
-    "hosted",
-    "conducted",
-    "gave",
-    "stated",
-    "explained",
-    "having",
-    "reflected",
-    "appreciated",
-    "noticed",
-    "who",
-    "which",
-    "learns",
-    "solicits",
-    "attending",
-    "spoke",
-    "speaking",
-    "wrote",
-];
-
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "added",
-    "emphasized",
-    "emphasised",
-    "stressed",
-    "noted",
-    "pointed",
-    "told",
-    "urged",
-    "asked",
-    "explained",
-    "stated",
-    "believes",
-    "believed",
-    "suggested",
-    "called",
-    "expressed",
-    "hoped",
-    "affirmed",
-    "presided",
-    "visited",
-    "inspected",
-    "insisted",
-    "replied",
-    "concluded",
-    "recalled",
-];
-
-/// Words after a capitalised pinyin pair that make it a place or an institution.
-const PLACE_FOLLOWERS: &[&str] = &[
-    "street",
-    "road",
-    "village",
-    "cun",
-    "community",
-    "group",
-    "company",
-    "university",
-    "district",
-    "county",
-    "town",
-    "township",
-    "city",
-    "province",
-    "lake",
-    "river",
-    "mountain",
-    "mountains",
-    "bridge",
-    "temple",
-    "park",
-    "square",
-    "hotel",
-    "hospital",
-    "school",
-    "college",
-    "avenue",
-    "lane",
-    "zone",
-    "area",
-    "port",
-    "station",
-    "bank",
-    "league",
-    "banner",
-    "subdistrict",
-    "prefecture",
-    "municipal",
-    "provincial",
-    "autonomous",
-    "industrial",
-    "daily",
-    "co",
-    "corporation",
-    "museum",
-    "airport",
-    "island",
-    "bay",
-    "reservoir",
-    "gate",
-    "tower",
-    "hall",
-    "new",
-];
-
-/// Capitalised words that are never part of a personal name of the "other" kind.
-const NOT_NAME_WORDS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "in",
-    "on",
-    "at",
-    "of",
-    "for",
-    "and",
-    "by",
-    "with",
-    "from",
-    "to",
-    "this",
-    "that",
-    "these",
-    "it",
-    "he",
-    "she",
-    "they",
-    "we",
-    "our",
-    "his",
-    "her",
-    "their",
-    "chinese",
-    "china",
-    "committee",
-    "commission",
-    "congress",
-    "council",
-    "conference",
-    "consultative",
-    "political",
-    "people",
-    "national",
-    "provincial",
-    "municipal",
-    "city",
-    "district",
-    "county",
-    "town",
-    "village",
-    "street",
-    "road",
-    "party",
-    "central",
-    "standing",
-    "cppcc",
-    "university",
-    "college",
-    "school",
-    "hospital",
-    "hotel",
-    "daily",
-    "news",
-    "group",
-    "company",
-    "bank",
-    "government",
-    "office",
-    "department",
-    "bureau",
-    "center",
-    "centre",
-    "service",
-    "services",
-    "affairs",
-    "legislative",
-    "law",
-    "work",
-    "meeting",
-    "session",
-    "forum",
-    "studio",
-    "station",
-    "day",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "province",
-    "region",
-    "autonomous",
-    "area",
-    "zone",
-    "new",
-    "year",
-    "development",
-    "reform",
-    "culture",
-    "education",
-    "health",
-    "sports",
-    "economic",
-    "trade",
-    "cooperation",
-    "business",
-    "president",
-    "vice",
-    "chairman",
-    "secretary",
-    "general",
-    "director",
-    "member",
-    "deputy",
-    "mayor",
-    "governor",
-    "professor",
-    "home",
-    "about",
-    "share",
-    "print",
-    "source",
-    "updated",
-    "release",
-    "date",
-    "editor",
-    "reporter",
-    "photo",
-    "xinhua",
-    "cgtn",
-    "east",
-    "west",
-    "north",
-    "south",
-    "southwest",
-    "northwest",
-    "southeast",
-    "northeast",
-    "central",
-    "state",
-    "states",
-    "united",
-    "democratic",
-    "democracy",
-    "communist",
-    "socialist",
-    "republic",
-    "federation",
-    "union",
-    "association",
-    "system",
-    "international",
-    "global",
-    "world",
-    "asia",
-    "europe",
-    "africa",
-    "america",
-    "american",
-    "european",
-    "minister",
-    "ministry",
-    "premier",
-    "president",
-    "if",
-    "as",
-    "but",
-    "so",
-    "after",
-    "before",
-    "since",
-    "during",
-    "when",
-    "while",
-    "what",
-    "how",
-    "why",
-    "who",
-    "all",
-    "more",
-    "other",
-    "some",
-    "each",
-    "every",
-    "last",
-    "next",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "its",
-    "there",
-    "here",
-    "not",
-    "no",
-    "yes",
-    "yesterday",
-    "today",
-    "tomorrow",
-    "recently",
-    "according",
-    "under",
-    "through",
-    "between",
-    "among",
-    "over",
-    "into",
-    "via",
-    "per",
-    "mr",
-    "ms",
-    "mrs",
-    "dr",
-    "professor",
-    "comrade",
-    "academician",
-    "mainland",
-    "whole",
-    "process",
-    "practice",
-    "site",
-    "leaders",
-    "leader",
-    "representative",
-    "representatives",
-    "deputies",
-    "members",
-    "officials",
-    "official",
-    "click",
-    "read",
-    "subscribe",
-    "download",
-    "follow",
-    "related",
-    "articles",
-    "copyright",
-    "rights",
-    "reserved",
-    "canal",
-    "river",
-    "lake",
-    "mountain",
-    "bridge",
-    "hall",
-    "building",
-    "square",
-    "park",
-    "temple",
-    "museum",
-    "plan",
-    "project",
-    "initiative",
-    "program",
-    "programme",
-    "festival",
-    "expo",
-    "games",
-    "contact",
-    "us",
-    "email",
-    "tel",
-    "fax",
-    "address",
-    "menu",
-    "search",
-    "login",
-    "register",
-];
-
 const DETERMINERS: &[&str] = &["a", "an", "the", "another"];
 
-/// The word lists above as hashed sets: a token is looked up in several of them, and a
-/// linear scan of a few hundred strings per token was a large share of extraction.
+/// The person rule vocabularies (`data/rules/`), as hashed sets: a token is looked up in
+/// several of them.
 struct WordSets {
+    /// Title heads and their plurals (`person_titles`).
     heads: FxHashSet<&'static str>,
     honorifics: FxHashSet<&'static str>,
     modifiers: FxHashSet<&'static str>,
     credit_words: FxHashSet<&'static str>,
+    /// Words that end a role phrase (`title_enders`).
     stop_verbs: FxHashSet<&'static str>,
     speech_verbs: FxHashSet<&'static str>,
     place_followers: FxHashSet<&'static str>,
+    /// Name stop-words (`name_stop_words`).
     not_name_words: FxHashSet<&'static str>,
     determiners: FxHashSet<&'static str>,
 }
 
+/// The rule files the person extractor reads.
+pub(crate) fn rule_files() -> [RuleFile; 8] {
+    [
+        rule_file!("person_titles"),
+        rule_file!("honorifics"),
+        rule_file!("title_modifiers"),
+        rule_file!("credit_words"),
+        rule_file!("title_enders"),
+        rule_file!("speech_verbs"),
+        rule_file!("place_followers"),
+        rule_file!("name_stop_words"),
+    ]
+}
+
 static SETS: LazyLock<WordSets> = LazyLock::new(|| {
-    let set = |l: &[&'static str]| l.iter().copied().collect();
+    let [titles, honorifics, modifiers, credit_words, stop_verbs, speech_verbs, place_followers, not_name_words] =
+        rule_files();
+    let set = |f: &RuleFile| f.patterns().collect();
+    let mut heads: FxHashSet<&'static str> = set(&titles);
+    heads.extend(titles.rules.iter().filter_map(|r| r.field(1)).filter(|p| *p != NO_PLURAL));
     WordSets {
-        heads: set(HEADS),
-        honorifics: set(HONORIFICS),
-        modifiers: set(MODIFIERS),
-        credit_words: set(CREDIT_WORDS),
-        stop_verbs: set(STOP_VERBS),
-        speech_verbs: set(SPEECH_VERBS),
-        place_followers: set(PLACE_FOLLOWERS),
-        not_name_words: set(NOT_NAME_WORDS),
-        determiners: set(DETERMINERS),
+        heads,
+        honorifics: set(&honorifics),
+        modifiers: set(&modifiers),
+        credit_words: set(&credit_words),
+        stop_verbs: set(&stop_verbs),
+        speech_verbs: set(&speech_verbs),
+        place_followers: set(&place_followers),
+        not_name_words: set(&not_name_words),
+        determiners: DETERMINERS.iter().copied().collect(),
     }
 });
+
+/// The plural field of a title that has no plural head.
+const NO_PLURAL: &str = "-";
 
 fn in_list(list: &FxHashSet<&'static str>, w: &str) -> bool {
     list.contains(w)
 }
 
-fn is_head_word(w: &str) -> bool {
-    let l = w.to_lowercase();
-    in_list(&SETS.heads, &l) || l.rsplit('-').next().is_some_and(|x| x != l && in_list(&SETS.heads, x))
+/// Whether the lower-case word `low` is a title head (`chairman`, `deputies`), or a
+/// hyphenated word ending in one (`vice-chairman`): the one test of "is this a title word".
+fn is_title_word(low: &str) -> bool {
+    in_list(&SETS.heads, low)
+        || low.rsplit(['-', '\u{2010}']).next().is_some_and(|x| x != low && in_list(&SETS.heads, x))
 }
 
 pub(crate) fn is_title_head(t: &Tok) -> bool {
-    if !t.is_word() {
-        return false;
-    }
-    let l = t.lower();
-    if in_list(&SETS.heads, l) {
-        return true;
-    }
-    l.rsplit(['-', '‐']).next().is_some_and(|last| last != l && in_list(&SETS.heads, last))
+    t.is_word() && is_title_word(t.lower())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -965,10 +362,6 @@ fn span_of(toks: &[Tok], a: usize, b: usize) -> Span {
 
 fn text_of<'a>(raw: &'a str, toks: &[Tok], a: usize, b: usize) -> &'a str {
     &raw[toks[a].start..toks[b - 1].end]
-}
-
-fn fold_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Role phrase before a name: "The provincial CPPCC chairman Ge Huijun".
@@ -1274,10 +667,10 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer) -> Vec<Per
                 Shape::Weak | Shape::Cjk => c.title.as_ref().is_some_and(|t| t.2 == TitleSource::Prefix),
                 // a non-pinyin name needs a role close to it: "Elena Vitali, a professor
                 // at …", not "Grand Canal, a project the mayor …"
-                Shape::Foreign => c
-                    .title
-                    .as_ref()
-                    .is_some_and(|t| t.2 == TitleSource::Honorific || t.0.split_whitespace().take(5).any(is_head_word)),
+                Shape::Foreign => c.title.as_ref().is_some_and(|t| {
+                    t.2 == TitleSource::Honorific
+                        || t.0.split_whitespace().take(5).any(|w| is_title_word(&w.to_lowercase()))
+                }),
                 Shape::PlaceLike => c.title.as_ref().is_some_and(|t| t.2 != TitleSource::Honorific),
                 Shape::Bare => false,
             };
@@ -1436,11 +829,7 @@ pub(crate) fn split_title(title: &str) -> (Option<String>, Option<String>) {
         let body = body.join(" ");
         return ((!role.is_empty()).then_some(role), (!body.is_empty()).then_some(body));
     }
-    let is_head = |w: &str| {
-        let l = w.to_lowercase();
-        in_list(&SETS.heads, &l) || l.rsplit('-').next().is_some_and(|x| x != l && in_list(&SETS.heads, x))
-    };
-    let Some(h) = words.iter().rposition(|w| is_head(w)) else {
+    let Some(h) = words.iter().rposition(|w| is_title_word(&w.to_lowercase())) else {
         return (None, None);
     };
     let mut r = h;
@@ -1565,6 +954,121 @@ mod tests {
                 p("Wang Hua", Some("teacher at Jinhua No. 1 Middle School"))
             ]
         );
+    }
+
+    /// The lower-case words of a title, whole and split at hyphens and apostrophes.
+    fn title_words(p: &PersonMention) -> Vec<String> {
+        let t = p.title.as_deref().unwrap_or("").to_lowercase();
+        let whole = t.split_whitespace();
+        whole.clone().chain(t.split(|c: char| c.is_whitespace() || "-'’".contains(c))).map(str::to_string).collect()
+    }
+
+    fn names(raw: &str) -> Vec<String> {
+        persons(raw).into_iter().map(|p| p.name).collect()
+    }
+
+    /// The rule files, by name (`data/rules/NAME.tsv`).
+    fn rules(name: &str) -> RuleFile {
+        rule_files().into_iter().find(|f| f.name == name).unwrap_or_else(|| panic!("no rule file {name}"))
+    }
+
+    #[test]
+    fn every_title_and_plural_is_read_as_a_title() {
+        let file = rules("person_titles");
+        assert!(file.rules.len() > 40);
+        for r in &file.rules {
+            let (title, ex) = (r.pattern(), r.example());
+            let got = persons(ex);
+            assert!(got.iter().any(|p| title_words(p).iter().any(|w| w == title)), "{title}: {ex:?} gave {got:?}");
+            let plural = r.field(1).unwrap_or(NO_PLURAL);
+            if plural != NO_PLURAL {
+                let ex = format!("CPPCC {plural} Wang Hao and Li Ming attended.");
+                let got = persons(&ex);
+                assert!(
+                    got.iter().all(|p| title_words(p).iter().any(|w| w == plural)),
+                    "{plural}: {ex:?} gave {got:?}"
+                );
+                assert_eq!(got.len(), 2, "{ex:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_honorific_makes_a_person() {
+        for r in &rules("honorifics").rules {
+            let ex = r.example();
+            assert!(!persons(ex).is_empty(), "{}: no person in {ex:?}", r.pattern());
+            // without the honorific, the same name is not a person
+            let bare: Vec<&str> =
+                ex.split_whitespace().filter(|w| !w.trim_end_matches('.').eq_ignore_ascii_case(r.pattern())).collect();
+            let bare = bare.join(" ");
+            assert!(persons(&bare).is_empty(), "{}: {bare:?} has a person without it", r.pattern());
+        }
+    }
+
+    #[test]
+    fn every_title_modifier_stays_in_the_title() {
+        for r in &rules("title_modifiers").rules {
+            let got = persons(r.example());
+            assert!(
+                got.iter().any(|p| title_words(p).iter().any(|w| w == r.pattern())),
+                "{}: {:?} gave {got:?}",
+                r.pattern(),
+                r.example()
+            );
+        }
+    }
+
+    #[test]
+    fn every_credit_word_makes_a_credit() {
+        for r in &rules("credit_words").rules {
+            let ex = r.example();
+            assert!(persons(ex).is_empty(), "{}: {ex:?} has a person", r.pattern());
+            let rest = &ex[r.pattern().len()..];
+            assert_eq!(names(rest), ["Wang Hao"], "{}: {rest:?}", r.pattern());
+        }
+    }
+
+    #[test]
+    fn every_title_ender_ends_the_title() {
+        for r in &rules("title_enders").rules {
+            let got = persons(r.example());
+            assert_eq!(got.len(), 1, "{}: {got:?}", r.pattern());
+            assert_eq!(got[0].title.as_deref(), Some("chairman of the CPPCC"), "{}: {got:?}", r.pattern());
+        }
+    }
+
+    #[test]
+    fn every_speech_verb_makes_a_place_shaped_name_a_person() {
+        for r in &rules("speech_verbs").rules {
+            assert_eq!(names(r.example()), ["Jiang Xia"], "{}: {:?}", r.pattern(), r.example());
+        }
+        assert!(persons("Jiang Xia slept so.").is_empty());
+    }
+
+    #[test]
+    fn every_place_follower_makes_a_pair_a_place() {
+        for r in &rules("place_followers").rules {
+            let ex = r.example();
+            assert!(names(ex).iter().all(|n| n != "Wang Hao"), "{}: {ex:?}", r.pattern());
+            let word = format!(" {}", ex.split_whitespace().nth(4).unwrap_or(""));
+            let without = ex.replacen(&word, "", 1);
+            assert_eq!(names(&without), ["Wang Hao"], "{}: {without:?}", r.pattern());
+        }
+    }
+
+    #[test]
+    fn no_name_holds_a_name_stop_word() {
+        for r in &rules("name_stop_words").rules {
+            let ex = r.example();
+            let got = names(ex);
+            assert!(
+                got.iter().all(|n| !n.split_whitespace().any(|w| w.eq_ignore_ascii_case(r.pattern()))),
+                "{}: {ex:?} gave {got:?}",
+                r.pattern()
+            );
+        }
+        assert_eq!(names("Ms. Vitali Rossi spoke."), ["Vitali Rossi"]);
     }
 
     #[test]

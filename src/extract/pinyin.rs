@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use super::fxhash::{FxHashMap, FxHashSet as HashSet};
+use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 
 /// Toneless Mandarin syllables usable in names (PINYIN.md §3, 403 core syllables,
 /// plus the ASCII spellings `lv`, `lve`, `nv`, `nve` of ü).

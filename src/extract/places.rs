@@ -3,12 +3,12 @@
 
 use std::collections::HashMap;
 
-use super::fxhash::FxHashMap;
 use super::gazetteer::{level_of_word, place_key, place_key_into, Division, Gazetteer, Level, LevelHint};
 use super::pinyin;
-use super::text::{Kind, Region, Tok};
+use super::text::{fold_ws, Kind, Region, Tok};
 use super::PlaceMention;
 use crate::model::Span;
+use rustc_hash::FxHashMap;
 
 /// Words in a capitalised name after a place that make it an institution, not a place.
 const INSTITUTIONS: &[&str] = &[
@@ -432,7 +432,7 @@ pub(crate) fn extract_all(
                 }
             };
             if !cands.is_empty() {
-                let name = raw[toks[i].start..toks[e - 1].end].split_whitespace().collect::<Vec<_>>().join(" ");
+                let name = fold_ws(&raw[toks[i].start..toks[e - 1].end]);
                 found.push(Found {
                     name,
                     span: Span::new(toks[i].start, toks[e - 1].end),

@@ -1,101 +1,46 @@
 //! Consultation and liaison platforms (GLOSSARY.md §1) and the counts stated with them.
 
-use super::text::{Kind, Region, Tok};
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
+use super::text::{fold_ws, Kind, Region, Tok};
 use super::{CountFact, PlatformMention};
 use crate::model::Span;
+use crate::rule_file;
 
-/// Head nouns: token sequence (lower case, plural accepted on the last word), concept,
-/// Chinese term, whether the head is specific enough to stand without a qualifier.
-const HEADS: &[(&[&str], &str, &str, bool)] = &[
-    (&["living", "room"], "platform.committee_living_room", "委员会客厅", false),
-    (&["liaison", "work", "station"], "platform.deputy_liaison_station", "人大代表联络站", true),
-    (&["liaison", "workstation"], "platform.deputy_liaison_station", "人大代表联络站", true),
-    (&["liaison", "station"], "platform.deputy_liaison_station", "人大代表联络站", true),
-    (&["contact", "station"], "platform.deputy_liaison_station", "人大代表联络站", true),
-    (&["liaison", "point"], "platform.deputy_liaison_point", "人大代表联络点", true),
-    (&["liaison", "office"], "platform.member_liaison_office", "政协委员联络站", true),
-    (&["outreach", "office"], "platform.legislative_contact_point", "基层立法联系点", true),
-    (&["contact", "point"], "platform.legislative_contact_point", "基层立法联系点", false),
-    (&["contact", "group"], "platform.member_liaison_office", "联络组", true),
-    (&["liaison", "group"], "platform.member_liaison_office", "联络组", true),
-    (&["work", "station"], "platform.member_workstation", "委员工作站", false),
-    (&["workstation"], "platform.member_workstation", "委员工作站", false),
-    (&["station"], "platform.deputy_liaison_station", "人大代表联络站", false),
-    (&["studio"], "platform.member_studio", "委员工作室", false),
-    (&["observation", "room"], "platform.livelihood_observation_room", "民生观察室", false),
-    (&["practice", "site"], "platform.practice_site", "实践站点", false),
-    (&["reception", "day"], "platform.member_reception_day", "委员接待日", false),
-    (&["forum"], "platform.livelihood_forum", "民生论坛", false),
-    (&["council"], "platform.consultation_council", "协商议事会", false),
-    (&["home"], "platform.deputy_home", "人大代表之家", false),
-    (&["house"], "platform.deputy_home", "人大代表之家", false),
-    (&["consultation", "meeting"], "platform.democratic_talk", "民主恳谈", false),
-    (&["workshop"], "platform.member_studio", "委员工作室", false),
-    (&["room"], "platform.consultation_room", "协商议事室", false),
-    (&["hall"], "platform.consultation_room", "协商议事室", false),
-];
+/// A platform head (`data/rules/platform_heads.tsv`): token sequence (lower case, plural
+/// accepted on the last word), concept, Chinese term, whether the head is specific enough
+/// to stand without a qualifier.
+struct Head {
+    words: Vec<&'static str>,
+    concept: &'static str,
+    zh: &'static str,
+    alone: bool,
+}
 
-/// The first words of [`HEADS`] (none ends in `y`, so `word_is` on them is an equality,
-/// or a plural `s` on a one-word head).
-const HEAD_FIRST: &[&str] = &[
-    "living",
-    "liaison",
-    "contact",
-    "outreach",
-    "work",
-    "workstation",
-    "station",
-    "studio",
-    "observation",
-    "practice",
-    "reception",
-    "forum",
-    "council",
-    "home",
-    "house",
-    "consultation",
-    "workshop",
-    "room",
-    "hall",
-];
+struct Vocabulary {
+    heads: Vec<Head>,
+    /// The first words of the heads: only a token that is one (or its plural) starts a head.
+    first_words: FxHashSet<&'static str>,
+    /// Words that may qualify a platform head (before it).
+    qualifiers: FxHashSet<&'static str>,
+}
 
-/// Words that may qualify a platform head (before it).
-const QUALIFIERS: &[&str] = &[
-    "committee",
-    "committees",
-    "member",
-    "members",
-    "cppcc",
-    "deputy",
-    "deputies",
-    "people",
-    "congress",
-    "legislative",
-    "grassroots",
-    "grass-roots",
-    "livelihood",
-    "town",
-    "street",
-    "and",
-    "five-star",
-    "local",
-    "liaison",
-    "work",
-    "democratic",
-    "consultation",
-    "political",
-    "consultative",
-    "conference",
-    "npc",
-    "representative",
-    "representatives",
-    "villagers",
-    "residents",
-    "deliberation",
-    "primary-level",
-    "national",
-    "sector",
-];
+static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
+    let heads: Vec<Head> = rule_file!("platform_heads")
+        .rules
+        .iter()
+        .map(|r| Head {
+            words: r.pattern().split(' ').collect(),
+            concept: r.field(1).unwrap_or_default(),
+            zh: r.field(2).unwrap_or_default(),
+            alone: r.field(3) == Some("alone"),
+        })
+        .collect();
+    let first_words = heads.iter().filter_map(|h| h.words.first().copied()).collect();
+    Vocabulary { heads, first_words, qualifiers: rule_file!("platform_qualifiers").patterns().collect() }
+});
 
 /// Heads that need a particular qualifier to be a platform.
 fn head_ok(head: &[&str], quals: &[String]) -> bool {
@@ -169,6 +114,7 @@ struct Hit {
 }
 
 pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, Vec<CountFact>) {
+    let v = &*VOCABULARY;
     let mut hits: Vec<Hit> = Vec::new();
     let mut counts: Vec<CountFact> = Vec::new();
     for region in regions {
@@ -196,15 +142,15 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
             // Only a word whose lower case is a head's first word (or its plural) can start one.
             let first = toks[i].is_word() && {
                 let l = toks[i].lower();
-                HEAD_FIRST.contains(&l) || l.strip_suffix('s').is_some_and(|x| HEAD_FIRST.contains(&x))
+                v.first_words.contains(l) || l.strip_suffix('s').is_some_and(|x| v.first_words.contains(x))
             };
-            for (head, concept, zh, alone) in HEADS.iter().filter(|_| first) {
-                let n = head.len();
+            for h in v.heads.iter().filter(|_| first) {
+                let n = h.words.len();
                 if i + n > toks.len() {
                     continue;
                 }
-                if (0..n).all(|k| word_is(&toks[i + k], head[k], k == n - 1)) {
-                    matched = Some((*head, *concept, *zh, *alone, n));
+                if (0..n).all(|k| word_is(&toks[i + k], h.words[k], k == n - 1)) {
+                    matched = Some((h.words.as_slice(), h.concept, h.zh, h.alone, n));
                     break;
                 }
             }
@@ -223,7 +169,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
                 }
                 let ok = t.kind == Kind::Poss
                     || (t.is_punct("'’") && s >= 2 && toks[s - 2].text.ends_with('s'))
-                    || (t.is_word() && QUALIFIERS.contains(&t.lower()))
+                    || (t.is_word() && v.qualifiers.contains(t.lower()))
                     || (t.is_word() && cap_run && (t.is_cap() || t.is_upper()) && !t.is("The"));
                 if !ok {
                     break;
@@ -307,7 +253,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
             };
             let qualifies = (alone || q > 0) && (head_ok(head, &quals) || head == ["workshop"] && q > 0);
             let span = Span::new(toks[s].start, toks[e - 1].end);
-            let text = raw[span.start..span.end].split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = fold_ws(&raw[span.start..span.end]);
             // a count stated with it: "9 living rooms for provincial CPPCC committees"
             if let Some(v) = s.checked_sub(1).and_then(|j| number_value(&toks[j])) {
                 let mut ce = e;
@@ -376,7 +322,7 @@ pub(crate) fn extract(raw: &str, regions: &[Region]) -> (Vec<PlatformMention>, V
         if k.ends_with('s') && !k.ends_with("ss") {
             k.pop();
         }
-        k.split_whitespace().collect::<Vec<_>>().join(" ")
+        fold_ws(&k)
     };
     let mut out: Vec<PlatformMention> = Vec::new();
     for h in &hits {
@@ -411,6 +357,38 @@ mod tests {
 
     fn run(raw: &str) -> (Vec<PlatformMention>, Vec<CountFact>) {
         extract(raw, &[Region::new(raw, Span::new(0, raw.len()))])
+    }
+
+    #[test]
+    fn every_head_finds_its_platform() {
+        for r in &rule_file!("platform_heads").rules {
+            let (p, _) = run(r.example());
+            assert!(
+                p.iter().any(|p| Some(p.concept.as_str()) == r.field(1)),
+                "{}: {:?} gave {p:?}",
+                r.pattern(),
+                r.example()
+            );
+        }
+    }
+
+    #[test]
+    fn every_qualifier_stays_in_the_platform_phrase() {
+        for r in &rule_file!("platform_qualifiers").rules {
+            let (p, _) = run(r.example());
+            let words = |t: &str| {
+                t.to_lowercase()
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            };
+            assert!(
+                p.iter().any(|p| words(&p.text).iter().any(|w| w == r.pattern())),
+                "{}: {:?} gave {p:?}",
+                r.pattern(),
+                r.example()
+            );
+        }
     }
 
     #[test]

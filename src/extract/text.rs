@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use crate::model::Span;
+use crate::text::is_han;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -11,7 +12,7 @@ pub(crate) enum Kind {
     /// A possessive `'s` / `’s` split off a word.
     Poss,
     Num,
-    /// A run of CJK characters.
+    /// A run of Han ideographs.
     Cjk,
     Punct,
 }
@@ -103,12 +104,15 @@ fn low(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+/// Runs of whitespace (as `char::is_whitespace` sees it) as one space, trimmed: the one
+/// fold of printed names, titles and phrases in extraction.
+pub(crate) fn fold_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A letter of a word: alphabetic and not a Han ideograph (ideographs make CJK runs).
 fn is_letter(c: char) -> bool {
-    c.is_alphabetic() && !is_cjk(c)
+    c.is_alphabetic() && !is_han(c)
 }
 
 fn is_joiner(c: char) -> bool {
@@ -173,9 +177,9 @@ impl<'a> Region<'a> {
                     j += 1;
                 }
                 (j, Kind::Num)
-            } else if is_cjk(c) {
+            } else if is_han(c) {
                 let mut j = off + len;
-                while let Some((_, dl)) = char_at(text, j).filter(|&(d, _)| is_cjk(d)) {
+                while let Some((_, dl)) = char_at(text, j).filter(|&(d, _)| is_han(d)) {
                     j += dl;
                 }
                 (j, Kind::Cjk)

@@ -11,150 +11,33 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::text::fold_ws;
 use crate::model::Span;
+use crate::rule_file;
 
 /// One topic of the vocabulary: key, English label, evidence terms. English terms match
 /// as whole words, case-insensitively, with a space, hyphen or line break between words.
+#[derive(Debug)]
 pub struct Topic {
     pub key: &'static str,
     pub label: &'static str,
-    pub terms: &'static [&'static str],
+    pub terms: Vec<&'static str>,
 }
 
-/// The topic vocabulary.
-pub const TOPICS: &[Topic] = &[
-    Topic {
-        key: "rural_revitalization",
-        label: "Rural revitalization",
-        terms: &[
-            "rural revitalization",
-            "rural revitalisation",
-            "revitalize the countryside",
-            "beautiful countryside",
-            "poverty alleviation",
-            "乡村振兴",
-            "脱贫攻坚",
-        ],
-    },
-    Topic { key: "common_prosperity", label: "Common prosperity", terms: &["common prosperity", "共同富裕"] },
-    Topic {
-        key: "party_building",
-        label: "Party building",
-        terms: &["party building", "party-building", "party construction", "党建", "党的建设"],
-    },
-    Topic {
-        key: "grassroots_governance",
-        label: "Grassroots / social governance",
-        terms: &[
-            "grassroots governance",
-            "social governance",
-            "community governance",
-            "grassroots democracy",
-            "primary-level governance",
-            "基层治理",
-            "社会治理",
-            "基层民主",
-        ],
-    },
-    Topic {
-        key: "healthcare",
-        label: "Healthcare",
-        terms: &[
-            "healthcare",
-            "health care",
-            "medical care",
-            "medical insurance",
-            "hospitals",
-            "public health",
-            "医疗",
-            "卫生健康",
-        ],
-    },
-    Topic {
-        key: "education",
-        label: "Education",
-        terms: &["education", "schools", "kindergartens", "teachers", "教育"],
-    },
-    Topic {
-        key: "elderly_care",
-        label: "Elderly care",
-        terms: &[
-            "elderly care",
-            "care for the elderly",
-            "elderly people",
-            "old-age care",
-            "aged care",
-            "aging population",
-            "养老",
-            "老年人",
-        ],
-    },
-    Topic {
-        key: "enterprise_development",
-        label: "Enterprise and private-economy development",
-        terms: &[
-            "private economy",
-            "private enterprises",
-            "private sector",
-            "business environment",
-            "small and medium-sized enterprises",
-            "SMEs",
-            "民营经济",
-            "营商环境",
-            "民营企业",
-        ],
-    },
-    Topic {
-        key: "ecology",
-        label: "Ecology and environment",
-        terms: &[
-            "ecological",
-            "environmental protection",
-            "ecology",
-            "green development",
-            "pollution",
-            "carbon neutrality",
-            "carbon peak",
-            "生态",
-            "环境保护",
-        ],
-    },
-    Topic {
-        key: "rule_of_law",
-        label: "Rule of law and legislation",
-        terms: &["rule of law", "law-based governance", "legislation", "legislative", "draft law", "立法", "法治"],
-    },
-    Topic {
-        key: "epidemic_prevention",
-        label: "Epidemic prevention",
-        terms: &["epidemic prevention", "epidemic", "COVID-19", "pandemic", "novel coronavirus", "疫情防控", "疫情"],
-    },
-    Topic {
-        key: "employment",
-        label: "Employment",
-        terms: &["employment", "job creation", "unemployment", "jobs", "就业"],
-    },
-    Topic {
-        key: "economic_development",
-        label: "High-quality economic development",
-        terms: &["high-quality development", "economic development", "economic growth", "高质量发展"],
-    },
-    Topic {
-        key: "culture",
-        label: "Culture and tourism",
-        terms: &["cultural heritage", "culture and tourism", "tourism", "文化旅游", "文旅"],
-    },
-    Topic {
-        key: "housing",
-        label: "Housing and urban renewal",
-        terms: &["housing", "old residential", "urban renewal", "residential communities", "旧改", "住房"],
-    },
-    Topic {
-        key: "ethnic_unity",
-        label: "Ethnic unity and religion",
-        terms: &["ethnic unity", "ethnic groups", "religious affairs", "民族团结"],
-    },
-];
+/// The topic vocabulary, from `data/rules/topics.tsv` and `data/rules/topic_terms.tsv`.
+pub static TOPICS: LazyLock<Vec<Topic>> = LazyLock::new(|| {
+    let mut topics: Vec<Topic> = rule_file!("topics")
+        .rules
+        .iter()
+        .map(|r| Topic { key: r.pattern(), label: r.field(1).unwrap_or_default(), terms: Vec::new() })
+        .collect();
+    for r in rule_file!("topic_terms").rules {
+        if let Some(t) = topics.iter_mut().find(|t| Some(t.key) == r.field(1)) {
+            t.terms.push(r.pattern());
+        }
+    }
+    topics
+});
 
 /// One occurrence of a topic's evidence term.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -197,7 +80,7 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     let mut zh: Vec<&str> = Vec::new();
     let mut topic_of = HashMap::new();
     for (i, t) in TOPICS.iter().enumerate() {
-        for term in t.terms {
+        for term in t.terms.iter().copied() {
             topic_of.insert(fold(term), i);
             if term.is_ascii() {
                 en.push(term);
@@ -227,7 +110,7 @@ pub(crate) fn extract(raw: &str, regions: &[Span]) -> Vec<TopicMention> {
             let Some(&i) = v.topic_of.get(&fold(m.as_str())) else { continue };
             out.push(TopicMention {
                 topic: TOPICS[i].key.to_string(),
-                term: m.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+                term: fold_ws(m.as_str()),
                 span: Span::new(r.start + m.start(), r.start + m.end()),
             });
         }
@@ -269,8 +152,8 @@ mod tests {
 
     #[test]
     fn every_term_is_reachable() {
-        for t in TOPICS {
-            for term in t.terms {
+        for t in TOPICS.iter() {
+            for term in &t.terms {
                 let got = topics(term);
                 assert!(got.iter().any(|(k, _)| k == t.key), "{term}: {got:?}");
             }
@@ -278,13 +161,28 @@ mod tests {
     }
 
     #[test]
+    fn every_topic_and_term_tags_its_example() {
+        let topics_file = rule_file!("topics");
+        let terms_file = rule_file!("topic_terms");
+        for r in topics_file.rules.iter().chain(&terms_file.rules) {
+            let key = if topics_file.rules.contains(r) { r.pattern() } else { r.field(1).unwrap_or_default() };
+            let got = topics(r.example());
+            assert!(got.iter().any(|(k, _)| k == key), "{}: {:?} gave {got:?}", r.pattern(), r.example());
+        }
+        // every term names a topic of the topic file
+        for r in &terms_file.rules {
+            assert!(TOPICS.iter().any(|t| t.terms.contains(&r.pattern())), "{}: no such topic", r.pattern());
+        }
+    }
+
+    #[test]
     fn the_vocabulary_is_documented() {
         let doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/topics.md"));
-        for t in TOPICS {
+        for t in TOPICS.iter() {
             let row = doc.lines().find(|l| l.starts_with(&format!("| `{}`", t.key)));
             let Some(row) = row else { panic!("docs/topics.md has no row for {}", t.key) };
             assert!(row.contains(t.label), "{}: label", t.key);
-            for term in t.terms {
+            for term in &t.terms {
                 assert!(row.contains(term), "docs/topics.md row {} lacks {term:?}", t.key);
             }
         }

@@ -146,15 +146,3 @@ pub(crate) fn check_is_xieshang(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// For the tests of topk.rs (the search engineer's), which build through this path; they
-/// should call `Corpus::build`.
-#[cfg(test)]
-mod ingest {
-    pub(crate) fn build(
-        inputs: &[std::path::PathBuf],
-        db: &std::path::Path,
-        options: &crate::BuildOptions,
-    ) -> crate::Result<crate::BuildReport> {
-        super::Corpus::build(inputs, db, options)
-    }
-}
