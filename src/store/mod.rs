@@ -145,4 +145,3 @@ pub(crate) fn check_is_xieshang(conn: &Connection, path: &Path) -> Result<()> {
     }
     Ok(())
 }
-

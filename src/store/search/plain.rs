@@ -1,6 +1,6 @@
 //! Plain FTS5 on the word index `articles_fts` (`porter unicode61 remove_diacritics 2`,
 //! ranked `bm25(10.0, 1.0)`): matches in FTS5's own `ORDER BY rank`, and `snippet()`.
-//! The reference the posting lists ([`super::topk`]) are held to, and the engine of
+//! The reference the posting lists (topk.rs) are held to, and the engine of
 //! every query they do not answer.
 
 use std::collections::HashMap;

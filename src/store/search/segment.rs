@@ -1,6 +1,6 @@
 //! Reads the word index's occurrences straight from its leaf pages, in the order the
 //! `fts5vocab` `instance` table gives them (token, document, column, offset), for the
-//! search's posting lists ([`super::topk::refresh`]).
+//! search's posting lists (`refresh` in topk.rs).
 //!
 //! Going through `fts5vocab` costs a virtual-table row per occurrence (tens of millions
 //! for 100,000 articles: most of the time of making the lists). After `optimize` the

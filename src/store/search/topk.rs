@@ -19,7 +19,7 @@
 //! scores every match with the very floating-point operations FTS5 uses, so the ranks
 //! are bm25's to the last bit (the order of equal ranks aside).
 //!
-//! [`rank`] answers `None`, and plain FTS5 ([`super::plain`]) ranks the query, when the
+//! [`rank`] answers `None`, and plain FTS5 (plain.rs) ranks the query, when the
 //! lists are stale (the word index changed since the build), when a query term tokenizes
 //! to nothing, when the lists to decode are huge (a one-letter prefix), and for query
 //! shapes whose FTS5 scores depend on how its iterators happen to be positioned: an `AND`
