@@ -13,11 +13,11 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use chrono::{Datelike, Duration, NaiveDate};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::keywords::{Hits, Key};
 use super::text::fold_ws;
 use super::{OrgMention, PersonMention, PlaceMention};
 use crate::model::{EventDate, Normalized, PartialDate, Span};
@@ -135,13 +135,6 @@ fn trigger_types() -> Vec<TriggerType> {
     types
 }
 
-/// The literal text every match of the Chinese trigger `pattern` starts with: the pattern up
-/// to its first regex operator (`党组` for `党组(?:扩大)?会议`).
-fn literal_prefix(pattern: &str) -> &str {
-    let end = pattern.find(|c: char| "\\.+*?()|[]{}^$".contains(c)).unwrap_or(pattern.len());
-    &pattern[..end]
-}
-
 /// Event types that are visits rather than meetings: "the meeting" does not refer to them.
 const VISITS: &[&str] = &["event.research", "event.inspection"];
 
@@ -161,14 +154,39 @@ struct Patterns {
     nth: Regex,
 }
 
-static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
+/// Patterns of the keyword pass ([`super::keywords`]), written without `(?i)`: "the
+/// meeting", "this visit".
+const ANAPHOR: &str = r"(?-u:\b)(?:the|this|that)\s+(meeting|conference|session|symposium|forum|seminar|ceremony|event|activity|visit|tour|inspection|trip)(?-u:\b)";
+/// Role verbs: "was presided over by", "delivered a speech", "took part".
+const ROLES: &str = r"(?-u:\b)(?:((?:was|were)\s+(?:presided\s+over|chaired|hosted)\s+by)|((?:was|were)\s+(?:attended|joined)\s+by)|((?:was|were)\s+addressed\s+by)|(led\s+by)|(presided\s+over|presided|chaired|hosted)|(delivered\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:speech|remarks|address|report)|spoke|made\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|remarks|statement)|gave\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|talk|report))|(attend|attended|participated|took\s+part|(?:was|were)\s+present)|(led\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:team|delegation|group)))(?-u:\b)";
+/// Verbs of moving on to a place: "visited", "went to".
+const MOVEMENT: &str =
+    r"(?-u:\b)(?:visited|toured|went\s+to|travell?ed\s+to|arrived\s+in|inspected|stopped\s+at)(?-u:\b)";
+
+/// The trigger pattern: English alternatives word-bounded, Chinese ones anywhere (without
+/// `(?i)`, see [`ANAPHOR`]).
+fn trigger_pattern() -> String {
     let types = trigger_types();
     let en: Vec<String> = types.iter().map(|t| format!("(?:{})", t.en.join("|"))).collect();
     let zh: Vec<&str> = types.iter().flat_map(|t| t.zh.iter().copied()).collect();
+    format!(r"(?-u:\b)(?:{})(?-u:\b)|{}", en.join("|"), zh.join("|"))
+}
+
+/// The patterns events runs only where the keyword pass found one of their keywords.
+pub(crate) fn keyword_patterns() -> Vec<(Key, String)> {
+    vec![
+        (Key::EVENT_TRIGGER, trigger_pattern()),
+        (Key::EVENT_ANAPHOR, ANAPHOR.to_string()),
+        (Key::EVENT_MOVEMENT, MOVEMENT.to_string()),
+        (Key::EVENT_ROLES, ROLES.to_string()),
+    ]
+}
+
+static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
+    let types = trigger_types();
     let re = |p: &str| Regex::new(p).expect("event pattern");
     Patterns {
-        // English alternatives are word-bounded; the Chinese ones match anywhere
-        trigger: re(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)|{}", en.join("|"), zh.join("|"))),
+        trigger: re(&format!("(?i){}", trigger_pattern())),
         types: types
             .iter()
             .map(|t| {
@@ -182,15 +200,9 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i)(?-u:\b)(?:holds?|convenes?|hosts?|opens?|kicks?\s+off|attends?|visits?|inspects?|launch(?:es)?)(?-u:\b)",
         ),
         zh_cue: re(r"召开|举行|举办|主持|出席|参加|讲话|开展"),
-        anaphor: re(
-            r"(?i)(?-u:\b)(?:the|this|that)\s+(meeting|conference|session|symposium|forum|seminar|ceremony|event|activity|visit|tour|inspection|trip)(?-u:\b)",
-        ),
-        roles: re(
-            r"(?i)(?-u:\b)(?:((?:was|were)\s+(?:presided\s+over|chaired|hosted)\s+by)|((?:was|were)\s+(?:attended|joined)\s+by)|((?:was|were)\s+addressed\s+by)|(led\s+by)|(presided\s+over|presided|chaired|hosted)|(delivered\s+(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:speech|remarks|address|report)|spoke|made\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|remarks|statement)|gave\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:speech|talk|report))|(attend|attended|participated|took\s+part|(?:was|were)\s+present)|(led\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:team|delegation|group)))(?-u:\b)",
-        ),
-        movement: re(
-            r"(?i)(?-u:\b)(?:visited|toured|went\s+to|travell?ed\s+to|arrived\s+in|inspected|stopped\s+at)(?-u:\b)",
-        ),
+        anaphor: re(&format!("(?i){ANAPHOR}")),
+        roles: re(&format!("(?i){ROLES}")),
+        movement: re(&format!("(?i){MOVEMENT}")),
         locative: re(r"(?i)(?-u:\b)(?:in|at|to|across|visited|toured|inspected|into)\s+(?:the\s+)?$"),
         list_gap: re(
             r"(?i)^(?:\s+(?:city|cities|county|district|league|prefecture|province|banner|town|township|autonomous\s+region|region))?\s*(?:,\s*|\s+and\s+|,\s*and\s+)$",
@@ -204,46 +216,6 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         nth: re(r"(?i)(?-u:\b)on\s+the\s+(\d{1,2})(?:st|nd|rd|th)(?-u:\b)(?:\s+of\s+this\s+month)?"),
     }
 });
-
-/// The stems of the trigger words, for [`may_have_trigger`].
-const STEMS: &[&str] = &[
-    "meeting",
-    "conferen",
-    "symposi",
-    "seminar",
-    "forum",
-    "session",
-    "inspect",
-    "research",
-    "survey",
-    "field",
-    "study tour",
-    "briefing",
-    "ceremon",
-    "inaugurat",
-    "unveil",
-    "reception",
-    "receiv",
-    "corridor",
-    "passage",
-    "consultati",
-    "deliberation",
-    "exchange",
-    "supervision",
-    "appraisal",
-];
-
-/// The [`STEMS`] and the literal start of every Chinese trigger in one automaton, ASCII
-/// case-insensitive: a paragraph that holds none of them holds no trigger.
-static STEM_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let zh: Vec<&str> = trigger_types().iter().flat_map(|t| t.zh.clone()).map(literal_prefix).collect();
-    AhoCorasick::builder().ascii_case_insensitive(true).build(STEMS.iter().copied().chain(zh)).expect("trigger stems")
-});
-
-/// A cheap test for the trigger words, so that most paragraphs skip the regex.
-fn may_have_trigger(text: &str) -> bool {
-    STEM_FINDER.is_match(text)
-}
 
 /// Sentences of one region: ends at `.`, `!`, `?` (followed by space and a capital,
 /// digit or quote), at CJK full stops, and at line breaks.
@@ -436,6 +408,7 @@ struct Ctx<'a> {
     excluded: Vec<Span>,
     dates: &'a [EventDate],
     published: Option<NaiveDate>,
+    hits: &'a Hits,
 }
 
 impl Ctx<'_> {
@@ -516,6 +489,9 @@ impl Ctx<'_> {
     /// ("X attended the meeting and delivered a speech") and the agents of passive
     /// ones ("was attended by X").
     fn roles_in(&self, s: Span) -> Vec<Participant> {
+        if !self.hits.has(Key::EVENT_ROLES, s) {
+            return Vec::new();
+        }
         let Some(text) = self.raw.get(s.start..s.end) else {
             return Vec::new();
         };
@@ -620,14 +596,11 @@ pub(crate) fn extract(
     persons: &[PersonMention],
     place_mentions: &[PlaceMention],
     orgs: &[OrgMention],
+    hits: &Hits,
 ) -> Vec<Event> {
     let title = norm.title.as_ref().map(|t| t.span);
     let dateline = norm.dateline.as_ref().map(|d| d.span);
-    let busy: Vec<&Span> = regions
-        .iter()
-        .filter(|r| Some(**r) != dateline && raw.get(r.start..r.end).is_some_and(may_have_trigger))
-        .collect();
-    if busy.is_empty() {
+    if !regions.iter().any(|r| Some(*r) != dateline && hits.has(Key::EVENT_TRIGGER, *r)) {
         return Vec::new();
     }
     let mut person_spans: Vec<(Span, usize)> =
@@ -648,6 +621,7 @@ pub(crate) fn extract(
             .as_ref()
             .filter(|p| p.value.precision == crate::model::Precision::Day)
             .map(|p| p.value.date),
+        hits,
     };
     let mut events: Vec<Event> = Vec::new();
     let mut last: Option<usize> = None;
@@ -655,11 +629,10 @@ pub(crate) fn extract(
         let is_title = Some(*region) == title;
         // role sentences continue the last event of the same paragraph only
         let mut last_here: Option<usize> = None;
-        let active = busy.contains(&region);
         for s in sentences(raw, *region) {
             let Some(text) = raw.get(s.start..s.end) else { continue };
             let mut found_here = false;
-            if active {
+            if hits.has(Key::EVENT_TRIGGER, s) {
                 // What the sentence says, worked out once however many triggers it holds.
                 let mut cue: Option<bool> = None;
                 let mut facts: Option<(Vec<EventPlace>, Option<EventOrganizer>, Vec<Participant>)> = None;
@@ -720,8 +693,12 @@ pub(crate) fn extract(
                 continue;
             }
             // a sentence that continues an event
-            let anaphor =
-                PATTERNS.anaphor.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str().to_ascii_lowercase());
+            let anaphor = hits
+                .has(Key::EVENT_ANAPHOR, s)
+                .then(|| PATTERNS.anaphor.captures(text))
+                .flatten()
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_ascii_lowercase());
             let target = match anaphor.as_deref() {
                 Some(noun @ ("visit" | "tour" | "inspection" | "trip" | "activity" | "event")) => {
                     let visit = noun != "activity" && noun != "event";
@@ -730,7 +707,7 @@ pub(crate) fn extract(
                 Some(_) => events.iter().rposition(|e| !VISITS.contains(&e.event_type.as_str())),
                 None => None,
             };
-            let moving = PATTERNS.movement.is_match(text);
+            let moving = hits.has(Key::EVENT_MOVEMENT, s) && PATTERNS.movement.is_match(text);
             let (target, by_anaphor) = match target {
                 Some(t) => (Some(t), true),
                 None if moving => (last, false),
@@ -848,22 +825,19 @@ mod tests {
         }
     }
 
-    /// The precheck is built from the trigger file: the Chinese triggers it once lacked
-    /// (网络议政, 民主评议) pass it like the others.
+    /// The keyword pass finds every trigger: each rule's example holds a keyword of the
+    /// trigger pattern, upper-cased too, and a sentence without one holds none.
     #[test]
-    fn precheck_passes_every_chinese_trigger() {
-        for t in trigger_types() {
-            for z in t.zh {
-                assert!(may_have_trigger(&format!("委员开展{}活动", z.replace("(?:扩大)?", ""))), "{z}");
+    fn keyword_pass_finds_every_trigger() {
+        let k = super::super::keywords::Keywords::build(keyword_patterns());
+        for r in &rule_file!("event_triggers").rules {
+            for raw in [r.example().to_string(), r.example().to_uppercase()] {
+                let hits = k.scan(&raw, &[Span::new(0, raw.len())]);
+                assert!(hits.has(Key::EVENT_TRIGGER, Span::new(0, raw.len())), "{}: {raw:?}", r.pattern());
             }
         }
-        assert!(may_have_trigger("委员开展网络议政活动") && may_have_trigger("开展民主评议"));
-    }
-
-    #[test]
-    fn precheck_is_cheap_and_case_blind() {
-        assert!(may_have_trigger("A SYMPOSIUM was held"));
-        assert!(may_have_trigger("政协召开座谈会"));
-        assert!(!may_have_trigger("The committee's living room opened to residents."));
+        let raw = "The living room opened to residents.";
+        let hits = k.scan(raw, &[Span::new(0, raw.len())]);
+        assert!(!hits.has(Key::EVENT_TRIGGER, Span::new(0, raw.len())));
     }
 }

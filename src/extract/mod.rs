@@ -18,6 +18,7 @@
 
 mod events;
 mod gazetteer;
+mod keywords;
 mod orgs;
 mod persons;
 pub mod pinyin;
@@ -31,9 +32,19 @@ pub use gazetteer::{place_key, Division, Gazetteer, Level};
 pub use persons::person_key;
 pub use topics::{Topic, TopicMention, TOPICS};
 
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Normalized, Span};
+use keywords::Keywords;
+
+/// The keyword pass over every pattern of events, organizations and topics.
+static KEYWORDS: LazyLock<Keywords> = LazyLock::new(|| {
+    Keywords::build(
+        events::keyword_patterns().into_iter().chain(orgs::keyword_patterns()).chain(topics::keyword_patterns()),
+    )
+});
 
 /// A named individual. One entry per person per article; `span` is the first mention,
 /// `title_span` the role phrase that gave `title`.
@@ -179,16 +190,17 @@ pub(crate) fn regions(raw: &str, norm: &Normalized) -> Vec<Span> {
 /// one article.
 pub fn extract(raw: &str, norm: &Normalized, gaz: &Gazetteer) -> Entities {
     let regions = regions(raw, norm);
+    let hits = KEYWORDS.scan(raw, &regions);
     let docs: Vec<text::Region> = regions.iter().map(|s| text::Region::new(raw, *s)).collect();
     let persons = persons::extract(raw, &docs, gaz);
     let person_spans: Vec<Span> = persons.iter().flat_map(|p| p.mentions.iter().copied()).collect();
     let (places, place_mentions) = places::extract_all(raw, &docs, gaz, &person_spans);
-    let orgs = orgs::extract(raw, &docs, gaz, &place_mentions);
+    let orgs = orgs::extract(raw, &docs, gaz, &place_mentions, &hits);
     let (platforms, counts) = platforms::extract(raw, &docs);
     let mut persons = persons;
     resolve_bodies(&mut persons, &orgs, &places, &place_mentions, gaz);
-    let events = events::extract(raw, &regions, norm, &persons, &place_mentions, &orgs);
-    let topics = topics::extract(raw, &regions[usize::from(dateline_first(norm, &regions))..]);
+    let events = events::extract(raw, &regions, norm, &persons, &place_mentions, &orgs, &hits);
+    let topics = topics::extract(raw, &regions[usize::from(dateline_first(norm, &regions))..], &hits);
     Entities { persons, places, orgs, platforms, counts, events, topics }
 }
 

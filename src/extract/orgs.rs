@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::gazetteer::{Gazetteer, Level};
+use super::keywords::{Hits, Key};
 use super::text::{fold_ws, Region};
 use super::{OrgKind, OrgMention, PlaceMention};
 use crate::model::Span;
@@ -19,32 +20,36 @@ struct Pattern {
     re: Regex,
     kind: OrgKind,
     national: bool,
-    /// A necessary condition for a match (literals the pattern requires), checked before
-    /// the regex runs.
-    gate: fn(&str) -> bool,
 }
 
-fn has_pp(t: &str) -> bool {
-    t.contains("PPCC") || t.contains("Political Consultative Conference")
+/// The organization patterns, most specific first: (pattern, kind, national).
+fn sources() -> Vec<(String, OrgKind, bool)> {
+    vec![
+        (format!(r"(?-u:\b)(?:CPPCC National Committee|National Committee of the {PP})"), OrgKind::Cppcc, true),
+        (r"(?-u:\b)(?:CPC Central Committee|Central Committee of the Communist Party of China|Communist Party of China Central Committee)".into(), OrgKind::CpcCommittee, true),
+        (r"(?-u:\b)(?:NPC Standing Committee|Standing Committee of the (?:National People['’]s Congress|NPC))".into(), OrgKind::CongressStandingCommittee, true),
+        (r"(?-u:\b)National People['’]s Congress(?-u:\b)".into(), OrgKind::Congress, true),
+        (format!(r"(?-u:\b)Standing Committee of (?:the )?(?:[A-Za-z0-9]+ )?{PLACE}{LVL}People['’]s Congress"), OrgKind::CongressStandingCommittee, false),
+        (format!(r"(?-u:\b){PLACE}{LVL}People['’]s Congress(?: Standing Committee)?"), OrgKind::Congress, false),
+        (format!(r"(?-u:\b)CPPCC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::Cppcc, false),
+        (format!(r"(?-u:\b){PLACE}{LVL}[Cc]ommittee of the {PP}"), OrgKind::Cppcc, false),
+        (format!(r"(?-u:\b){PLACE}{LVL}{PP}"), OrgKind::Cppcc, false),
+        (format!(r"(?-u:\b)CPC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::CpcCommittee, false),
+        (format!(r"(?-u:\b){PLACE}{LVL}(?:Party|party) [Cc]ommittee"), OrgKind::CpcCommittee, false),
+        (format!(r"(?-u:\b){PLACE}{LVL}People['’]s Government"), OrgKind::Government, false),
+    ]
+}
+
+/// The patterns orgs runs only where the keyword pass found one of their keywords.
+pub(crate) fn keyword_patterns() -> Vec<(Key, String)> {
+    sources().into_iter().enumerate().map(|(i, (p, _, _))| (Key::org(i), p)).collect()
 }
 
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let p =
-        |re: String, kind, national, gate| Pattern { re: Regex::new(&re).expect("org pattern"), kind, national, gate };
-    vec![
-        p(format!(r"(?-u:\b)(?:CPPCC National Committee|National Committee of the {PP})"), OrgKind::Cppcc, true, |t| t.contains("National Committee")),
-        p(r"(?-u:\b)(?:CPC Central Committee|Central Committee of the Communist Party of China|Communist Party of China Central Committee)".into(), OrgKind::CpcCommittee, true, |t| t.contains("Central Committee")),
-        p(r"(?-u:\b)(?:NPC Standing Committee|Standing Committee of the (?:National People['’]s Congress|NPC))".into(), OrgKind::CongressStandingCommittee, true, |t| t.contains("Standing Committee")),
-        p(r"(?-u:\b)National People['’]s Congress(?-u:\b)".into(), OrgKind::Congress, true, |t| t.contains("National People")),
-        p(format!(r"(?-u:\b)Standing Committee of (?:the )?(?:[A-Za-z0-9]+ )?{PLACE}{LVL}People['’]s Congress"), OrgKind::CongressStandingCommittee, false, |t| t.contains("Standing Committee of ") && t.contains("s Congress")),
-        p(format!(r"(?-u:\b){PLACE}{LVL}People['’]s Congress(?: Standing Committee)?"), OrgKind::Congress, false, |t| t.contains("s Congress")),
-        p(format!(r"(?-u:\b)CPPCC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::Cppcc, false, |t| t.contains("CPPCC") && t.contains("ommittee")),
-        p(format!(r"(?-u:\b){PLACE}{LVL}[Cc]ommittee of the {PP}"), OrgKind::Cppcc, false, |t| t.contains("ommittee of the ") && has_pp(t)),
-        p(format!(r"(?-u:\b){PLACE}{LVL}{PP}"), OrgKind::Cppcc, false, has_pp),
-        p(format!(r"(?-u:\b)CPC\s+{PLACE}{LVL}[Cc]ommittee"), OrgKind::CpcCommittee, false, |t| t.contains("CPC") && t.contains("ommittee")),
-        p(format!(r"(?-u:\b){PLACE}{LVL}(?:Party|party) [Cc]ommittee"), OrgKind::CpcCommittee, false, |t| t.contains("arty ") && t.contains("ommittee")),
-        p(format!(r"(?-u:\b){PLACE}{LVL}People['’]s Government"), OrgKind::Government, false, |t| t.contains("s Government")),
-    ]
+    sources()
+        .into_iter()
+        .map(|(re, kind, national)| Pattern { re: Regex::new(&re).expect("org pattern"), kind, national })
+        .collect()
 });
 pub(crate) fn level_word(d_level: Level, suffix_en: &str, _kind: OrgKind) -> &'static str {
     match d_level {
@@ -87,7 +92,13 @@ pub(crate) fn national_name(kind: OrgKind) -> &'static str {
     }
 }
 
-pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer, places: &[PlaceMention]) -> Vec<OrgMention> {
+pub(crate) fn extract(
+    raw: &str,
+    regions: &[Region],
+    gaz: &Gazetteer,
+    places: &[PlaceMention],
+    hits: &Hits,
+) -> Vec<OrgMention> {
     let mut out: Vec<OrgMention> = Vec::new();
     for region in regions {
         let (Some(first), Some(last)) = (region.toks.first(), region.toks.last()) else {
@@ -96,8 +107,8 @@ pub(crate) fn extract(raw: &str, regions: &[Region], gaz: &Gazetteer, places: &[
         let base = first.start;
         let text = &raw[first.start..last.end];
         let mut taken: Vec<Span> = Vec::new();
-        for pat in PATTERNS.iter() {
-            if !(pat.gate)(text) {
+        for (i, pat) in PATTERNS.iter().enumerate() {
+            if !hits.has(Key::org(i), Span::new(first.start, last.end)) {
                 continue;
             }
             for m in pat.re.find_iter(text) {

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::keywords::{Hits, Key};
 use super::text::fold_ws;
 use crate::model::Span;
 use crate::rule_file;
@@ -51,6 +52,8 @@ pub struct TopicMention {
 
 struct Vocabulary {
     re: Regex,
+    /// `re` without `(?i)`, for the keyword pass.
+    pattern: String,
     /// Folded term → topic index.
     topic_of: HashMap<String, usize>,
 }
@@ -94,17 +97,22 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     zh.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
     let en: Vec<String> = en.iter().map(|t| pattern(t)).collect();
     let zh: Vec<String> = zh.iter().map(|t| regex::escape(t)).collect();
-    let re =
-        Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)|{}", en.join("|"), zh.join("|"))).expect("topic vocabulary");
-    Vocabulary { re, topic_of }
+    let pattern = format!(r"(?-u:\b)(?:{})(?-u:\b)|{}", en.join("|"), zh.join("|"));
+    let re = Regex::new(&format!("(?i){pattern}")).expect("topic vocabulary");
+    Vocabulary { re, pattern, topic_of }
 });
+
+/// The pattern topics runs only where the keyword pass found one of its keywords.
+pub(crate) fn keyword_patterns() -> Vec<(Key, String)> {
+    vec![(Key::TOPIC, VOCABULARY.pattern.clone())]
+}
 
 /// Tags the topics of one article: every evidence term in `regions` (body paragraphs
 /// and title), in text order.
-pub(crate) fn extract(raw: &str, regions: &[Span]) -> Vec<TopicMention> {
+pub(crate) fn extract(raw: &str, regions: &[Span], hits: &Hits) -> Vec<TopicMention> {
     let v = &*VOCABULARY;
     let mut out = Vec::new();
-    for r in regions {
+    for r in regions.iter().filter(|r| hits.has(Key::TOPIC, **r)) {
         let Some(text) = raw.get(r.start..r.end) else { continue };
         for m in v.re.find_iter(text) {
             let Some(&i) = v.topic_of.get(&fold(m.as_str())) else { continue };
@@ -125,7 +133,9 @@ mod tests {
     use super::*;
 
     fn topics(text: &str) -> Vec<(String, String)> {
-        extract(text, &[Span::new(0, text.len())]).into_iter().map(|t| (t.topic, t.term)).collect()
+        let regions = [Span::new(0, text.len())];
+        let hits = super::super::keywords::Keywords::build(keyword_patterns()).scan(text, &regions);
+        extract(text, &regions, &hits).into_iter().map(|t| (t.topic, t.term)).collect()
     }
 
     #[test]
