@@ -18,10 +18,10 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::keywords::{Hits, Key};
-use super::text::fold_ws;
 use super::{OrgMention, PersonMention, PlaceMention};
 use crate::model::{EventDate, Normalized, PartialDate, Span};
 use crate::rule_file;
+use crate::text::fold_ws;
 
 /// Role of a person in an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

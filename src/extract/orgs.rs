@@ -7,9 +7,10 @@ use regex::Regex;
 
 use super::gazetteer::{Gazetteer, Level};
 use super::keywords::{Hits, Key};
-use super::text::{fold_ws, Region};
+use super::text::Region;
 use super::{OrgKind, OrgMention, PlaceMention};
 use crate::model::Span;
+use crate::text::fold_ws;
 
 const PLACE: &str = r"((?:[A-Z][A-Za-z0-9'’\-]*[ \t\u{a0}]+){1,3}?)";
 const LVL: &str = r"(?:(Provincial|Municipal|City|city|municipal|provincial|County|county|District|district|Banner|League|Autonomous Region)[ \t\u{a0}]+)?";

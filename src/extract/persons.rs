@@ -7,11 +7,12 @@ use std::sync::LazyLock;
 
 use super::gazetteer::{place_key, Gazetteer, Level};
 use super::pinyin;
-use super::text::{fold_ws, Kind, Region, Tok};
+use super::text::{Kind, Region, Tok};
 use super::PersonMention;
 use crate::model::Span;
 use crate::rule_file;
 use crate::rules::RuleFile;
+use crate::text::fold_ws;
 use rustc_hash::FxHashSet;
 
 /// The identity key of a person's name across articles: lower case, tone marks folded,

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use super::gazetteer::{level_of_word, place_key, place_key_into, Division, Gazetteer, Level, LevelHint};
 use super::pinyin;
-use super::text::{fold_ws, Kind, Region, Tok};
+use super::text::{Kind, Region, Tok};
 use super::PlaceMention;
 use crate::model::Span;
+use crate::text::fold_ws;
 use rustc_hash::FxHashMap;
 
 /// Words in a capitalised name after a place that make it an institution, not a place.

@@ -4,10 +4,11 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use super::text::{fold_ws, Kind, Region, Tok};
+use super::text::{Kind, Region, Tok};
 use super::{CountFact, PlatformMention};
 use crate::model::Span;
 use crate::rule_file;
+use crate::text::fold_ws;
 
 /// A platform head (`data/rules/platform_heads.tsv`): token sequence (lower case, plural
 /// accepted on the last word), concept, Chinese term, whether the head is specific enough

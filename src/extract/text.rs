@@ -104,12 +104,6 @@ fn low(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Runs of whitespace (as `char::is_whitespace` sees it) as one space, trimmed: the one
-/// fold of printed names, titles and phrases in extraction.
-pub(crate) fn fold_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A letter of a word: alphabetic and not a Han ideograph (ideographs make CJK runs).
 fn is_letter(c: char) -> bool {
     c.is_alphabetic() && !is_han(c)

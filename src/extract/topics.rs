@@ -12,9 +12,9 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::keywords::{Hits, Key};
-use super::text::fold_ws;
 use crate::model::Span;
 use crate::rule_file;
+use crate::text::fold_ws;
 
 /// One topic of the vocabulary: key, English label, evidence terms. English terms match
 /// as whole words, case-insensitively, with a space, hyphen or line break between words.
