@@ -11,22 +11,7 @@ use super::keywords::{
     alt, with_field, Concept, Cues, BOILERPLATE_PHRASES, FOOTER_LABELS, FOOTER_OPENERS, LOCATION_LABELS,
     METADATA_LABELS, SITE_NAMES, STAMP_WORDS, WIDGET_PHRASES, WIDGET_WORDS,
 };
-use super::lines::{ends_sentence, word_count_upto};
-
-/// What a line is, judged on its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// Possible article text (headline, paragraph, subheading).
-    Text,
-    /// Publication metadata: date stamps, source/author/editor lines, share and font widgets.
-    HeaderMeta,
-    /// Other non-article lines: comment forms, copyright and ICP footers, notices.
-    Meta,
-    /// Navigation: menus, breadcrumbs, bullet lists of links.
-    Nav,
-    /// Junk: image file names, template placeholders.
-    Junk,
-}
+use super::page::{cjk_count, ends_sentence, word_count_upto, Kind};
 
 /// The verdict on one line; `rest` is the byte offset (within the line) of a headline or
 /// paragraph that follows a leading date stamp (` date 2023-08-13 Headline`).
@@ -138,7 +123,7 @@ pub(crate) fn date_line_remainder(text: &str) -> String {
 /// Classifies one trimmed line on its own evidence.
 #[cfg(test)]
 pub(crate) fn classify(text: &str) -> Verdict {
-    classify_counted(text, super::lines::word_count(text), super::keywords::cues(&crate::text::fold_ws(text)))
+    classify_counted(text, super::page::word_count(text), super::keywords::cues(&crate::text::fold_ws(text)))
 }
 
 /// Every label is followed by a colon.
@@ -241,7 +226,7 @@ pub(crate) fn classify_counted(text: &str, words: usize, cues: Cues) -> Verdict 
         return plain(Kind::Nav);
     }
     let parts: Vec<&str> = text.split(['|', '｜']).map(str::trim).filter(|p| !p.is_empty()).collect();
-    if parts.len() >= 2 && parts.iter().all(|p| word_count_upto(p, 4) <= 3 && super::lines::cjk_count(p) <= 8) {
+    if parts.len() >= 2 && parts.iter().all(|p| word_count_upto(p, 4) <= 3 && cjk_count(p) <= 8) {
         return plain(Kind::Nav);
     }
     plain(Kind::Text)

@@ -10,8 +10,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, NaiveDate};
 use regex::Regex;
 
-use super::boilerplate::Kind;
-use super::lines::Page;
+use super::page::{Kind, Page};
 use crate::model::{EventDate, Extracted, PartialDate, Precision, Span};
 
 /// The publication date: a stamp in the head (after the headline `title_at` if there is
@@ -59,7 +58,7 @@ pub(crate) fn published(
     if found.is_none() {
         if let Some(&(s, e)) = body.last() {
             let t = raw.get(s..e).unwrap_or("");
-            if let Some((cs, _)) = super::source::from_credit(t) {
+            if let Some((cs, _)) = from_credit(t) {
                 found = find_dates(&t[cs..]).first().map(|d| (s + cs + d.start, s + cs + d.end, d.date));
             }
         }
@@ -319,6 +318,20 @@ pub(crate) fn find_dates(text: &str) -> Vec<FoundDate> {
     }
     found.sort_by_key(|d| d.start);
     found
+}
+
+/// A closing credit: an outlet and a full date in brackets, ending a paragraph.
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（]\s*(?P<o>[\p{Lu}][\p{L}’' .]{1,40}?)\s*,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s*[)）]\s*$")
+        .expect("credit regex")
+});
+
+/// A closing credit `(Outlet March 3, 2010)` at the end of a paragraph: the span of its
+/// outlet (which `source.rs` reads; the date after it is the publication date's last resort).
+pub(crate) fn from_credit(text: &str) -> Option<(usize, usize)> {
+    let c = CREDIT.captures(text)?;
+    let o = c.name("o")?;
+    Some((o.start(), o.end()))
 }
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {

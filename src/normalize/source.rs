@@ -6,10 +6,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::boilerplate::{Kind, ANY_LABEL};
-use super::dates::find_dates;
+use super::boilerplate::ANY_LABEL;
+use super::dates::{find_dates, from_credit};
 use super::keywords::{alt, with_field, METADATA_LABELS, OUTLET_WORDS, WIDGET_WORDS};
-use super::lines::Page;
+use super::page::{Kind, Page};
 use crate::model::{Extracted, Span};
 use crate::text::fold_ws;
 
@@ -202,18 +202,6 @@ fn from_byline(text: &str) -> Option<(usize, usize)> {
     let c = BYLINE_OUTLET.captures(text)?;
     let o = c.name("o")?;
     outlet_like(o.as_str()).then(|| (o.start(), o.end()))
-}
-
-static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[(（]\s*(?P<o>[\p{Lu}][\p{L}’' .]{1,40}?)\s*,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s*[)）]\s*$")
-        .expect("credit regex")
-});
-
-/// A closing credit `(Outlet March 3, 2010)` at the end of a paragraph.
-pub(crate) fn from_credit(text: &str) -> Option<(usize, usize)> {
-    let c = CREDIT.captures(text)?;
-    let o = c.name("o")?;
-    Some((o.start(), o.end()))
 }
 
 /// One spelling per outlet, for a `source_canonical` column: known agencies and papers
