@@ -27,7 +27,8 @@ pub(crate) fn read<'a>(raw: &'a str, is_template: impl Fn(&str, usize) -> bool) 
         // (classify_counted and the template test compare it with at most 16)
         let words = word_count_upto(t, TEMPLATE_MAX_WORDS + 1);
         let folded = fold_ws(t);
-        let v = classify_counted(t, words, cues(&folded));
+        let cues = cues(&folded);
+        let v = classify_counted(t, words, cues);
         let template = is_template(t, words);
         let base = Unit {
             start: l.start,
@@ -39,6 +40,7 @@ pub(crate) fn read<'a>(raw: &'a str, is_template: impl Fn(&str, usize) -> bool) 
             words: 0,
             cjk: 0,
             ends: false,
+            cues,
         };
         if let (Kind::HeaderMeta, Some(r)) = (v.kind, v.rest) {
             let (s, e) = trim_span(raw, l.start, l.start + r);
@@ -55,6 +57,7 @@ pub(crate) fn read<'a>(raw: &'a str, is_template: impl Fn(&str, usize) -> bool) 
                     words: 0,
                     cjk: 0,
                     ends: false,
+                    cues,
                 });
                 folds.extend([None, None]);
                 continue;
@@ -77,6 +80,7 @@ pub(crate) fn read<'a>(raw: &'a str, is_template: impl Fn(&str, usize) -> bool) 
                         && last_line.chars().last().is_some_and(|c| c.is_lowercase() || c == ',')));
             if wrap {
                 prev.end = l.end;
+                prev.cues = prev.cues | cues;
                 if let Some(f) = folds.last_mut() {
                     *f = None;
                 }

@@ -76,7 +76,7 @@ impl Normalizer {
         let title_at = title.as_ref().map_or(0, |t| t.span.start);
         let published = dates::published(&page, head.body, title_at, &body, url);
         let source = source::find(&page, head.body, &body, dateline.agency);
-        let event_dates = dates::in_body(raw, &body, published.as_ref().map(|p| p.value.date));
+        let event_dates = dates::in_body(&page, &body, published.as_ref().map(|p| p.value.date));
         let text = body::text(raw, &body);
         Normalized {
             title,

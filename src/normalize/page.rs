@@ -2,6 +2,7 @@
 //! [`Page`]), the raw text split into trimmed lines with byte spans, and the simple line
 //! features the phases test. `lines.rs` reads a page into units.
 
+use super::keywords::Cues;
 use crate::text::{is_han, is_space as is_trim, space_at};
 
 /// One non-blank line of the raw text, trimmed, with its byte span.
@@ -44,6 +45,8 @@ pub(crate) struct Unit {
     pub words: usize,
     pub cjk: usize,
     pub ends: bool,
+    /// The keyword cues of the unit's lines (for a part of a line, the whole line's).
+    pub cues: Cues,
 }
 
 impl Unit {
@@ -71,6 +74,15 @@ pub(crate) struct Page<'a> {
     pub units: Vec<Unit>,
     /// Each unit's text with whitespace folded (units are compared by it).
     pub folded: Vec<String>,
+}
+
+impl Page<'_> {
+    /// The keyword cues of the span `s..e` of the raw text: those of the units it overlaps
+    /// (a body paragraph is one unit or a part of one).
+    pub(crate) fn cues_of(&self, s: usize, e: usize) -> Cues {
+        let first = self.units.partition_point(|u| u.end <= s);
+        self.units[first..].iter().take_while(|u| u.start < e).fold(Cues::default(), |c, u| c | u.cues)
+    }
 }
 
 /// Splits `raw` into non-blank trimmed lines. Spans are on char boundaries of `raw`.
