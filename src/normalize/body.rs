@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::boilerplate::{self, Kind};
-use super::lines::{cjk_count, ends_sentence, word_count, word_count_upto, Page, Unit};
+use super::boilerplate;
+use super::page::{cjk_count, ends_sentence, word_count, word_count_upto, Kind, Page, Unit};
 use super::{trim_span, TEMPLATE_MAX_WORDS};
 use crate::model::Extracted;
 

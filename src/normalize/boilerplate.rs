@@ -11,22 +11,7 @@ use super::keywords::{
     alt, with_field, Concept, Cues, BOILERPLATE_PHRASES, FOOTER_LABELS, FOOTER_OPENERS, LOCATION_LABELS,
     METADATA_LABELS, SITE_NAMES, STAMP_WORDS, WIDGET_PHRASES, WIDGET_WORDS,
 };
-use super::lines::{ends_sentence, word_count_upto};
-
-/// What a line is, judged on its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// Possible article text (headline, paragraph, subheading).
-    Text,
-    /// Publication metadata: date stamps, source/author/editor lines, share and font widgets.
-    HeaderMeta,
-    /// Other non-article lines: comment forms, copyright and ICP footers, notices.
-    Meta,
-    /// Navigation: menus, breadcrumbs, bullet lists of links.
-    Nav,
-    /// Junk: image file names, template placeholders.
-    Junk,
-}
+use super::page::{cjk_count, ends_sentence, word_count_upto, Kind};
 
 /// The verdict on one line; `rest` is the byte offset (within the line) of a headline or
 /// paragraph that follows a leading date stamp (` date 2023-08-13 Headline`).
@@ -116,12 +101,12 @@ static LEADING_DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:date|time|posted|published|updated)?\s*[:：]?\s*$").expect("leading label regex")
 });
 
-/// Removes the dates, labels, widget words and separators of a date-stamp line and returns
-/// what is left (often an outlet name, or nothing).
-pub(crate) fn date_line_remainder(text: &str) -> String {
+/// Removes the dates, labels, widget words and separators of a date-stamp line (with the
+/// keyword `cues` of its line) and returns what is left (often an outlet name, or nothing).
+pub(crate) fn date_line_remainder(text: &str, cues: Cues) -> String {
     let mut s = String::new();
     let mut last = 0;
-    for d in find_dates(text) {
+    for d in find_dates(text, cues) {
         s.push_str(text.get(last..d.start).unwrap_or(""));
         s.push(' ');
         last = d.end;
@@ -138,7 +123,7 @@ pub(crate) fn date_line_remainder(text: &str) -> String {
 /// Classifies one trimmed line on its own evidence.
 #[cfg(test)]
 pub(crate) fn classify(text: &str) -> Verdict {
-    classify_counted(text, super::lines::word_count(text), super::keywords::cues(&crate::text::fold_ws(text)))
+    classify_counted(text, super::page::word_count(text), super::keywords::cues(&crate::text::fold_ws(text)))
 }
 
 /// Every label is followed by a colon.
@@ -159,7 +144,7 @@ pub(crate) fn classify_counted(text: &str, words: usize, cues: Cues) -> Verdict 
         return plain(Kind::Nav);
     }
     // A leading date stamp followed by a headline or paragraph.
-    let dates = find_dates(text);
+    let dates = find_dates(text, cues);
     if let Some(d) = dates.first() {
         let before = text.get(..d.start).unwrap_or("");
         let after = text.get(d.end..).unwrap_or("");
@@ -173,7 +158,7 @@ pub(crate) fn classify_counted(text: &str, words: usize, cues: Cues) -> Verdict 
             && word_count_upto(after_trim, 4) >= 4
             && starts_upper
             && !(labels && has_colon(after_trim) && ANY_LABEL.is_match(after_trim))
-            && find_dates(after_trim).is_empty()
+            && find_dates(after_trim, cues).is_empty()
         {
             return Verdict { kind: Kind::HeaderMeta, rest: Some(rest_at) };
         }
@@ -208,7 +193,7 @@ pub(crate) fn classify_counted(text: &str, words: usize, cues: Cues) -> Verdict 
         return plain(Kind::HeaderMeta);
     }
     if !dates.is_empty() && !ends_sentence(text) {
-        let rem = date_line_remainder(text);
+        let rem = date_line_remainder(text, cues);
         let first = rem.split_whitespace().next().unwrap_or("");
         let starts_lower = first.chars().next().is_some_and(|c| c.is_lowercase()) && !first.contains('.');
         let labelled_start = DATE_WORD_START.is_match(text);
@@ -241,7 +226,7 @@ pub(crate) fn classify_counted(text: &str, words: usize, cues: Cues) -> Verdict 
         return plain(Kind::Nav);
     }
     let parts: Vec<&str> = text.split(['|', '｜']).map(str::trim).filter(|p| !p.is_empty()).collect();
-    if parts.len() >= 2 && parts.iter().all(|p| word_count_upto(p, 4) <= 3 && super::lines::cjk_count(p) <= 8) {
+    if parts.len() >= 2 && parts.iter().all(|p| word_count_upto(p, 4) <= 3 && cjk_count(p) <= 8) {
         return plain(Kind::Nav);
     }
     plain(Kind::Text)
@@ -270,6 +255,10 @@ pub(crate) fn is_site_header(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn remainder(s: &str) -> String {
+        date_line_remainder(s, super::super::keywords::cues(&crate::text::fold_ws(s)))
+    }
 
     fn kind(s: &str) -> Kind {
         classify(s).kind
@@ -361,9 +350,9 @@ mod tests {
 
     #[test]
     fn remainder_of_date_lines() {
-        assert_eq!(date_line_remainder("Updated: 2020-05-06 example.com.cn"), "example.com.cn");
-        assert_eq!(date_line_remainder("2020-05-06 0 By"), "");
-        assert_eq!(date_line_remainder("Agency, 3 Mar 2020"), "Agency");
+        assert_eq!(remainder("Updated: 2020-05-06 example.com.cn"), "example.com.cn");
+        assert_eq!(remainder("2020-05-06 0 By"), "");
+        assert_eq!(remainder("Agency, 3 Mar 2020"), "Agency");
     }
 
     #[test]
@@ -456,11 +445,11 @@ mod tests {
         for r in &STAMP_WORDS.rules {
             let ex = r.example();
             assert!(holds(ex, r.pattern()), "stamp_words.tsv:{}: {ex:?}", r.line);
-            assert_eq!(date_line_remainder(ex), "", "stamp_words.tsv:{}: {ex:?}", r.line);
+            assert_eq!(remainder(ex), "", "stamp_words.tsv:{}: {ex:?}", r.line);
         }
         for r in WIDGET_WORDS.rules.iter().filter(|r| r.field(1) == Some("drop")) {
             let line = format!("2020-05-06 {}", r.example());
-            assert_eq!(date_line_remainder(&line), "", "widget_words.tsv:{}: {line:?}", r.line);
+            assert_eq!(remainder(&line), "", "widget_words.tsv:{}: {line:?}", r.line);
         }
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
-use super::lines::{self, line_key, word_count, word_count_upto};
+use super::page::{self, line_key, word_count, word_count_upto};
 use super::{Normalizer, TEMPLATE_MAX_WORDS};
 
 /// Counts, over the documents of a build, in how many documents each short line occurs.
@@ -65,7 +65,7 @@ impl CorpusCounter {
     pub fn add(&mut self, raw: &str) {
         self.docs += 1;
         let mut seen = HashSet::new();
-        for l in lines::split_lines(raw) {
+        for l in page::split_lines(raw) {
             let t = raw.get(l.start..l.end).unwrap_or("");
             if word_count_upto(t, TEMPLATE_MAX_WORDS) < TEMPLATE_MAX_WORDS {
                 seen.insert(line_key(t));
@@ -236,8 +236,8 @@ mod tests {
         }
         assert!(c.counts.len() <= 64);
         assert!(c.pruned_floor() >= 1);
-        let early = super::super::lines::line_key("Early Site Menu");
-        let late = super::super::lines::line_key("Late Site Footer");
+        let early = super::super::page::line_key("Early Site Menu");
+        let late = super::super::page::line_key("Late Site Footer");
         let count = |k| c.counts().find(|&(h, _)| h == k).map(|(_, n)| n);
         assert_eq!(count(early), Some(200));
         // At worst the late footer was pruned once, right after its first page.

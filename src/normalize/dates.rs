@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, NaiveDate};
 use regex::Regex;
 
-use super::boilerplate::Kind;
-use super::lines::Page;
+use super::keywords::{alt, date_words, Concept, Cues};
+use super::page::{Kind, Page};
 use crate::model::{EventDate, Extracted, PartialDate, Precision, Span};
 
 /// The publication date: a stamp in the head (after the headline `title_at` if there is
@@ -31,7 +31,7 @@ pub(crate) fn published(
             .filter(|&i| units[i].kind == Kind::HeaderMeta)
             .flat_map(|i| {
                 let u = &units[i];
-                find_dates(u.text(raw))
+                find_dates(u.text(raw), u.cues)
                     .into_iter()
                     .filter(|d| !d.chrome)
                     .map(move |d| (u.start + d.start, u.start + d.end, d.date))
@@ -59,8 +59,10 @@ pub(crate) fn published(
     if found.is_none() {
         if let Some(&(s, e)) = body.last() {
             let t = raw.get(s..e).unwrap_or("");
-            if let Some((cs, _)) = super::source::from_credit(t) {
-                found = find_dates(&t[cs..]).first().map(|d| (s + cs + d.start, s + cs + d.end, d.date));
+            if let Some((cs, _)) = from_credit(t) {
+                found = find_dates(&t[cs..], page.cues_of(s, e))
+                    .first()
+                    .map(|d| (s + cs + d.start, s + cs + d.end, d.date));
             }
         }
     }
@@ -70,33 +72,25 @@ pub(crate) fn published(
 }
 
 /// The event dates mentioned in the body paragraphs, resolved against `pub_date`.
-pub(crate) fn in_body(raw: &str, body: &[(usize, usize)], pub_date: Option<NaiveDate>) -> Vec<EventDate> {
-    body.iter().flat_map(|&(s, e)| event_dates(raw.get(s..e).unwrap_or(""), s, pub_date)).collect()
+pub(crate) fn in_body(page: &Page<'_>, body: &[(usize, usize)], pub_date: Option<NaiveDate>) -> Vec<EventDate> {
+    body.iter()
+        .flat_map(|&(s, e)| event_dates(page.raw.get(s..e).unwrap_or(""), s, pub_date, page.cues_of(s, e)))
+        .collect()
 }
 
 const MONTH: &str = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 const TIME: &str = r"(?:,?\s*\d{1,2}:\d{2}(?::\d{2})?)?";
 
-/// Month number of an English month name or abbreviation.
+/// The value (field 2) of the date word of `kind` that is `word`.
+fn word_value(kind: &'static str, word: &str) -> Option<u32> {
+    date_words(kind).find(|r| r.pattern() == word).and_then(|r| r.field(2)?.parse().ok())
+}
+
+/// Month number of an English month name or abbreviation: by its first three letters
+/// (`date_words.tsv`, `month`).
 pub(crate) fn month_number(name: &str) -> Option<u32> {
     let l = name.to_ascii_lowercase();
-    let p = l.get(..3)?;
-    let m = match p {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
-        _ => return None,
-    };
-    Some(m)
+    word_value("month", l.get(..3)?)
 }
 
 /// A full date (with year) found in a text.
@@ -122,120 +116,37 @@ fn num<T: std::str::FromStr>(c: &regex::Captures<'_>, i: usize) -> Option<T> {
 
 type DateFn = fn(&regex::Captures<'_>) -> Option<NaiveDate>;
 
-/// A cheap necessary condition for a pattern to match: skips regex searches on text that
-/// cannot contain a match (most lines), without changing what is found.
-type Gate = fn(&str) -> bool;
-
-fn any_of(text: &str, chars: &[char]) -> bool {
-    text.contains(chars)
-}
-
-/// The three-letter stem of an English month name, ASCII case-insensitive, anywhere in
-/// `text`; or a character that a case-insensitive regex also folds onto one (`ſ` ≡ `s`).
-fn has_month_ci(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.windows(3).any(|w| {
-        // (`| 0x20` lower-cases a letter, and only `J` and `j` become `j`, and so on: a
-        // cheap first test before the other two bytes)
-        if !matches!(w[0] | 0x20, b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd') {
-            return false;
-        }
-        let l = [w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase(), w[2].to_ascii_lowercase()];
-        matches!(
-            &l,
-            b"jan" | b"feb" | b"mar" | b"apr" | b"may" | b"jun" | b"jul" | b"aug" | b"sep" | b"oct" | b"nov" | b"dec"
-        )
-    }) || text.contains('\u{17f}')
-}
-
-/// A capitalised English month stem (`Jan` … `Dec`, case as printed) anywhere in `text`.
-fn has_month(text: &str) -> bool {
-    text.as_bytes().windows(3).any(|w| {
-        matches!(
-            w,
-            b"Jan" | b"Feb" | b"Mar" | b"Apr" | b"May" | b"Jun" | b"Jul" | b"Aug" | b"Sep" | b"Oct" | b"Nov" | b"Dec"
-        )
-    })
-}
-
-/// Whether `text` has at least `n` numeric characters (a superset of regex `\d`).
-fn has_digits(text: &str, n: usize) -> bool {
-    let need = n.max(1);
-    let bytes = text.as_bytes();
-    // ASCII digits first, in one branch-free pass over the bytes (byte-wide counters,
-    // which the compiler can vectorize); they are numeric too. Then, if need be, the
-    // other characters, decoded one by one.
-    let mut k: usize = bytes
-        .chunks(255)
-        .map(|c| usize::from(c.iter().fold(0u8, |a, &b| a + u8::from(b.wrapping_sub(b'0') < 10))))
-        .sum();
-    if k >= need {
-        return true;
-    }
-    let mut rest = text;
-    while let Some(p) = rest.bytes().position(|b| b >= 0x80) {
-        let Some(c) = rest.get(p..).and_then(|r| r.chars().next()) else { break };
-        if c.is_numeric() {
-            k += 1;
-            if k >= need {
-                return true;
-            }
-        }
-        rest = rest.get(p + c.len_utf8()..).unwrap_or("");
-    }
-    false
-}
-
-/// Whether `text` has four numeric characters in a row, and a numeric character just
-/// before a `-` (numeric: a superset of regex `\d`).
-fn digit_shape(text: &str) -> (bool, bool) {
-    let (mut run, mut run4, mut dash) = (0usize, false, false);
-    let mut prev_numeric = false;
-    for c in text.chars() {
-        let numeric = c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric());
-        if numeric {
-            run += 1;
-            run4 |= run >= 4;
-        } else {
-            run = 0;
-            dash |= prev_numeric && c == '-';
-        }
-        prev_numeric = numeric;
-        if run4 && dash {
-            break;
-        }
-    }
-    (run4, dash)
-}
-
-static FULL: LazyLock<Vec<(Regex, DateFn, Gate, Shape)>> = LazyLock::new(|| {
-    let v: Vec<(String, DateFn, Gate)> = vec![
+/// The full-date patterns, each with the concepts of the keyword pass it cannot match
+/// without.
+static FULL: LazyLock<Vec<(Regex, DateFn, &'static [Concept])>> = LazyLock::new(|| {
+    use Concept::*;
+    let v: Vec<(String, DateFn, &'static [Concept])> = vec![
         (
             format!(
                 r"\b(\d{{4}})\s*[-/.]\s*(\d{{1,2}})\s*[-/.]\s*(\d{{1,2}})(?:T\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?|\b){TIME}"
             ),
             |c| ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?),
-            |t| any_of(t, &['-', '/', '.']),
+            &[DigitRun4, DigitThenSeparator],
         ),
         (
             format!(r"(\d{{4}})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{TIME}"),
             |c| ymd(num(c, 1)?, num(c, 2)?, num(c, 3)?),
-            |t| t.contains('年') && t.contains('月') && t.contains('日'),
+            &[DigitRun4, ZhYear, ZhMonth, ZhDay],
         ),
         (
             format!(r"(?i)\b(\d{{4}})-{MONTH}[a-z]*-(\d{{1,2}})\b{TIME}"),
             |c| ymd(num(c, 1)?, month_number(c.get(2)?.as_str())?, num(c, 3)?),
-            |t| t.contains('-') && has_month_ci(t),
+            &[DigitRun4, DigitThenDash, Month],
         ),
         (
             format!(r"(?i)\b{MONTH}[a-z]*\.?[\s-]+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"),
             |c| ymd(num(c, 3)?, month_number(c.get(1)?.as_str())?, num(c, 2)?),
-            has_month_ci,
+            &[DigitRun4, Month],
         ),
         (
             format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s-]+{MONTH}[a-z]*\.?(?:\s*,\s*|\s+|-)(\d{{4}})\b{TIME}"),
             |c| ymd(num(c, 3)?, month_number(c.get(2)?.as_str())?, num(c, 1)?),
-            has_month_ci,
+            &[DigitRun4, Month],
         ),
         (
             format!(r"\b(\d{{1,2}})[-/](\d{{1,2}})[-/](\d{{4}})\b{TIME}"),
@@ -248,7 +159,7 @@ static FULL: LazyLock<Vec<(Regex, DateFn, Gate, Shape)>> = LazyLock::new(|| {
                     ymd(y, a, b)
                 }
             },
-            |t| any_of(t, &['-', '/']),
+            &[DigitRun4, DigitThenDashOrSlash],
         ),
         (
             format!(r"\b(\d{{2}})-(\d{{2}})-(\d{{2}})\b{TIME}"),
@@ -257,27 +168,11 @@ static FULL: LazyLock<Vec<(Regex, DateFn, Gate, Shape)>> = LazyLock::new(|| {
                 let y: i32 = num(c, 1)?;
                 ymd(2000 + y, num(c, 2)?, num(c, 3)?)
             },
-            |t| t.contains('-'),
+            &[DigitThenDash],
         ),
     ];
-    v.into_iter()
-        .filter_map(|(p, f, g)| {
-            // Each pattern but `dd-dd-dd` holds a four-digit year ([`find_dates`] skips it
-            // on text without one); that one needs a digit before a dash.
-            let shape = if p.contains(r"\d{4}") { Shape::Year } else { Shape::DigitDash };
-            Regex::new(&p).ok().map(|r| (r, f, g, shape))
-        })
-        .collect()
+    v.into_iter().filter_map(|(p, f, needs)| Regex::new(&p).ok().map(|r| (r, f, needs))).collect()
 });
-
-/// What digits a full-date pattern needs before its regex is worth running.
-#[derive(Clone, Copy)]
-enum Shape {
-    /// Four numeric characters in a row.
-    Year,
-    /// A numeric character just before a `-`.
-    DigitDash,
-}
 
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?\b\.?,?\s*$|星期.\s*$|周.\s*$")
@@ -285,20 +180,11 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every full date (with a year) in `text`, in order, without overlaps. Offsets are
-/// relative to `text`.
-pub(crate) fn find_dates(text: &str) -> Vec<FoundDate> {
+/// relative to `text`; `cues` are the keyword cues of `text` (or of a text holding it).
+pub(crate) fn find_dates(text: &str, cues: Cues) -> Vec<FoundDate> {
     let mut found: Vec<FoundDate> = Vec::new();
-    // Every pattern needs at least five digits (a year and more, or `dd-dd-dd`).
-    if !has_digits(text, 5) {
-        return found;
-    }
-    let (run4, digit_dash) = digit_shape(text);
-    for (re, f, gate, shape) in FULL.iter() {
-        let shaped = match shape {
-            Shape::Year => run4,
-            Shape::DigitDash => digit_dash,
-        };
-        if !shaped || !gate(text) {
+    for (re, f, needs) in FULL.iter() {
+        if !cues.has_all(needs) {
             continue;
         }
         for c in re.captures_iter(text) {
@@ -319,6 +205,20 @@ pub(crate) fn find_dates(text: &str) -> Vec<FoundDate> {
     }
     found.sort_by_key(|d| d.start);
     found
+}
+
+/// A closing credit: an outlet and a full date in brackets, ending a paragraph.
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（]\s*(?P<o>[\p{Lu}][\p{L}’' .]{1,40}?)\s*,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s*[)）]\s*$")
+        .expect("credit regex")
+});
+
+/// A closing credit `(Outlet March 3, 2010)` at the end of a paragraph: the span of its
+/// outlet (which `source.rs` reads; the date after it is the publication date's last resort).
+pub(crate) fn from_credit(text: &str) -> Option<(usize, usize)> {
+    let c = CREDIT.captures(text)?;
+    let o = c.name("o")?;
+    Some((o.start(), o.end()))
 }
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -362,29 +262,31 @@ static EV_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("month regex")
 });
+/// The relative days of `date_words.tsv`: English ones as whole words ignoring case,
+/// Chinese ones anywhere.
 static EV_REL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(the day before yesterday|yesterday|today|this (?:morning|afternoon|evening))\b")
-        .expect("relative regex")
+    let words = alt(date_words("relative").map(|r| r.pattern()).filter(|w| w.is_ascii()));
+    Regex::new(&format!(r"(?i)\b({words})\b")).expect("relative regex")
 });
 static EV_ZH_MD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:(今年|去年)\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]").expect("zh month day regex")
 });
-static EV_ZH_REL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"前天|昨天|昨日|今天|今日").expect("zh relative regex"));
+static EV_ZH_REL: LazyLock<Regex> = LazyLock::new(|| {
+    let words = alt(date_words("relative").map(|r| r.pattern()).filter(|w| !w.is_ascii()));
+    Regex::new(&words).expect("zh relative regex")
+});
+/// A weekday of `date_words.tsv`, capitalised, after `on` or `last`.
 static EV_WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:[Oo]n|[Ll]ast) (Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-        .expect("weekday regex")
+    let days: Vec<String> = date_words("weekday").map(|r| capitalised(r.pattern())).collect();
+    Regex::new(&format!(r"\b(?:[Oo]n|[Ll]ast) ({})\b", days.join("|"))).expect("weekday regex")
 });
 static EV_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:[Ii]n|[Ss]ince) (19[5-9]\d|20\d\d)\b").expect("year regex"));
 
-/// Whether `text` contains the ASCII `needle`, ignoring ASCII case.
-pub(crate) fn ascii_ci_contains(text: &str, needle: &[u8]) -> bool {
-    let Some(&first) = needle.first() else { return true };
-    let bytes = text.as_bytes();
-    // Candidates are found by a SIMD search for either case of the first letter.
-    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), bytes)
-        .any(|i| bytes.get(i..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)))
+/// `word` with its first letter upper-cased (`monday` → `Monday`).
+fn capitalised(word: &str) -> String {
+    let mut cs = word.chars();
+    cs.next().map(|f| f.to_uppercase().chain(cs).collect()).unwrap_or_default()
 }
 
 /// Resolves a month and day without a year against the publication date: the latest such
@@ -406,9 +308,11 @@ fn year_word(pub_date: Option<NaiveDate>, w: Option<&str>) -> Option<Option<i32>
     }
 }
 
-/// Dates mentioned in `text` (a slice of the raw text beginning at byte `offset`),
-/// resolved against `pub_date`.
-fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<EventDate> {
+/// Dates mentioned in `text` (a slice of the raw text beginning at byte `offset`, with the
+/// keyword `cues` of its lines), resolved against `pub_date`. A pattern runs only when the
+/// cues hold the words and digits it cannot match without.
+fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>, cues: Cues) -> Vec<EventDate> {
+    use Concept::*;
     let mut out: Vec<EventDate> = Vec::new();
     let overlaps = |out: &[EventDate], s: usize, e: usize| {
         out.iter().any(|d| s + offset < d.span.end && d.span.start < e + offset)
@@ -418,9 +322,7 @@ fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<Ev
             out.push(EventDate { text: t.to_string(), span: Span::new(s + offset, e + offset), start, end });
         }
     };
-    let month = has_month(text);
-    let digit = has_digits(text, 1);
-    let range_iter = (month && digit && text.contains("rom ")).then(|| EV_RANGE.captures_iter(text));
+    let range_iter = cues.has_all(&[MonthCapitalised, Digit, RangeWord]).then(|| EV_RANGE.captures_iter(text));
     for c in range_iter.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
         let Some(m1) = c.get(1).and_then(|x| month_number(x.as_str())) else {
@@ -437,13 +339,13 @@ fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<Ev
         };
         push(&mut out, m.start(), m.end(), start, end);
     }
-    for d in find_dates(text) {
+    for d in find_dates(text, cues) {
         if !overlaps(&out, d.start, d.end) {
             push(&mut out, d.start, d.end, Some(PartialDate::day(d.date)), None);
         }
     }
     for re in [&*EV_MD, &*EV_DM] {
-        if !(month && digit) {
+        if !cues.has_all(&[MonthCapitalised, Digit]) {
             break;
         }
         let dm = std::ptr::eq(re, &*EV_DM);
@@ -469,7 +371,7 @@ fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<Ev
             push(&mut out, m.start(), m.end(), start, None);
         }
     }
-    let month_iter = month.then(|| EV_MONTH.captures_iter(text));
+    let month_iter = cues.has(MonthCapitalised).then(|| EV_MONTH.captures_iter(text));
     for c in month_iter.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
         if overlaps(&out, m.start(), m.end()) {
@@ -488,25 +390,17 @@ fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<Ev
         };
         push(&mut out, m.start(), m.end(), start, None);
     }
-    // (these letters have no non-ASCII case-insensitive equivalents)
-    let rel = ascii_ci_contains(text, b"day")
-        || (ascii_ci_contains(text, b"thi")
-            && [&b"morning"[..], b"afternoon", b"evening"].iter().any(|w| ascii_ci_contains(text, w)));
-    let rel_iter = rel.then(|| EV_REL.captures_iter(text));
+    let rel_iter = cues.has(RelativeDay).then(|| EV_REL.captures_iter(text));
     for c in rel_iter.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
         if overlaps(&out, m.start(), m.end()) {
             continue;
         }
-        let back = match m.as_str().to_ascii_lowercase().as_str() {
-            "the day before yesterday" => 2,
-            "yesterday" => 1,
-            _ => 0,
-        };
-        let start = pub_date.map(|p| PartialDate::day(p - Duration::days(back)));
+        let back = word_value("relative", &m.as_str().to_ascii_lowercase()).unwrap_or(0);
+        let start = pub_date.map(|p| PartialDate::day(p - Duration::days(back.into())));
         push(&mut out, m.start(), m.end(), start, None);
     }
-    let zh_md_iter = (digit && text.contains('月')).then(|| EV_ZH_MD.captures_iter(text));
+    let zh_md_iter = cues.has_all(&[ZhMonth, Digit]).then(|| EV_ZH_MD.captures_iter(text));
     for c in zh_md_iter.into_iter().flatten() {
         let Some(m) = c.get(0) else { continue };
         if overlaps(&out, m.start(), m.end()) {
@@ -522,19 +416,16 @@ fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<Ev
         };
         push(&mut out, m.start(), m.end(), start, None);
     }
-    for m in EV_ZH_REL.find_iter(text) {
+    let zh_rel_iter = cues.has(ZhRelativeDay).then(|| EV_ZH_REL.find_iter(text));
+    for m in zh_rel_iter.into_iter().flatten() {
         if overlaps(&out, m.start(), m.end()) {
             continue;
         }
-        let back = match m.as_str() {
-            "前天" => 2,
-            "昨天" | "昨日" => 1,
-            _ => 0,
-        };
-        let start = pub_date.map(|p| PartialDate::day(p - Duration::days(back)));
+        let back = word_value("relative", m.as_str()).unwrap_or(0);
+        let start = pub_date.map(|p| PartialDate::day(p - Duration::days(back.into())));
         push(&mut out, m.start(), m.end(), start, None);
     }
-    let weekday_iter = text.contains("day").then(|| EV_WEEKDAY.captures_iter(text));
+    let weekday_iter = cues.has(Weekday).then(|| EV_WEEKDAY.captures_iter(text));
     for c in weekday_iter.into_iter().flatten() {
         let (Some(m), Some(w)) = (c.get(0), c.get(1)) else {
             continue;
@@ -543,10 +434,7 @@ fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<Ev
             continue;
         }
         // The latest such weekday on or before publication ("last" excludes the day itself).
-        let target = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-            .iter()
-            .position(|d| *d == w.as_str())
-            .unwrap_or(0) as i64;
+        let target = i64::from(word_value("weekday", &w.as_str().to_ascii_lowercase()).unwrap_or(1)) - 1;
         let start = pub_date.map(|p| {
             let mut back = (i64::from(p.weekday().num_days_from_monday()) - target).rem_euclid(7);
             if back == 0 && m.as_str().to_ascii_lowercase().starts_with("last") {
@@ -556,8 +444,7 @@ fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<Ev
         });
         push(&mut out, m.start(), m.end(), start, None);
     }
-    let year = digit && ["n 19", "n 20", "e 19", "e 20"].iter().any(|p| text.contains(p));
-    let year_iter = year.then(|| EV_YEAR.captures_iter(text));
+    let year_iter = cues.has(YearWord).then(|| EV_YEAR.captures_iter(text));
     for c in year_iter.into_iter().flatten() {
         let (Some(m), Some(y)) = (c.get(0), num::<i32>(&c, 1)) else {
             continue;
@@ -575,13 +462,25 @@ fn event_dates(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<Ev
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::keywords::{cues, DATE_WORDS};
+    use crate::text::fold_ws;
+
+    /// The full dates of `text`, with the cues of its scan.
+    fn dates_in(text: &str) -> Vec<FoundDate> {
+        find_dates(text, cues(&fold_ws(text)))
+    }
+
+    /// The event dates of `text`, with the cues of its scan.
+    fn events(text: &str, offset: usize, pub_date: Option<NaiveDate>) -> Vec<EventDate> {
+        event_dates(text, offset, pub_date, cues(&fold_ws(text)))
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
     }
 
     fn first(text: &str) -> Option<NaiveDate> {
-        find_dates(text).first().map(|f| f.date)
+        dates_in(text).first().map(|f| f.date)
     }
 
     #[test]
@@ -595,6 +494,7 @@ mod tests {
         assert_eq!(first("Updated: Jun 3, 2022"), Some(d(2022, 6, 3)));
         assert_eq!(first("Posted: November-09-2013"), Some(d(2013, 11, 9)));
         assert_eq!(first("11-25-2008 10:10"), Some(d(2008, 11, 25)));
+        assert_eq!(first("Date: 06/25/2008"), Some(d(2008, 6, 25)));
         assert_eq!(first("发布时间：2018年03月07日 10:20"), Some(d(2018, 3, 7)));
         assert_eq!(first("Pub Date:21-07-15"), Some(d(2021, 7, 15)));
         assert_eq!(first("7 June 2019"), Some(d(2019, 6, 7)));
@@ -613,10 +513,10 @@ mod tests {
 
     #[test]
     fn weekday_dates_are_chrome() {
-        let f = find_dates("Friday, Mar 1, 2024");
+        let f = dates_in("Friday, Mar 1, 2024");
         assert_eq!(f.len(), 1);
         assert!(f[0].chrome);
-        assert!(!find_dates("Updated: Mar 1, 2024")[0].chrome);
+        assert!(!dates_in("Updated: Mar 1, 2024")[0].chrome);
     }
 
     #[test]
@@ -630,7 +530,7 @@ mod tests {
     fn event_dates_resolve_against_publication() {
         let p = Some(d(2023, 8, 13));
         let text = "Yesterday, a meeting opened. On June 28, a visit. Field trips from August 9th to 12th. In September of this year, more.";
-        let ev = event_dates(text, 10, p);
+        let ev = events(text, 10, p);
         let get = |t: &str| ev.iter().find(|e| e.text == t).unwrap_or_else(|| panic!("missing {t}: {ev:?}"));
         assert_eq!(get("Yesterday").start, Some(PartialDate::day(d(2023, 8, 12))));
         assert_eq!(get("June 28").start, Some(PartialDate::day(d(2023, 6, 28))));
@@ -646,27 +546,27 @@ mod tests {
 
     #[test]
     fn event_dates_without_publication_stay_unresolved() {
-        let ev = event_dates("On June 28, members met.", 0, None);
+        let ev = events("On June 28, members met.", 0, None);
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].start, None);
-        let ev = event_dates("On June 28, 2021, members met.", 0, None);
+        let ev = events("On June 28, 2021, members met.", 0, None);
         assert_eq!(ev[0].start, Some(PartialDate::day(d(2021, 6, 28))));
     }
 
     #[test]
     fn weekdays_resolve_to_the_latest_before_publication() {
         // 2023-03-06 is a Monday.
-        let ev = event_dates("Members met on Sunday and again last Monday.", 0, Some(d(2023, 3, 6)));
+        let ev = events("Members met on Sunday and again last Monday.", 0, Some(d(2023, 3, 6)));
         assert_eq!(ev.len(), 2, "{ev:?}");
         assert_eq!(ev[0].text, "on Sunday");
         assert_eq!(ev[0].start, Some(PartialDate::day(d(2023, 3, 5))));
         assert_eq!(ev[1].start, Some(PartialDate::day(d(2023, 2, 27))));
-        assert_eq!(event_dates("Members met on Sunday.", 0, None)[0].start, None);
+        assert_eq!(events("Members met on Sunday.", 0, None)[0].start, None);
     }
 
     #[test]
-    fn chinese_event_dates() {
-        let ev = event_dates("3月5日，委员们开会。昨天，代表们调研。", 0, Some(d(2023, 3, 6)));
+    fn chinese_events() {
+        let ev = events("3月5日，委员们开会。昨天，代表们调研。", 0, Some(d(2023, 3, 6)));
         assert_eq!(ev.len(), 2, "{ev:?}");
         assert_eq!(ev[0].text, "3月5日");
         assert_eq!(ev[0].start, Some(PartialDate::day(d(2023, 3, 5))));
@@ -675,7 +575,78 @@ mod tests {
 
     #[test]
     fn late_month_resolves_to_previous_year() {
-        let ev = event_dates("On December 30 members met.", 0, Some(d(2024, 1, 3)));
+        let ev = events("On December 30 members met.", 0, Some(d(2024, 1, 3)));
         assert_eq!(ev[0].start, Some(PartialDate::day(d(2023, 12, 30))));
+    }
+
+    /// Every date word's example is read by the pattern it cues.
+    #[test]
+    fn every_date_word_gives_its_date() {
+        let p = Some(d(2023, 8, 13));
+        for r in &DATE_WORDS.rules {
+            let (ex, at) = (r.example(), format!("date_words.tsv:{}", r.line));
+            let ev = events(ex, 0, p);
+            let found = |precision: Precision| ev.iter().any(|e| e.start.is_some_and(|s| s.precision == precision));
+            match r.field(1) {
+                Some("month") => {
+                    let full = dates_in(ex);
+                    assert_eq!(full.first().map(|f| f.date.month()), r.field(2).and_then(|v| v.parse().ok()), "{at}");
+                }
+                Some("char") if r.field(2) == Some("month") => assert!(found(Precision::Day), "{at}: {ev:?}"),
+                Some("char") => assert!(!dates_in(ex).is_empty(), "{at}"),
+                Some("weekday") => {
+                    let e = ev.first().and_then(|e| e.start).unwrap_or_else(|| panic!("{at}: {ev:?}"));
+                    assert_eq!(Some(e.date.weekday().number_from_monday()), r.field(2).and_then(|v| v.parse().ok()));
+                }
+                Some("relative") => {
+                    let back: i64 = r.field(2).and_then(|v| v.parse().ok()).unwrap_or(-1);
+                    let e = ev.first().and_then(|e| e.start).unwrap_or_else(|| panic!("{at}: {ev:?}"));
+                    assert_eq!(e.date, d(2023, 8, 13) - Duration::days(back), "{at}");
+                }
+                Some("range") => assert!(ev.iter().any(|e| e.end.is_some()), "{at}: {ev:?}"),
+                Some("year") => assert!(found(Precision::Year), "{at}: {ev:?}"),
+                kind => panic!("{at}: unknown kind {kind:?}"),
+            }
+        }
+    }
+
+    /// Date-shaped text, for [`the_cues_never_hide_a_date`]: numbers, date words and
+    /// separators in the orders dates take, and words, glued by spaces, newlines or nothing.
+    fn date_text() -> impl proptest::strategy::Strategy<Value = String> {
+        let y = r"(19[5-9][0-9]|20[0-2][0-9]|２０２０|٢٠٢٠|[0-9]{2})";
+        let (m, d) = (r"(0?[1-9]|1[0-2])", r"(0?[1-9]|[12][0-9]|3[01])");
+        let mo = r"(Jan|January|SEPT|Sept|sep|May|mar|June|Dec\.)";
+        let sep = r"([-/.]|[-/]| ?[-/.] ?|[ ,]|, |\n|\n-|\u{a0}|T)";
+        let word = concat!(
+            r"(from |From the | to |In |since |Since |on |last |Monday|friday|yesterday|Today|this morning|",
+            r"昨天|前天|今年|in early |of this year|th|st|10:00|x|\u{17f})?"
+        );
+        let part = [
+            format!("{y}{sep}{m}{sep}{d}"),
+            format!("{m}{sep}{d}{sep}{y}"),
+            format!("{mo}{sep}{d}{sep}{y}"),
+            format!("{d}{sep}{mo}{sep}{y}"),
+            format!("{y}{sep}{mo}{sep}{d}"),
+            format!("{y} ?年 ?{m} ?月 ?{d} ?日"),
+            format!("{m}月{d}[日号]"),
+            format!("{mo} {d}"),
+        ]
+        .join("|");
+        let text = format!("({word}[ \n,]?({part})[ \n,]?){{0,4}}{word}");
+        proptest::string::string_regex(&text).expect("date text regex")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1000, ..Default::default() })]
+        /// The keyword cues never hide a date: on text made of numbers, separators and
+        /// date words, in one line or several (whose cues are joined, as a page's units
+        /// join theirs), the dates found with the cues are those found without any.
+        #[test]
+        fn the_cues_never_hide_a_date(text in date_text()) {
+            let cues = text.split('\n').fold(Cues::default(), |c, l| c | super::super::keywords::cues(&fold_ws(l)));
+            proptest::prop_assert_eq!(find_dates(&text, cues), find_dates(&text, Cues::ALL));
+            let p = Some(d(2023, 8, 13));
+            proptest::prop_assert_eq!(event_dates(&text, 0, p, cues), event_dates(&text, 0, p, Cues::ALL));
+        }
     }
 }

@@ -13,6 +13,9 @@
 //! 5. `dateline.rs`: the dateline stamp taken off the body's head;
 //! 6. `dates.rs`: the publication date, and the event dates in the body;
 //! 7. `source.rs`: the outlet.
+//!
+//! Below every phase: `page.rs` (a page's units and their kinds, the line features) and
+//! `keywords.rs` (the rule vocabularies, the one keyword pass); no import between the files closes a cycle.
 
 mod body;
 mod boilerplate;
@@ -21,10 +24,11 @@ mod dateline;
 mod dates;
 mod keywords;
 mod lines;
+mod page;
 mod source;
 mod title;
 
-pub(crate) use lines::trim_span;
+pub(crate) use page::trim_span;
 
 use std::sync::Arc;
 
@@ -34,7 +38,6 @@ use crate::model::{Normalized, Span};
 pub use crate::text::fold_ws as fold_whitespace;
 pub use counter::CorpusCounter;
 pub use dates::date_from_url;
-use lines::Page;
 pub use source::canonical_source;
 
 /// Normalizes one raw article with no corpus-level evidence.
@@ -63,7 +66,7 @@ impl Normalizer {
     /// last resort for the publication date (such a date has the empty span `0..0`, as it
     /// does not come from the raw text).
     pub fn normalize(&self, raw: &str, url: Option<&str>) -> Normalized {
-        let mut page = Page::read(raw, |t, words| self.is_template_counted(t, words));
+        let mut page = lines::read(raw, |t, words| self.is_template_counted(t, words));
         let head = body::head(&page);
         body::mark_repeats(&mut page, head.body);
         let title = title::find(&page, head);
@@ -73,7 +76,7 @@ impl Normalizer {
         let title_at = title.as_ref().map_or(0, |t| t.span.start);
         let published = dates::published(&page, head.body, title_at, &body, url);
         let source = source::find(&page, head.body, &body, dateline.agency);
-        let event_dates = dates::in_body(raw, &body, published.as_ref().map(|p| p.value.date));
+        let event_dates = dates::in_body(&page, &body, published.as_ref().map(|p| p.value.date));
         let text = body::text(raw, &body);
         Normalized {
             title,

@@ -6,10 +6,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::boilerplate::{Kind, ANY_LABEL};
-use super::dates::find_dates;
-use super::keywords::{alt, with_field, METADATA_LABELS, OUTLET_WORDS, WIDGET_WORDS};
-use super::lines::Page;
+use super::boilerplate::ANY_LABEL;
+use super::dates::{find_dates, from_credit};
+use super::keywords::{alt, with_field, Cues, METADATA_LABELS, OUTLET_WORDS, WIDGET_WORDS};
+use super::page::{Kind, Page};
 use crate::model::{Extracted, Span};
 use crate::text::fold_ws;
 
@@ -25,12 +25,12 @@ pub(crate) fn find(
 ) -> Option<Extracted<String>> {
     let (raw, units) = (page.raw, &page.units);
     let n = units.len();
-    let at = |i: usize, f: fn(&str) -> Option<(usize, usize)>| {
-        f(units[i].text(raw)).map(|(s, e)| (units[i].start + s, units[i].start + e))
+    let at = |i: usize, f: fn(&str, Cues) -> Option<(usize, usize)>| {
+        f(units[i].text(raw), units[i].cues).map(|(s, e)| (units[i].start + s, units[i].start + e))
     };
     let meta: Vec<usize> = (0..n).filter(|&i| matches!(units[i].kind, Kind::HeaderMeta | Kind::Meta)).collect();
     let from_stamp = |i: usize| {
-        let ds = find_dates(units[i].text(raw));
+        let ds = find_dates(units[i].text(raw), units[i].cues);
         if ds.is_empty() || ds.iter().all(|d| d.chrome) {
             return None;
         }
@@ -50,7 +50,7 @@ pub(crate) fn find(
         .find_map(|&i| at(i, labelled))
         .or_else(|| (0..head_end).filter(|&i| units[i].kind == Kind::HeaderMeta).find_map(from_stamp))
         .or(agency)
-        .or_else(|| meta.iter().find_map(|&i| at(i, from_byline)))
+        .or_else(|| meta.iter().find_map(|&i| at(i, |t, _| from_byline(t))))
         .or_else(from_credits)?;
     let v = fold_ws(raw.get(s..e)?);
     (!v.is_empty()).then(|| Extracted::new(v, Span::new(s, e)))
@@ -104,9 +104,9 @@ fn clean_value(text: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
     Some((s + l, s + l + t.len()))
 }
 
-/// The value of the first labelled source field in `text` (a metadata line), as a span
-/// relative to `text`.
-fn labelled(text: &str) -> Option<(usize, usize)> {
+/// The value of the first labelled source field in `text` (a metadata line, with the
+/// keyword `cues` of its line), as a span relative to `text`.
+fn labelled(text: &str, cues: Cues) -> Option<(usize, usize)> {
     for c in SOURCE_LABEL.captures_iter(text) {
         let (Some(label), Some(m)) = (c.get(1), c.get(0)) else {
             continue;
@@ -130,7 +130,7 @@ fn labelled(text: &str) -> Option<(usize, usize)> {
         if let Some(m) = ANY_LABEL.find(rest) {
             cut(m.start());
         }
-        if let Some(d) = find_dates(rest).first() {
+        if let Some(d) = find_dates(rest, cues).first() {
             cut(d.start);
         }
         let Some((s, e)) = clean_value(text, start, start + end) else {
@@ -150,7 +150,7 @@ fn labelled(text: &str) -> Option<(usize, usize)> {
 
 /// The outlet left on a date-stamp line once the date and labels are gone
 /// (`China Daily Updated: …`, `Updated: … example.com.cn`, `… 22:46   Xinhua`).
-fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
+fn from_stamp_line(text: &str, cues: Cues) -> Option<(usize, usize)> {
     // Stamp lines are often segments (`By Name | outlet.com | Updated: …`): prefer the
     // segment that names an outlet; a lone remainder must not be a byline.
     static SEP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|[|｜\t]").expect("separator regex"));
@@ -170,7 +170,7 @@ fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
         if PERSON_LABEL.is_match(seg) {
             continue;
         }
-        if let Some((s, e)) = stamp_remainder(seg) {
+        if let Some((s, e)) = stamp_remainder(seg, cues) {
             found.push((off + s, off + e));
         }
     }
@@ -181,8 +181,8 @@ fn from_stamp_line(text: &str) -> Option<(usize, usize)> {
         .or_else(|| (found.len() == 1).then(|| found[0]))
 }
 
-fn stamp_remainder(text: &str) -> Option<(usize, usize)> {
-    let rem = super::boilerplate::date_line_remainder(text);
+fn stamp_remainder(text: &str, cues: Cues) -> Option<(usize, usize)> {
+    let rem = super::boilerplate::date_line_remainder(text, cues);
     let words = rem.split_whitespace().count();
     if rem.is_empty() || words > 5 || rem.chars().next().is_some_and(|c| c.is_lowercase() && !rem.contains('.')) {
         return None;
@@ -202,18 +202,6 @@ fn from_byline(text: &str) -> Option<(usize, usize)> {
     let c = BYLINE_OUTLET.captures(text)?;
     let o = c.name("o")?;
     outlet_like(o.as_str()).then(|| (o.start(), o.end()))
-}
-
-static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[(（]\s*(?P<o>[\p{Lu}][\p{L}’' .]{1,40}?)\s*,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\s*[)）]\s*$")
-        .expect("credit regex")
-});
-
-/// A closing credit `(Outlet March 3, 2010)` at the end of a paragraph.
-pub(crate) fn from_credit(text: &str) -> Option<(usize, usize)> {
-    let c = CREDIT.captures(text)?;
-    let o = c.name("o")?;
-    Some((o.start(), o.end()))
 }
 
 /// One spelling per outlet, for a `source_canonical` column: known agencies and papers
@@ -287,9 +275,14 @@ pub fn canonical_source(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::keywords::cues;
 
     fn lab(t: &str) -> Option<&str> {
-        labelled(t).and_then(|(a, b)| t.get(a..b))
+        labelled(t, cues(&fold_ws(t))).and_then(|(a, b)| t.get(a..b))
+    }
+
+    fn stamp(t: &str) -> Option<(usize, usize)> {
+        from_stamp_line(t, cues(&fold_ws(t)))
     }
 
     #[test]
@@ -314,7 +307,7 @@ mod tests {
 
     #[test]
     fn stamp_line_sources() {
-        let f = |t: &'static str| from_stamp_line(t).and_then(|(a, b)| t.get(a..b));
+        let f = |t: &'static str| stamp(t).and_then(|(a, b)| t.get(a..b));
         assert_eq!(f("Example Post Updated: 2020-08-12"), Some("Example Post"));
         assert_eq!(f("Updated: 2020-04-27 example.com.cn"), Some("example.com.cn"));
         assert_eq!(f("2020-02-27 22:46   Agency"), Some("Agency"));
@@ -363,7 +356,7 @@ mod tests {
     fn every_person_label_opens_a_person_segment() {
         for r in METADATA_LABELS.rules.iter().filter(|r| r.field(1).is_some_and(|f| f.contains("person"))) {
             let line = format!("{}  2020-05-06", r.example());
-            assert_eq!(from_stamp_line(&line), None, "metadata_labels.tsv:{}: {line:?}", r.line);
+            assert_eq!(stamp(&line), None, "metadata_labels.tsv:{}: {line:?}", r.line);
         }
     }
 

@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::body::Head;
 use super::boilerplate::is_site_header;
-use super::lines::{word_count, Page, Unit};
+use super::page::{cjk_count, word_count, Kind, Page, Unit};
 use super::trim_span;
 use crate::model::{Extracted, Span};
 use crate::text::fold_ws;
@@ -64,7 +64,7 @@ pub(crate) fn find(page: &Page<'_>, head: Head) -> Option<Extracted<String>> {
 
 /// Whether a unit may be (part of) a headline block.
 fn candidate(u: &Unit, raw: &str) -> bool {
-    u.kind == super::boilerplate::Kind::Text && !u.junk && (u.words >= 3 || u.cjk >= 4) && !is_site_header(u.text(raw))
+    u.kind == Kind::Text && !u.junk && (u.words >= 3 || u.cjk >= 4) && !is_site_header(u.text(raw))
 }
 
 /// Picks the headline from a run of headline-block units (in page order): a line the page
@@ -94,7 +94,7 @@ fn column_label_end(text: &str) -> usize {
     for sep in ['|', '｜', '丨'] {
         if let Some(i) = text.find(sep) {
             let (label, rest) = (&text[..i], &text[i + sep.len_utf8()..]);
-            if word_count(label) <= 2 && word_count(rest) >= 3 && super::lines::cjk_count(label) <= 6 {
+            if word_count(label) <= 2 && word_count(rest) >= 3 && cjk_count(label) <= 6 {
                 let skip = rest.len() - rest.trim_start().len();
                 return i + sep.len_utf8() + skip;
             }
