@@ -40,7 +40,7 @@ pub(crate) use stored::{
 };
 pub(crate) use writer::{
     add_corpus_counts, copy_logs, insert_build, insert_cjk, insert_errors, insert_words, now, set_story, ArticleRows,
-    Stored, Writer,
+    BodySpans, Stored, Writer,
 };
 // Where src/python/mod.rs imports it from.
 pub use crate::model::BuildOptions;
