@@ -113,6 +113,44 @@ fn body_spans_mark_each_mention_in_the_clean_body_and_check_verifies_them() -> R
 }
 
 #[test]
+fn the_build_stores_the_summary_and_check_compares_it_with_the_tables() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("x.db");
+    build(&[common::seeds_dir()], &db)?;
+    let summary = Corpus::open(&db)?.summary()?;
+    assert!(summary.stored);
+    assert_eq!(summary.articles, 5);
+    let stats = Corpus::open(&db)?.stats()?;
+    assert_eq!((&summary.extracted, &summary.top_sources), (&stats.extracted, &stats.top_sources));
+    assert_eq!((&summary.earliest, &summary.latest), (&stats.earliest, &stats.latest));
+    // A build in place that adds articles stores the new counts.
+    let input = dir.path().join("in");
+    let body = "On Monday, Gao Linghui, chairman of the Jiaxing CPPCC, met residents in Nanhu District about parking.";
+    common::write(&input, "more.txt", common::article("Residents meet members", "2024-02-01", body).as_bytes());
+    build(&[input], &db)?;
+    let corpus = Corpus::open(&db)?;
+    let summary = corpus.summary()?;
+    assert!(summary.stored);
+    assert_eq!((summary.articles, summary.latest.as_deref()), (6, Some("2024-02-01")));
+    assert_eq!(summary.extracted, corpus.stats()?.extracted);
+    assert!(corpus.check()?.is_clean());
+    drop(corpus);
+    // A summary that no longer matches the tables is reported, count by count.
+    Connection::open(&db)?.execute("UPDATE corpus_meta SET value = value + 1 WHERE key = 'summary.people'", [])?;
+    let problems = Corpus::open(&db)?.check()?.problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("stored summary: summary.people is"), "{problems:?}");
+    // Without a stored summary (a database built before it was stored), it is counted.
+    Connection::open(&db)?.execute("DELETE FROM corpus_meta WHERE key GLOB 'summary.*'", [])?;
+    let corpus = Corpus::open(&db)?;
+    let counted = corpus.summary()?;
+    assert!(!counted.stored);
+    assert_eq!((counted.articles, counted.extracted), (6, corpus.stats()?.extracted));
+    assert!(corpus.check()?.is_clean());
+    Ok(())
+}
+
+#[test]
 fn queries_without_long_texts_read_the_covering_index_only() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("x.db");

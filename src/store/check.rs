@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::schema::sql_file;
-use super::Corpus;
+use super::{summary, Corpus};
 use crate::error::Result;
 use crate::input::{encode, sha256_hex};
 use crate::normalize::body_text;
@@ -30,8 +30,9 @@ impl CheckReport {
 impl Corpus {
     /// Checks SQLite's own integrity, foreign keys, the full-text index against the
     /// articles, the hash of every stored raw text (re-encoded as it was read), and that
-    /// every stored span indexes its raw text, and that every body span
-    /// (`body_start`/`body_end`) holds its mention's text as the body has it.
+    /// every stored span indexes its raw text, that every body span
+    /// (`body_start`/`body_end`) holds its mention's text as the body has it, and that
+    /// the summary the build stored is what the tables give.
     pub fn check(&self) -> Result<CheckReport> {
         let mut report = CheckReport::default();
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
@@ -85,6 +86,7 @@ impl Corpus {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         report.problems.extend(spans);
         self.check_body_spans(&mut report)?;
+        report.problems.extend(summary::mismatches(&self.conn)?);
         Ok(report)
     }
 
