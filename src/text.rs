@@ -31,18 +31,20 @@ fn fold_width(c: char) -> char {
     }
 }
 
-/// Where byte offsets of `s` land in [`fold`]`(s)`: for each offset of `at` (ascending,
-/// on char boundaries of `s`), its `(byte, char)` offset in the folded text.
+/// Where byte offsets of `s` land in `folded` = [`fold`]`(s)`: for each offset of `at`
+/// (ascending, on char boundaries of `s`), its `(byte, char)` offset in the folded text.
 ///
 /// The width fold maps characters one to one, so most texts map exactly. NFC may compose
 /// a character with the marks after it; an offset inside such a sequence has no exact
 /// image and gets that of the text before it folded alone, so callers compare what they
 /// slice with what they expect.
-pub(crate) fn fold_offsets(s: &str, at: &[usize]) -> Vec<(usize, usize)> {
-    let plain = s.bytes().all(|b| b < 0xCC);
-    let composes = !plain && unicode_normalization::is_nfc_quick(s.chars()) != unicode_normalization::IsNormalized::Yes;
+pub(crate) fn fold_offsets(s: &str, folded: &str, at: &[usize]) -> Vec<(usize, usize)> {
+    let chars = |t: &str| t.bytes().filter(|&b| (b as i8) >= -0x40).count();
+    // Unchanged (most English), or as many characters as before: folded one to one
+    // (composition would have made fewer). Otherwise NFC composed something.
+    let same = s == folded;
+    let composes = !same && chars(s) != chars(folded);
     let wide = |c: char| fold_width(c) != c;
-    let has_wide = !plain && s.chars().any(wide);
     let image = |chunk: &str| -> (usize, usize) {
         if composes {
             let f = fold(chunk);
@@ -50,9 +52,8 @@ pub(crate) fn fold_offsets(s: &str, at: &[usize]) -> Vec<(usize, usize)> {
         }
         // Characters: the bytes that are not UTF-8 continuation bytes. Each wide form
         // (three bytes) folds to one byte.
-        let chars = chunk.bytes().filter(|&b| (b as i8) >= -0x40).count();
-        let narrowed = if has_wide { 2 * chunk.chars().filter(|&c| wide(c)).count() } else { 0 };
-        (chunk.len() - narrowed, chars)
+        let narrowed = if same { 0 } else { 2 * chunk.chars().filter(|&c| wide(c)).count() };
+        (chunk.len() - narrowed, chars(chunk))
     };
     let mut out = Vec::with_capacity(at.len());
     // The last offset NFC cannot compose across, and its image.
@@ -185,10 +186,10 @@ mod tests {
         let s = "ＣＰＰＣＣ　２０２３年，委员 Ge";
         let at: Vec<usize> = vec![0, "ＣＰＰＣＣ".len(), "ＣＰＰＣＣ　２０２３年，".len(), s.len()];
         assert_eq!(fold(s), "CPPCC 2023年,委员 Ge");
-        assert_eq!(fold_offsets(s, &at), [(0, 0), (5, 5), (14, 12), (23, 17)]);
+        assert_eq!(fold_offsets(s, &fold(s), &at), [(0, 0), (5, 5), (14, 12), (23, 17)]);
         // A composed sequence: an offset after it is exact, one inside it is not.
         let s = "Cafe\u{301} Li";
-        assert_eq!(fold_offsets(s, &[4, 6, 7, s.len()]), [(4, 4), (5, 4), (6, 5), (8, 7)]);
+        assert_eq!(fold_offsets(s, &fold(s), &[4, 6, 7, s.len()]), [(4, 4), (5, 4), (6, 5), (8, 7)]);
         assert_eq!(&fold(s)[6..8], "Li");
     }
 
@@ -199,8 +200,8 @@ mod tests {
             '\u{1f600}']), 0..24)) {
             let s: String = chars.into_iter().collect();
             let at: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
-            let images = fold_offsets(&s, &at);
             let whole = fold(&s);
+            let images = fold_offsets(&s, &whole, &at);
             for (&x, &(b, n)) in at.iter().zip(&images) {
                 // Where NFC cannot join the next character to what precedes it, the
                 // folded prefix is a prefix of the folded text, and its image.

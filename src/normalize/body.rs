@@ -255,7 +255,7 @@ impl BodyMap {
         let mut at: Vec<usize> = in_body.iter().flatten().flat_map(|s| [s.start, s.end]).collect();
         at.sort_unstable();
         at.dedup();
-        let images = fold_offsets(body, &at);
+        let images = fold_offsets(body, folded, &at);
         let image = |x: usize| at.binary_search(&x).ok().map(|i| images[i]);
         spans
             .iter()
