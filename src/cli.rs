@@ -314,7 +314,7 @@ fn execute(command: Command) -> std::result::Result<i32, CliError> {
             } else if report.is_clean() {
                 writeln!(
                     out,
-                    "ok: {} articles; integrity, foreign keys, full-text index, hashes and spans check out",
+                    "ok: {} articles; integrity, foreign keys, full-text index, hashes, spans and the stored summary check out",
                     report.articles
                 )?;
             } else {

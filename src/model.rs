@@ -205,6 +205,24 @@ pub struct Stats {
     pub extracted: ExtractionTotals,
 }
 
+/// The counts a corpus shows at a glance (`repr`, the notebook summary): what the last
+/// build stored in `corpus_meta` (keys `summary.*`), or, for a database no build of this
+/// version has finished, the same counts computed ([`Summary::stored`] false).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The database's `PRAGMA user_version` (always read, never stored).
+    pub schema_version: i64,
+    pub articles: i64,
+    /// The publication date range (ISO, as precise as known).
+    pub earliest: Option<String>,
+    pub latest: Option<String>,
+    /// (source, articles), most frequent first: the first ten.
+    pub top_sources: Vec<(String, i64)>,
+    pub extracted: ExtractionTotals,
+    /// Whether the counts were read as the build stored them.
+    pub stored: bool,
+}
+
 /// Extraction totals of a database ([`Stats::extracted`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExtractionTotals {

@@ -18,13 +18,63 @@ pub fn fold(s: &str) -> String {
     if !needs_width && nfc_ok {
         return s.to_string();
     }
-    s.nfc()
-        .map(|c| match c as u32 {
-            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            0x3000 => ' ',
-            _ => c,
-        })
-        .collect()
+    s.nfc().map(fold_width).collect()
+}
+
+/// The width fold of one character: a full-width ASCII variant to its ASCII form, the
+/// ideographic space to a space, anything else unchanged.
+fn fold_width(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    }
+}
+
+/// Where byte offsets of `s` land in `folded` = [`fold`]`(s)`: for each offset of `at`
+/// (ascending, on char boundaries of `s`), its `(byte, char)` offset in the folded text.
+///
+/// The width fold maps characters one to one, so most texts map exactly. NFC may compose
+/// a character with the marks after it; an offset inside such a sequence has no exact
+/// image and gets that of the text before it folded alone, so callers compare what they
+/// slice with what they expect.
+pub(crate) fn fold_offsets(s: &str, folded: &str, at: &[usize]) -> Vec<(usize, usize)> {
+    let chars = |t: &str| t.bytes().filter(|&b| (b as i8) >= -0x40).count();
+    // Unchanged (most English), or as many characters as before: folded one to one
+    // (composition would have made fewer). Otherwise NFC composed something.
+    let same = s == folded;
+    let composes = !same && chars(s) != chars(folded);
+    let wide = |c: char| fold_width(c) != c;
+    let image = |chunk: &str| -> (usize, usize) {
+        if composes {
+            let f = fold(chunk);
+            return (f.len(), f.chars().count());
+        }
+        // Characters: the bytes that are not UTF-8 continuation bytes. Each wide form
+        // (three bytes) folds to one byte.
+        let narrowed = if same { 0 } else { 2 * chunk.chars().filter(|&c| wide(c)).count() };
+        (chunk.len() - narrowed, chars(chunk))
+    };
+    let mut out = Vec::with_capacity(at.len());
+    // The last offset NFC cannot compose across, and its image.
+    let (mut base, mut base_image) = (0, (0, 0));
+    for &x in at {
+        let x = x.clamp(base, s.len());
+        let (b, n) = image(s.get(base..x).unwrap_or(""));
+        let here = (base_image.0 + b, base_image.1 + n);
+        out.push(here);
+        if !composes || s.get(x..).and_then(|r| r.chars().next()).map_or(true, nfc_boundary_before) {
+            (base, base_image) = (x, here);
+        }
+    }
+    out
+}
+
+/// Whether NFC never composes `c` with what comes before it: a starter (combining class
+/// 0) that NFC leaves as it is.
+fn nfc_boundary_before(c: char) -> bool {
+    use unicode_normalization::{char::canonical_combining_class, is_nfc_quick, IsNormalized};
+    c.is_ascii() || (canonical_combining_class(c) == 0 && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
 }
 
 /// Whether `c` is a Han ideograph: the CJK Unified Ideographs, Extension A, the
@@ -128,6 +178,39 @@ mod tests {
             let text: String = chars.into_iter().collect();
             let want = text.split(is_space).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
             proptest::prop_assert_eq!(fold_ws(&text), want);
+        }
+    }
+
+    #[test]
+    fn fold_offsets_count_folded_bytes_and_characters() {
+        let s = "ＣＰＰＣＣ　２０２３年，委员 Ge";
+        let at: Vec<usize> = vec![0, "ＣＰＰＣＣ".len(), "ＣＰＰＣＣ　２０２３年，".len(), s.len()];
+        assert_eq!(fold(s), "CPPCC 2023年,委员 Ge");
+        assert_eq!(fold_offsets(s, &fold(s), &at), [(0, 0), (5, 5), (14, 12), (23, 17)]);
+        // A composed sequence: an offset after it is exact, one inside it is not.
+        let s = "Cafe\u{301} Li";
+        assert_eq!(fold_offsets(s, &fold(s), &[4, 6, 7, s.len()]), [(4, 4), (5, 4), (6, 5), (8, 7)]);
+        assert_eq!(&fold(s)[6..8], "Li");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_offsets_are_the_folded_prefix_at_every_boundary(chars in proptest::collection::vec(proptest::sample::select(vec![
+            'a', 'e', ' ', '\n', 'Ａ', '２', '，', '\u{3000}', '\u{301}', '\u{327}', '字', 'é', '\u{1100}', '\u{1161}', '\u{f900}',
+            '\u{1f600}']), 0..24)) {
+            let s: String = chars.into_iter().collect();
+            let at: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            let whole = fold(&s);
+            let images = fold_offsets(&s, &whole, &at);
+            for (&x, &(b, n)) in at.iter().zip(&images) {
+                // Where NFC cannot join the next character to what precedes it, the
+                // folded prefix is a prefix of the folded text, and its image.
+                if s[x..].chars().next().map_or(true, nfc_boundary_before) {
+                    let prefix = fold(&s[..x]);
+                    proptest::prop_assert!(whole.starts_with(&prefix));
+                    proptest::prop_assert_eq!((b, n), (prefix.len(), prefix.chars().count()));
+                }
+            }
         }
     }
 

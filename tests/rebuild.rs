@@ -37,13 +37,18 @@ fn rebuild_rederives_stale_tables_from_raw_text_and_keeps_the_logs() {
     let mentions = scalar(&db, "SELECT count(*) FROM mentions");
     let places = scalar(&db, "SELECT count(*) FROM article_places");
     assert!(mentions > 20 && places > 10, "{mentions} mentions, {places} places");
+    let in_body = "SELECT (SELECT count(body_start) FROM mentions) || ' ' || (SELECT count(body_start) FROM article_places)
+        || ' ' || (SELECT count(body_start) FROM article_organizations) || ' ' || (SELECT count(body_start) FROM article_platforms)";
+    let body_spans = column(&db, in_body);
 
     // What an older extractor would have left behind: wrong fields, missing entities.
     {
         let conn = Connection::open(&db).expect("open");
         conn.execute_batch(
             "UPDATE articles SET source = 'stale', story = NULL;
-             DELETE FROM mentions; DELETE FROM article_places;",
+             DELETE FROM mentions; DELETE FROM article_places;
+             UPDATE article_organizations SET body_start = NULL, body_end = NULL;
+             UPDATE article_platforms SET body_start = NULL, body_end = NULL;",
         )
         .expect("tamper");
     }
@@ -55,6 +60,9 @@ fn rebuild_rederives_stale_tables_from_raw_text_and_keeps_the_logs() {
     assert_eq!(column(&db, "SELECT id || ' ' || story FROM articles ORDER BY id"), stories);
     assert_eq!(scalar(&db, "SELECT count(*) FROM mentions"), mentions);
     assert_eq!(scalar(&db, "SELECT count(*) FROM article_places"), places);
+    // The body spans are worked out again with the rows.
+    assert_eq!(column(&db, in_body), body_spans);
+    assert!(scalar(&db, "SELECT count(body_start) FROM article_organizations") > 5);
     // the error log and the build log survive; the rebuild is logged too
     assert_eq!(scalar(&db, "SELECT count(*) FROM ingest_errors WHERE origin LIKE '%junk.bin'"), 1);
     assert_eq!(scalar(&db, "SELECT count(*) FROM builds"), 2);

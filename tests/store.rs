@@ -41,6 +41,116 @@ fn sample_build_reopens_and_rebuild_is_a_noop() -> Result<()> {
 }
 
 #[test]
+fn body_spans_mark_each_mention_in_the_clean_body_and_check_verifies_them() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let input = dir.path().join("in");
+    // A hard-wrapped paragraph (indented lines) and full-width forms, which the body folds.
+    let body = "On June 28, Gao Linghui, chairman of the Jiaxing CPPCC, visited the\n   \
+        Committee Living Room in Nanhu District with Ge Huijun and talked with residents\n  \
+        about parking, the ＣＰＰＣＣ\u{3000}member studio and the elderly canteen in Jiaxing.";
+    common::write(
+        &input,
+        "wrapped.txt",
+        common::article("Members visit Nanhu District", "2023-06-28", body).as_bytes(),
+    );
+    let db = dir.path().join("x.db");
+    build(&[common::seeds_dir(), input], &db)?;
+    let conn = Connection::open(&db)?;
+    // Most mentions are in the body; check() verifies each body span (below).
+    let mapped: i64 = conn.query_row(
+        "SELECT (SELECT count(body_start) FROM mentions) + (SELECT count(body_start) FROM article_places)
+              + (SELECT count(body_start) FROM article_organizations) + (SELECT count(body_start) FROM article_platforms)",
+        [],
+        |r| r.get(0),
+    )?;
+    assert!(mapped > 60, "{mapped}");
+    // (raw text, body text, after the full-width forms) of the places and platforms.
+    let slices: Vec<(String, String, bool)> = conn
+        .prepare(
+            "SELECT substr(a.raw, x.start + 1, x.end - x.start), substr(a.body, x.body_start + 1, x.body_end - x.body_start),
+                    x.start > instr(a.raw, 'ＣＰＰＣＣ')
+             FROM (SELECT article_pk, start, end, body_start, body_end FROM article_platforms
+                   UNION ALL SELECT article_pk, start, end, body_start, body_end FROM article_places) AS x
+             JOIN articles AS a ON a.pk = x.article_pk WHERE a.id = 'wrapped' AND x.body_start IS NOT NULL",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let want = |raw: &str, body: &str, after: bool| {
+        slices.iter().any(|s| (s.0.as_str(), s.1.as_str(), s.2) == (raw, body, after))
+    };
+    assert!(want("Committee Living Room", "Committee Living Room", false), "{slices:?}");
+    assert!(want("Nanhu", "Nanhu", false), "{slices:?}");
+    // Each full-width letter is three bytes in the raw text, one in the body: the
+    // character offsets still meet.
+    assert!(want("member studio", "member studio", true), "{slices:?}");
+    // Mentions outside the body paragraphs (the headline, a byline) have no body span.
+    let outside: (i64, i64) = conn.query_row(
+        "SELECT count(*), count(x.body_start) FROM (
+             SELECT article_pk, start, end, body_start FROM mentions
+             UNION ALL SELECT article_pk, start, end, body_start FROM article_places
+             UNION ALL SELECT article_pk, start, end, body_start FROM article_organizations
+             UNION ALL SELECT article_pk, start, end, body_start FROM article_platforms) AS x
+         JOIN articles AS a ON a.pk = x.article_pk
+         WHERE NOT EXISTS (SELECT 1 FROM json_each(a.body_spans) AS p
+                           WHERE p.value ->> '$[0]' <= x.start AND x.end <= p.value ->> '$[1]')",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    assert!(outside.0 > 0 && outside.1 == 0, "{outside:?}");
+    assert!(Corpus::open(&db)?.check()?.is_clean());
+    // A body span moved by one character, and one out of range, are reported.
+    conn.execute_batch(
+        "UPDATE article_places SET body_start = body_start + 1
+         WHERE rowid = (SELECT min(rowid) FROM article_places WHERE body_start IS NOT NULL);
+         UPDATE article_platforms SET body_end = 1000000
+         WHERE rowid = (SELECT min(rowid) FROM article_platforms WHERE body_start IS NOT NULL);",
+    )?;
+    let problems = Corpus::open(&db)?.check()?.problems;
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("article_places body span")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("article_platforms body span")), "{problems:?}");
+    Ok(())
+}
+
+#[test]
+fn the_build_stores_the_summary_and_check_compares_it_with_the_tables() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("x.db");
+    build(&[common::seeds_dir()], &db)?;
+    let summary = Corpus::open(&db)?.summary()?;
+    assert!(summary.stored);
+    assert_eq!(summary.articles, 5);
+    let stats = Corpus::open(&db)?.stats()?;
+    assert_eq!((&summary.extracted, &summary.top_sources), (&stats.extracted, &stats.top_sources));
+    assert_eq!((&summary.earliest, &summary.latest), (&stats.earliest, &stats.latest));
+    // A build in place that adds articles stores the new counts.
+    let input = dir.path().join("in");
+    let body = "On Monday, Gao Linghui, chairman of the Jiaxing CPPCC, met residents in Nanhu District about parking.";
+    common::write(&input, "more.txt", common::article("Residents meet members", "2024-02-01", body).as_bytes());
+    build(&[input], &db)?;
+    let corpus = Corpus::open(&db)?;
+    let summary = corpus.summary()?;
+    assert!(summary.stored);
+    assert_eq!((summary.articles, summary.latest.as_deref()), (6, Some("2024-02-01")));
+    assert_eq!(summary.extracted, corpus.stats()?.extracted);
+    assert!(corpus.check()?.is_clean());
+    drop(corpus);
+    // A summary that no longer matches the tables is reported, count by count.
+    Connection::open(&db)?.execute("UPDATE corpus_meta SET value = value + 1 WHERE key = 'summary.people'", [])?;
+    let problems = Corpus::open(&db)?.check()?.problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("stored summary: summary.people is"), "{problems:?}");
+    // Without a stored summary (a database built before it was stored), it is counted.
+    Connection::open(&db)?.execute("DELETE FROM corpus_meta WHERE key GLOB 'summary.*'", [])?;
+    let corpus = Corpus::open(&db)?;
+    let counted = corpus.summary()?;
+    assert!(!counted.stored);
+    assert_eq!((counted.articles, counted.extracted), (6, corpus.stats()?.extracted));
+    assert!(corpus.check()?.is_clean());
+    Ok(())
+}
+
+#[test]
 fn queries_without_long_texts_read_the_covering_index_only() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("x.db");
@@ -420,8 +530,16 @@ fn a_version_4_database_moves_its_long_texts_last_and_keeps_every_row() -> Resul
     assert_eq!(dump(&a, q)?, dump(&b, q)?);
     for t in &tables {
         // (`basis` is new in version 5: migrated rows are 'stated', the copy is of a v5 build)
+        // (`body_start`/`body_end` are new in version 10: NULL in migrated rows until a rebuild)
+        let names: Vec<String> = a
+            .prepare(&format!(
+                "SELECT name FROM pragma_table_info('{t}') WHERE name NOT IN ('body_start', 'body_end')"
+            ))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let names = names.join(", ");
         let cols =
-            if t == "event_participants" { "event_id, person_id, mention_id, name, role, start, end" } else { "*" };
+            if t == "event_participants" { "event_id, person_id, mention_id, name, role, start, end" } else { &names };
         // (the search lists' stamps describe lists that migration 0008 starts empty: they
         // are dropped with them and come back at the next build)
         let only = if t == "corpus_meta" { "WHERE key NOT LIKE 'search_postings_%'" } else { "" };
@@ -429,6 +547,11 @@ fn a_version_4_database_moves_its_long_texts_last_and_keeps_every_row() -> Resul
         assert_eq!(dump(&a, &q)?, dump(&b, &q)?, "table {t}");
     }
     assert!(!dump(&a, "SELECT * FROM mentions")?.is_empty());
+    for t in ["mentions", "article_places", "article_organizations", "article_platforms"] {
+        let q = format!("SELECT count(body_start) FROM {t}");
+        assert_eq!(dump(&a, &q)?, ["Integer(0)"], "{t}: migrated rows have no body spans");
+        assert_ne!(dump(&b, &q)?, ["Integer(0)"], "{t}: a build has them");
+    }
     assert!(dump(&a, "SELECT * FROM corpus_meta WHERE key LIKE 'search_postings_%'")?.is_empty());
     Ok(())
 }

@@ -90,23 +90,63 @@ def test_article_html_highlights_entities_in_the_clean_body(sample: xieshang.Cor
     assert "Leave a Reply" not in text  # the page footer is not in the clean body
 
 
-def test_every_highlight_covers_its_entity_text_on_the_real_sample(sample: xieshang.Corpus) -> None:
+def body_text(raw: str) -> str:
+    """A raw mention as the body has it: lines trimmed, blank lines dropped (the sample
+    has no full-width forms to fold)."""
+    return "\n".join(line.strip() for line in raw.split("\n") if line.strip())
+
+
+def test_every_entity_in_the_body_is_highlighted_at_its_stored_span_on_the_real_sample(sample: xieshang.Corpus) -> None:
     for article_id in sample.articles()["id"]:
         a = sample.article(article_id)
         marks = parse(a.body_html()).marks
-        spans = a.entity_spans()
-        assert spans, article_id
-        by_kind = {}
-        for start, end, kind, _ in spans:
-            by_kind.setdefault(kind, set()).add(" ".join(a.raw[start:end].split()))
-        for kind, _, text in marks:
-            assert " ".join(text.split()) in by_kind[kind], (article_id, kind, text)
-        # Everything named inside a body paragraph is highlighted.
-        inside = [s for s in spans if any(p0 <= s[0] and s[1] <= p1 for p0, p1 in a.body_spans)]
-        assert len(marks) >= len({(s[0], s[1]) for s in inside}) * 0.9, article_id
+        raw_spans, body_spans = a.entity_spans(), a.body_entity_spans()
+        assert body_spans, article_id
+        # Each stored body span holds its entity's raw text as the body has it.
+        for frame in (a.persons, a.places, a.organizations, a.platforms):
+            for r in frame.itertuples():
+                if not pd.isna(r.body_start):
+                    assert a.body[r.body_start:r.body_end] == body_text(a.raw[r.start:r.end]), (article_id, r)
+        # Everything named inside a body paragraph has a body span, and only that.
+        inside = [s for s in raw_spans if any(p0 <= s[0] and s[1] <= p1 for p0, p1 in a.body_spans)]
+        assert len(body_spans) == len(inside), article_id
+        # One mark per entity, over the text its stored span gives.
+        assert sorted((k, t) for k, _, t in marks) == sorted((k, a.body[s:e]) for s, e, k, _ in body_spans), article_id
+        titles = {(k, title) for k, title, _ in marks}
+        assert titles == {(k, label) for _, _, k, label in body_spans}, article_id
         # Highlighting adds markup only: the text is the clean body.
         plain = "".join(parse(a.body_html()).text)
         assert plain == a.body.replace("\n\n", ""), article_id
+
+
+def test_highlights_follow_the_body_through_wrapped_lines_and_full_width_forms(tmp_path: pathlib.Path) -> None:
+    d = tmp_path / "in"
+    write_article(
+        d / "w.txt",
+        "Members visit Nanhu District",
+        "2023-06-28",
+        "On June 28, Gao Linghui, chairman of the Jiaxing CPPCC, visited the committee\n"
+        "   living room in Nanhu District with Ge Huijun and talked with residents\n"
+        "  about parking, the ＣＰＰＣＣ\u3000member studio and the elderly canteen.\n\n"
+        "Ge Huijun said the members of the Jiaxing CPPCC would answer within a week.",
+    )
+    db = tmp_path / "x.db"
+    xieshang.build([d], db)
+    a = xieshang.open(db).article("w")
+    # The body trims the wrapped lines and folds the full-width letters and space.
+    assert "committee\nliving room in Nanhu District" in a.body
+    assert "the CPPCC member studio" in a.body and "ＣＰＰＣＣ" in a.raw
+    paragraphs = parse(a.body_html())
+    marks = [(k, t) for k, _, t in paragraphs.marks]
+    # After the full-width forms (three bytes each in UTF-8, one character in the body)
+    # and in the second paragraph, the marks still sit on their words.
+    for want in [("person", "Gao Linghui"), ("place", "Nanhu"), ("person", "Ge Huijun"), ("platform", "member studio")]:
+        assert want in marks, (want, marks)
+    assert ("organization", "Jiaxing CPPCC") in marks
+    # Highlighting adds markup only, and the place's stored span is its body mention.
+    assert "".join(paragraphs.text) == a.body.replace("\n\n", "")
+    places = a.places.set_index("name")
+    assert a.body[places.loc["Nanhu", "body_start"]:places.loc["Nanhu", "body_end"]] == "Nanhu"
 
 
 def test_html_special_characters_are_escaped(tmp_path: pathlib.Path) -> None:

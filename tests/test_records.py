@@ -15,7 +15,7 @@ from typing import Any, Dict, List
 import pytest
 
 import xieshang
-from xieshang import Article, BuildReport, CheckReport, ExtractionTotals, IngestError, Stats
+from xieshang import Article, BuildReport, CheckReport, ExtractionTotals, IngestError, Stats, Summary
 
 STATS_FIELDS = [
     "schema_version", "articles", "with_title", "with_published", "with_source", "with_dateline",
@@ -103,6 +103,38 @@ def test_stats_on_the_sample_is_a_frozen_typed_record(sample: xieshang.Corpus) -
     with pytest.raises(dataclasses.FrozenInstanceError):
         x.people = 0  # type: ignore[misc]
     assert sample.stats() == stats  # values, not identity
+
+
+def test_summary_is_what_the_build_stored_and_what_repr_shows(sample: xieshang.Corpus, fixture_dir: pathlib.Path,
+                                                             tmp_path: pathlib.Path) -> None:
+    summary, stats = sample.summary(), sample.stats()
+    assert type(summary) is Summary and summary.stored is True
+    assert names(summary) == ["schema_version", "articles", "earliest", "latest", "top_sources", "extracted", "stored"]
+    assert (summary.schema_version, summary.articles) == (xieshang.SCHEMA_VERSION, 5)
+    assert (summary.earliest, summary.latest, summary.top_sources) == (stats.earliest, stats.latest, stats.top_sources)
+    assert all(type(p) is tuple for p in summary.top_sources)
+    assert summary.extracted == stats.extracted and dataclasses.asdict(summary.extracted) == expected_totals(sample)
+    assert repr(sample) == "<xieshang.Corpus sample (in memory): 5 articles>" and len(sample) == 5
+
+    db = tmp_path / "x.db"
+    xieshang.build([fixture_dir], db)
+    stored = xieshang.open(db).summary()
+    assert stored.stored and stored.articles == 4
+    # repr and len read the stored counts: a changed one shows (and check() reports it).
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("UPDATE corpus_meta SET value = 99 WHERE key = 'summary.articles'")
+    corpus = xieshang.open(db)
+    assert repr(corpus) == f"<xieshang.Corpus {db}: 99 articles>" and len(corpus) == 99
+    assert corpus.check().problems == ["stored summary: summary.articles is 99, the tables give 4"]
+    # A database built before the summary was stored: counted instead.
+    with con:
+        con.execute("DELETE FROM corpus_meta WHERE key GLOB 'summary.*'")
+    con.close()
+    corpus = xieshang.open(db)
+    counted = corpus.summary()
+    assert counted.stored is False and dataclasses.replace(counted, stored=True) == stored
+    assert repr(corpus) == f"<xieshang.Corpus {db}: 4 articles>" and corpus.check().is_clean
 
 
 def test_stats_on_a_built_corpus(fixture_dir: pathlib.Path, tmp_path: pathlib.Path) -> None:

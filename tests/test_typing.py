@@ -64,6 +64,9 @@ RECORDS = [
     ("corpus.stats().extracted.people", "int"),
     ("corpus.stats().earliest", "str | None"),
     ("corpus.stats().by_year", "list[tuple[str, int]]"),
+    ("corpus.summary()", "xieshang._records.Summary"),
+    ("corpus.summary().top_sources", "list[tuple[str, int]]"),
+    ("corpus.summary().stored", "bool"),
     ("corpus.check()", "xieshang._records.CheckReport"),
     ("corpus.check().problems", "list[str]"),
     ("corpus.check().is_clean", "bool"),
@@ -74,6 +77,7 @@ RECORDS = [
     ("corpus.article('x').published", "str | None"),
     ("corpus.article('x').body_spans", "list[tuple[int, int]]"),
     ("corpus.article('x').persons", PANDAS),
+    ("corpus.article('x').body_entity_spans()", "list[tuple[int, int, str, str]]"),
 ]
 
 
@@ -121,4 +125,4 @@ def test_package_is_strict_clean_and_overloads_name_each_backend(tmp_path: pathl
     assert problems == [] and status == 0, stdout
     mismatches = {lines[n - 1]: (revealed.get(n), want) for n, want in expected.items() if revealed.get(n) != want}
     assert mismatches == {}
-    assert len(revealed) == len(CALLS) * len(BACKENDS) + len(RECORDS) == 111
+    assert len(revealed) == len(CALLS) * len(BACKENDS) + len(RECORDS) == 115

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 
 from xieshang import _core
 from xieshang._article import Article
-from xieshang._records import BuildReport, CheckReport, ExtractionTotals, IngestError, Stats
+from xieshang._records import BuildReport, CheckReport, ExtractionTotals, IngestError, Stats, Summary
 from xieshang.exceptions import (
     ArgumentError,
     ArticleNotFoundError,
@@ -54,6 +54,7 @@ __all__ = [
     "Corpus",
     "Article",
     "Stats",
+    "Summary",
     "ExtractionTotals",
     "CheckReport",
     "BuildReport",
@@ -215,10 +216,10 @@ class Corpus:
 
     def __repr__(self) -> str:
         where = self.path or "sample (in memory)"
-        return f"<xieshang.Corpus {where}: {self.stats().articles} articles>"
+        return f"<xieshang.Corpus {where}: {self.summary().articles} articles>"
 
     def __len__(self) -> int:
-        return self.stats().articles
+        return self.summary().articles
 
     def _repr_html_(self) -> str:
         from xieshang._article import corpus_html
@@ -571,6 +572,13 @@ class Corpus:
         """Summary counts as a :class:`Stats`: articles, fields filled, dates, years, top
         sources, ingest errors, and what extraction found (``extracted``)."""
         return self._inner.stats()
+
+    def summary(self) -> Summary:
+        """The counts ``repr`` and the notebook view show, as a :class:`Summary`: articles,
+        date range, top sources and what extraction found, as the last build stored them
+        (one read of ``corpus_meta``); a database no build of this version has finished
+        has them counted, like :meth:`stats`."""
+        return self._inner.summary()
 
     def export(self, path: PathLike, *, format: str = "jsonl") -> int:
         """Writes every article as JSONL or CSV to ``path``; returns the count."""

@@ -1,18 +1,17 @@
 """One article as a Python object, and the HTML views notebooks show.
 
 Entity spans are character offsets into ``raw``; the clean ``body`` is a different
-string (each paragraph is a slice of ``raw`` with its lines trimmed and blank lines
-dropped, then width-folded). Highlights are mapped through those paragraph slices
-(``articles.body_spans``) character by character; where a paragraph cannot be mapped
-exactly (Unicode composition changed its length), the mention's text is looked up in
-the paragraph instead, its n-th occurrence for the n-th occurrence in the raw slice.
+string (each paragraph's lines trimmed, blank lines dropped, folded). The build stores
+where each mention lands in ``body`` too (``body_start``/``body_end``, NULL outside the
+body), and the highlighter marks those spans: nothing of the normalizer is redone here.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import html
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, cast, final
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, cast, final
 
 import pandas as pd
 
@@ -35,77 +34,28 @@ COLOURS = {
     "platform": "#eebefa",
 }
 
-_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_WIDTH[0x3000] = 0x20
-
 # (start, end, kind, label) in character offsets of some text.
 Span = Tuple[int, int, str, str]
 
 
-def _fold_width(s: str) -> str:
-    return s.translate(_WIDTH)
-
-
-def _paragraph_map(raw: str, start: int, end: int) -> Tuple[str, List[int]]:
-    """The paragraph text the normalizer makes of ``raw[start:end]`` (lines trimmed,
-    blank lines dropped, joined by newlines), and for each of its characters the raw
-    offset it came from (joining newlines map to the line break they replace)."""
-    text: List[str] = []
-    where: List[int] = []
-    pos = start
-    for line in raw[start:end].split("\n"):
-        stripped = line.strip()
-        if stripped:
-            if text:
-                text.append("\n")
-                where.append(pos - 1)
-            lead = len(line) - len(line.lstrip())
-            text.append(stripped)
-            where.extend(range(pos + lead, pos + lead + len(stripped)))
-        pos += len(line) + 1
-    return "".join(text), where
-
-
-def _nth(haystack: str, needle: str, n: int, start: int = 0) -> int:
-    """Index of the n-th (0-based) occurrence of ``needle`` from ``start``, or -1."""
-    i = haystack.find(needle, start)
-    while i >= 0 and n > 0:
-        i = haystack.find(needle, i + 1)
-        n -= 1
-    return i
-
-
-def body_highlights(raw: str, body: str, body_spans: Sequence[Tuple[int, int]], spans: Sequence[Span]) -> List[List[Span]]:
-    """For each body paragraph, the entity spans in it, in paragraph offsets.
-
-    ``spans`` are in raw offsets. A span outside every body paragraph (in the headline,
-    a byline or a footer) is not in the body and is left out.
-    """
+def body_highlights(body: str, spans: Sequence[Span]) -> List[List[Span]]:
+    """For each body paragraph (``body`` split at blank lines), the spans in it, in
+    paragraph offsets. ``spans`` are in ``body`` offsets; one that is not inside a
+    single paragraph is left out."""
     paragraphs = body.split("\n\n") if body else []
     out: List[List[Span]] = [[] for _ in paragraphs]
-    if len(paragraphs) != len(body_spans):
-        return out
-    for i, ((a, b), para) in enumerate(zip(body_spans, paragraphs)):
-        inside = [s for s in spans if a <= s[0] and s[1] <= b and s[0] < s[1]]
-        if not inside:
+    starts: List[int] = []
+    at = 0
+    for para in paragraphs:
+        starts.append(at)
+        at += len(para) + 2
+    for start, end, kind, label in spans:
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0 or start >= end:
             continue
-        text, where = _paragraph_map(raw, a, b)
-        exact = len(text) == len(para) and _fold_width(text) == para
-        if exact:
-            index = {r: k for k, r in enumerate(where)}
-            for start, end, kind, label in inside:
-                first, last = index.get(start), index.get(end - 1)
-                if first is not None and last is not None and last >= first:
-                    out[i].append((first, last + 1, kind, label))
-            continue
-        for start, end, kind, label in inside:
-            mention = _fold_width(" ".join(raw[start:end].split()))
-            nth = raw[a:start].count(raw[start:end])
-            k = _nth(para, mention, nth)
-            if k < 0:
-                k = para.find(mention)
-            if k >= 0 and mention:
-                out[i].append((k, k + len(mention), kind, label))
+        first = starts[i]
+        if end - first <= len(paragraphs[i]):
+            out[i].append((start - first, end - first, kind, label))
     return out
 
 
@@ -164,7 +114,8 @@ class Article:
     the page: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), plus ``raw`` (verbatim) and
     ``body_spans`` (each paragraph's span in ``raw``); ``persons``, ``places``,
     ``organizations`` and ``platforms`` are DataFrames with ``start``/``end`` spans into
-    ``raw``, read when first asked for. ``article["title"]`` reads a field too. In a
+    ``raw`` and ``body_start``/``body_end`` spans into ``body`` (missing outside the
+    body), read when first asked for. ``article["title"]`` reads a field too. In a
     notebook the article shows with its entities highlighted.
     """
 
@@ -252,25 +203,36 @@ class Article:
             out[kind] = list(_rows(self._table(kind)))
         return out
 
+    def _spans(self, start: str, end: str) -> List[Span]:
+        """Every entity with a ``start``/``end`` pair of columns set, as spans."""
+        labels: List[Tuple[str, pd.DataFrame, Callable[[Dict[str, Any]], str]]] = [
+            ("person", self.persons, lambda r: _label("person", r["name"], r["title"])),
+            ("place", self.places, lambda r: _label("place", r["canonical"] or r["name"], r["name_zh"], r["adcode"])),
+            ("organization", self.organizations, lambda r: _label("organization", r["canonical"], r["kind"], r["adcode"])),
+            ("platform", self.platforms, lambda r: _label("platform", r["concept"], r["zh"])),
+        ]
+        return [
+            (int(r[start]), int(r[end]), kind, label(r))
+            for kind, frame, label in labels
+            for r in _rows(frame)
+            if r.get(start) is not None and r.get(end) is not None
+        ]
+
     def entity_spans(self) -> List[Span]:
         """Every entity as ``(start, end, kind, label)`` in :attr:`raw` offsets; the label
         gives the kind and the canonical name or code (the ``<mark>`` title)."""
-        spans: List[Span] = []
-        for r in _rows(self.persons):
-            spans.append((r["start"], r["end"], "person", _label("person", r["name"], r["title"])))
-        for r in _rows(self.places):
-            name = r["canonical"] or r["name"]
-            spans.append((r["start"], r["end"], "place", _label("place", name, r["name_zh"], r["adcode"])))
-        for r in _rows(self.organizations):
-            spans.append((r["start"], r["end"], "organization", _label("organization", r["canonical"], r["kind"], r["adcode"])))
-        for r in _rows(self.platforms):
-            spans.append((r["start"], r["end"], "platform", _label("platform", r["concept"], r["zh"])))
-        return [(int(a), int(b), k, lab) for a, b, k, lab in spans]
+        return self._spans("start", "end")
+
+    def body_entity_spans(self) -> List[Span]:
+        """The entities named in the body as ``(start, end, kind, label)`` in :attr:`body`
+        offsets (``body[start:end]``), from the spans the build stored; entities outside
+        the body (the headline, the dateline) are left out."""
+        return self._spans("body_start", "body_end")
 
     def body_html(self) -> str:
         """The clean body as HTML paragraphs, escaped, with the entities in ``<mark>``."""
         body = self.body or ""
-        marks = body_highlights(self.raw, body, self.body_spans, self.entity_spans())
+        marks = body_highlights(body, self.body_entity_spans())
         paragraphs = body.split("\n\n") if body else []
         return "".join(
             f'<p style="margin:0.4em 0;white-space:pre-wrap">{render(p, m)}</p>' for p, m in zip(paragraphs, marks)
@@ -306,7 +268,7 @@ class Article:
 def corpus_html(corpus: "Corpus") -> str:
     """The compact notebook summary of a corpus."""
     e = html.escape
-    stats = corpus.stats()
+    stats = corpus.summary()
     x = stats.extracted
     where = corpus.path or "sample (in memory)"
     dates = f"{e(str(stats.earliest))} – {e(str(stats.latest))}" if stats.earliest else "no dates"

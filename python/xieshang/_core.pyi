@@ -9,7 +9,7 @@ Every method releases the GIL while the core works.
 from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union, final
 
 from xieshang._article import Article
-from xieshang._records import BuildReport, CheckReport, Stats
+from xieshang._records import BuildReport, CheckReport, Stats, Summary
 
 __all__ = ["ArrowStream", "Corpus", "SCHEMA_VERSION", "build", "evaluate", "open", "rebuild", "run_cli", "sample", "__version__"]
 
@@ -50,7 +50,8 @@ class Corpus:
     def article_entities(self, id: str, kind: str) -> ArrowStream:
         """The persons, places, organizations or platforms named in one article, in text order."""
     def check(self) -> CheckReport:
-        """Checks integrity, foreign keys, the full-text index, hashes and spans."""
+        """Checks integrity, foreign keys, the full-text index, hashes, spans, body spans
+        and the stored summary."""
     def search(
         self,
         query: str,
@@ -67,6 +68,9 @@ class Corpus:
         expression and the filters do not apply."""
     def stats(self) -> Stats:
         """Summary counts."""
+    def summary(self) -> Summary:
+        """The counts the last build stored in ``corpus_meta`` (counted for a database
+        no build of this version has finished)."""
     def article(self, id: str) -> Article:
         """One article by id, with its raw text; raises ``ArticleNotFoundError``."""
     def export(self, path: str, format: str) -> int:

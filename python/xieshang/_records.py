@@ -1,4 +1,4 @@
-"""The typed results of ``stats()``, ``check()``, ``build()`` and ``rebuild()``.
+"""The typed results of ``stats()``, ``summary()``, ``check()``, ``build()`` and ``rebuild()``.
 
 Frozen dataclasses, built by the Rust core (``src/python/records.rs``) from the same
 structs the CLI prints: attributes with types a checker and an IDE know. They were dicts
@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Dict, List, Optional, Tuple, cast, final
 
-__all__ = ["BuildReport", "CheckReport", "ExtractionTotals", "IngestError", "Stats"]
+__all__ = ["BuildReport", "CheckReport", "ExtractionTotals", "IngestError", "Stats", "Summary"]
 
 
 class _Record:
@@ -105,12 +105,35 @@ class Stats(_Record):
 
 @final
 @dataclasses.dataclass(frozen=True)
+class Summary(_Record):
+    """The counts a corpus shows at a glance (:meth:`xieshang.Corpus.summary`, ``repr``,
+    the notebook view), as the last build stored them: no table is counted to show them."""
+
+    #: The database's schema version (``PRAGMA user_version``).
+    schema_version: int
+    #: Articles stored.
+    articles: int
+    #: The earliest and latest publication dates (ISO, as precise as known), or None.
+    earliest: Optional[str]
+    latest: Optional[str]
+    #: ``(source, articles)``, most frequent first (the first ten).
+    top_sources: List[Tuple[str, int]]
+    #: What extraction found.
+    extracted: ExtractionTotals
+    #: True when read as the build stored them; False when counted now (a database no
+    #: build of this version has finished).
+    stored: bool
+
+
+@final
+@dataclasses.dataclass(frozen=True)
 class CheckReport(_Record):
     """The outcome of :meth:`xieshang.Corpus.check`: no ``problems`` means the database is sound."""
 
     #: Articles checked.
     articles: int
-    #: One line per problem found (integrity, foreign keys, full-text index, hashes, spans).
+    #: One line per problem found (integrity, foreign keys, full-text index, hashes,
+    #: spans, body spans, the stored summary).
     problems: List[str]
 
     @property

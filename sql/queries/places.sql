@@ -1,6 +1,6 @@
 -- One row per place named in an article, with the division's codes and names.
 SELECT a.id AS article_id, x.adcode, x.name, x.level, p.name AS canonical, p.name_zh,
-       p.suffix_en, p.parent_adcode, p.province_adcode, x.start, x.end
+       p.suffix_en, p.parent_adcode, p.province_adcode, x.start, x.end, x.body_start, x.body_end
 FROM article_places AS x
 JOIN articles AS a ON a.pk = x.article_pk
 LEFT JOIN places AS p ON p.adcode = x.adcode

@@ -44,6 +44,11 @@ impl<'a> Batches<'a> {
     pub(super) fn write(&mut self, prepared: Vec<Prepared>, bytes: u64) -> Result<()> {
         let started = Instant::now();
         let tx = self.conn.transaction()?;
+        if !self.fresh {
+            // The stored summary no longer holds once this batch is in; `finish` stores
+            // it again, and a build killed before that leaves none.
+            store::forget_summary(&tx)?;
+        }
         let mut rejected = Vec::new();
         // (pk, document) of each article added, for the full-text rows
         let mut added: Vec<(i64, &Derived)> = Vec::new();
@@ -93,8 +98,9 @@ impl<'a> Batches<'a> {
     }
 
     /// The last transaction: the corpus evidence of this build (`delta`; `mark`: the
-    /// stored articles to mark as counted, see [`store::add_corpus_counts`]) and the
-    /// stories regrouped if articles were added.
+    /// stored articles to mark as counted, see [`store::add_corpus_counts`]), the
+    /// stories regrouped if articles were added, and the corpus summary counted and
+    /// stored (what `repr(corpus)` shows).
     pub(super) fn finish(self, delta: &CorpusCounter, mark: Option<(i64, &str)>) -> Result<BuildReport> {
         let started = Instant::now();
         let tx = self.conn.transaction()?;
@@ -102,10 +108,13 @@ impl<'a> Batches<'a> {
         if self.report.added > 0 {
             stories::assign_stories(&tx)?;
         }
+        let counting = Instant::now();
+        store::store_summary(&tx)?;
+        let counted = counting.elapsed().as_secs_f64();
         tx.commit()?;
         stats(|| {
             let (busy, last) = (self.busy.as_secs_f64(), started.elapsed().as_secs_f64());
-            format!("writer busy {busy:.2} s, final transaction {last:.2} s")
+            format!("writer busy {busy:.2} s, final transaction {last:.2} s (summary {counted:.2} s)")
         });
         Ok(self.report)
     }

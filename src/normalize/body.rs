@@ -9,7 +9,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::boilerplate;
 use super::page::{cjk_count, ends_sentence, word_count, word_count_upto, Kind, Page, Unit};
 use super::{trim_span, TEMPLATE_MAX_WORDS};
-use crate::model::Extracted;
+use crate::model::{Extracted, Span};
+use crate::text::{fold, fold_offsets};
 
 /// Where the head ends and the body begins.
 #[derive(Debug, Clone, Copy)]
@@ -165,7 +166,126 @@ pub(crate) fn finish(raw: &str, body: &mut Vec<(usize, usize)>) {
 
 /// The body text: its paragraphs separated by blank lines.
 pub(crate) fn text(raw: &str, body: &[(usize, usize)]) -> String {
-    body.iter().map(|&(s, e)| paragraph_text(raw, s, e)).collect::<Vec<_>>().join("\n\n")
+    BodyMap::new(raw, body.iter().map(|&(s, e)| Span::new(s, e))).text(raw)
+}
+
+/// How the body text is made of the raw text, line by line: each line of a paragraph
+/// is trimmed and blank lines are dropped; the lines of a paragraph are joined by a
+/// newline, the paragraphs by a blank line. The normalizer makes the body with it, and
+/// the build finds with it where a mention in the raw text lands in the stored body
+/// ([`BodyMap::folded_spans`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyMap {
+    /// The body's lines in order, each a trimmed raw line.
+    pieces: Vec<Piece>,
+    /// The body's length in bytes.
+    len: usize,
+}
+
+/// One line of the body: `raw[raw..raw + len]` is `body[body..body + len]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    raw: usize,
+    body: usize,
+    len: usize,
+    paragraph: usize,
+}
+
+impl BodyMap {
+    /// The map of the body made of these paragraph spans of `raw` (byte offsets).
+    pub fn new(raw: &str, paragraphs: impl IntoIterator<Item = Span>) -> BodyMap {
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        for (k, p) in paragraphs.into_iter().enumerate() {
+            if k > 0 {
+                at += 2; // the blank line between paragraphs
+            }
+            let mut first = true;
+            for (s, e) in lines(raw, p.start, p.end) {
+                if !first {
+                    at += 1; // the newline between lines
+                }
+                first = false;
+                pieces.push(Piece { raw: s, body: at, len: e - s, paragraph: k });
+                at += e - s;
+            }
+        }
+        BodyMap { pieces, len: at }
+    }
+
+    /// The body text (before folding): [`Normalized::body`](crate::model::Normalized::body).
+    pub fn text(&self, raw: &str) -> String {
+        let mut out = String::with_capacity(self.len);
+        for p in &self.pieces {
+            while out.len() < p.body {
+                out.push('\n');
+            }
+            out.push_str(raw.get(p.raw..p.raw + p.len).unwrap_or(""));
+        }
+        while out.len() < self.len {
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Where the raw span `span` lands in the body text (byte offsets), when it starts
+    /// and ends on body text of one paragraph; `None` for a span outside the body (the
+    /// headline, the dateline, a footer) or across paragraphs.
+    pub fn body_span(&self, span: Span) -> Option<Span> {
+        if span.end <= span.start {
+            return None;
+        }
+        let first = self.pieces.get(self.pieces.partition_point(|p| p.raw + p.len <= span.start))?;
+        let last = self.pieces.get(self.pieces.partition_point(|p| p.raw + p.len < span.end))?;
+        if first.raw > span.start || last.raw >= span.end || first.paragraph != last.paragraph || last.body < first.body
+        {
+            return None;
+        }
+        Some(Span::new(first.body + (span.start - first.raw), last.body + (span.end - last.raw)))
+    }
+
+    /// Where each raw span lands in the body as stored, `folded` = [`fold`]`(body)`
+    /// (`body` being [`BodyMap::text`]): `[start, end)` in **characters** of `folded`,
+    /// so that `folded[start..end]` (counting characters) is [`body_text`] of the span's
+    /// raw text, folded. `None` where the span is not in the body ([`BodyMap::body_span`])
+    /// or its folded text is not that slice (Unicode composition joined it to a
+    /// neighbour).
+    pub fn folded_spans(&self, raw: &str, body: &str, folded: &str, spans: &[Span]) -> Vec<Option<(usize, usize)>> {
+        let in_body: Vec<Option<Span>> = spans.iter().map(|&s| self.body_span(s)).collect();
+        let mut at: Vec<usize> = in_body.iter().flatten().flat_map(|s| [s.start, s.end]).collect();
+        at.sort_unstable();
+        at.dedup();
+        let images = fold_offsets(body, folded, &at);
+        let image = |x: usize| at.binary_search(&x).ok().map(|i| images[i]);
+        spans
+            .iter()
+            .zip(&in_body)
+            .map(|(span, b)| {
+                let ((sb, sc), (eb, ec)) = (image(b.as_ref()?.start)?, image(b.as_ref()?.end)?);
+                let want = fold(&body_text(span.slice(raw)?));
+                (folded.get(sb..eb) == Some(want.as_str())).then_some((sc, ec))
+            })
+            .collect()
+    }
+}
+
+/// The text the body makes of `s`: its lines trimmed, blank lines dropped, joined by
+/// newlines (not folded). The body's slice of a mention is this of the mention's raw text.
+pub fn body_text(s: &str) -> String {
+    BodyMap::new(s, [Span::new(0, s.len())]).text(s)
+}
+
+/// The body lines of the paragraph `raw[s..e]`: the byte span of each of its lines,
+/// trimmed, blank lines left out.
+fn lines(raw: &str, s: usize, e: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = s;
+    raw.get(s..e).unwrap_or("").split('\n').filter_map(move |line| {
+        let at = start;
+        start += line.len() + 1;
+        let t = line.trim();
+        let lead = line.len() - line.trim_start().len();
+        (!t.is_empty()).then_some((at + lead, at + lead + t.len()))
+    })
 }
 
 /// The body's language: `zh` when Han ideographs outnumber half its Latin letters.
@@ -266,11 +386,6 @@ fn strip_signoff(raw: &str, body: &mut [(usize, usize)]) {
     }
 }
 
-/// The text of one paragraph: its trimmed lines joined by newlines.
-fn paragraph_text(raw: &str, s: usize, e: usize) -> String {
-    raw.get(s..e).unwrap_or("").split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +398,102 @@ mod tests {
                 (s, s + p.len())
             })
             .collect()
+    }
+
+    /// A headline, a hard-wrapped English paragraph with indented lines and a trailing
+    /// space, and a Chinese paragraph with full-width forms and an ideographic space.
+    const PAGE: &str = "Jiaxing CPPCC meets residents\n\n  On June 28, Gao Linghui, chairman of the\n   Jiaxing CPPCC, visited the Committee Living Room in \n Nanhu District.  \n\n区政协主席李四出席会议并讲话，委员工作室（ＣＰＰＣＣ）\u{3000}建设推进会在嘉兴召开。\n";
+
+    fn page_map() -> (BodyMap, Vec<Span>) {
+        let paragraphs = [
+            "On June 28, Gao Linghui, chairman of the\n   Jiaxing CPPCC, visited the Committee Living Room in \n Nanhu District.",
+            "区政协主席李四出席会议并讲话，委员工作室（ＣＰＰＣＣ）\u{3000}建设推进会在嘉兴召开。",
+        ];
+        let spans: Vec<Span> = spans(PAGE, &paragraphs).into_iter().map(|(s, e)| Span::new(s, e)).collect();
+        (BodyMap::new(PAGE, spans.iter().copied()), spans)
+    }
+
+    /// The raw span of the `n`-th (from 0) occurrence of `what` in `raw`.
+    fn find(raw: &str, what: &str, n: usize) -> Span {
+        let s = raw.match_indices(what).nth(n).map(|(i, _)| i).expect("in the text");
+        Span::new(s, s + what.len())
+    }
+
+    #[test]
+    fn the_body_map_makes_the_body_text() {
+        let (map, spans) = page_map();
+        let body = map.text(PAGE);
+        // What the normalizer made before the map: trimmed lines, blank lines dropped.
+        let old = spans
+            .iter()
+            .map(|p| {
+                PAGE[p.start..p.end].split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        assert_eq!(body, old);
+        assert!(body.starts_with("On June 28, Gao Linghui, chairman of the\nJiaxing CPPCC, visited"));
+        assert!(body.contains("Living Room in\nNanhu District.\n\n区政协主席"));
+        // A paragraph left empty still has its blank line, as the join gave it.
+        let empty = BodyMap::new("a\n \nb", [Span::new(0, 1), Span::new(1, 3), Span::new(4, 5)]);
+        assert_eq!(empty.text("a\n \nb"), ["a", "", "b"].join("\n\n"));
+        assert_eq!(body_text("  Gao Linghui,\n\n  chairman  "), "Gao Linghui,\nchairman");
+    }
+
+    #[test]
+    fn raw_spans_land_on_the_body_text_and_its_folded_characters() {
+        let (map, _) = page_map();
+        let body = map.text(PAGE);
+        let folded = fold(&body);
+        assert!(folded.contains("委员工作室(CPPCC) 建设推进会"), "{folded}");
+        let mentions = [
+            find(PAGE, "Gao Linghui", 0),
+            find(PAGE, "chairman of the\n   Jiaxing CPPCC", 0), // across a line break
+            find(PAGE, "Nanhu District", 0),
+            find(PAGE, "ＣＰＰＣＣ", 0),       // full-width, folded in the body
+            find(PAGE, "建设推进会在嘉兴", 0), // after an ideographic space
+            find(PAGE, "嘉兴", 0),
+            find(PAGE, "Jiaxing CPPCC", 0), // the headline: not in the body
+            find(PAGE, "in \n Nanhu", 0),   // ends on body text, starts on it
+            Span::new(find(PAGE, "Nanhu", 0).start - 1, find(PAGE, "Nanhu", 0).end), // starts on trimmed space
+        ];
+        let got = map.folded_spans(PAGE, &body, &folded, &mentions);
+        let chars: Vec<char> = folded.chars().collect();
+        let text = |s: Option<(usize, usize)>| s.map(|(a, b)| chars[a..b].iter().collect::<String>());
+        assert_eq!(text(got[0]).as_deref(), Some("Gao Linghui"));
+        assert_eq!(text(got[1]).as_deref(), Some("chairman of the\nJiaxing CPPCC"));
+        assert_eq!(text(got[2]).as_deref(), Some("Nanhu District"));
+        assert_eq!(text(got[3]).as_deref(), Some("CPPCC"));
+        assert_eq!(text(got[4]).as_deref(), Some("建设推进会在嘉兴"));
+        assert_eq!(text(got[5]).as_deref(), Some("嘉兴"));
+        assert_eq!(got[6], None);
+        assert_eq!(text(got[7]).as_deref(), Some("in\nNanhu"));
+        assert_eq!(got[8], None);
+        // Character offsets: the Chinese paragraph's characters are one each, folded or not.
+        let zh = body.find("区政协").map(|b| body[..b].chars().count()).expect("zh paragraph");
+        assert_eq!(got[3].map(|s| s.0), Some(zh + "区政协主席李四出席会议并讲话，委员工作室（".chars().count()));
+        // The property, for every span that has a body span.
+        for (m, g) in mentions.iter().zip(&got) {
+            if let Some(g) = g {
+                assert_eq!(text(Some(*g)), Some(fold(&body_text(&PAGE[m.start..m.end]))));
+            }
+        }
+    }
+
+    #[test]
+    fn a_mention_composed_with_a_neighbour_has_no_body_span() {
+        // A decomposed é: NFC composes "e" + U+0301 in the stored body.
+        let raw = "Jose\u{301} Wang and Li Ming met members in Jiaxing.";
+        let map = BodyMap::new(raw, [Span::new(0, raw.len())]);
+        let body = map.text(raw);
+        let folded = fold(&body);
+        assert_eq!(folded, "José Wang and Li Ming met members in Jiaxing.");
+        let spans =
+            [find(raw, "Jose", 0), find(raw, "Jose\u{301}", 0), find(raw, "Li Ming", 0), find(raw, "Jiaxing", 0)];
+        let got = map.folded_spans(raw, &body, &folded, &spans);
+        // "Jose" without its accent is not in the body; with it, it is "José"; what
+        // follows keeps its place.
+        assert_eq!(got, [None, Some((0, 4)), Some((14, 21)), Some((37, 44))]);
     }
 
     #[test]
@@ -343,6 +554,6 @@ mod tests {
         let mut b = vec![(0, raw.len())];
         strip_signoff(raw, &mut b);
         assert_eq!(&raw[b[0].0..b[0].1], "The press conference will be held via video link.");
-        assert_eq!(paragraph_text(" a \n  b \n", 0, 9), "a\nb");
+        assert_eq!(body_text(" a \n  b \n"), "a\nb");
     }
 }

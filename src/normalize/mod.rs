@@ -36,6 +36,7 @@ use rustc_hash::FxHashSet;
 
 use crate::model::{Normalized, Span};
 pub use crate::text::fold_ws as fold_whitespace;
+pub use body::{body_text, BodyMap};
 pub use counter::CorpusCounter;
 pub use dates::date_from_url;
 pub use source::canonical_source;

@@ -159,6 +159,13 @@ impl PyCorpus {
         records::stats(py, stats)
     }
 
+    /// The counts the last build stored (counted for an older database); returns a
+    /// `xieshang.Summary`.
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let summary = py.detach(|| self.with(|c| c.summary())).py_err()?;
+        records::summary(py, summary)
+    }
+
     /// One article by id, with its raw text; returns a `xieshang.Article` that reads its
     /// entities through this corpus.
     fn article<'py>(slf: &Bound<'py, Self>, id: &str) -> PyResult<Bound<'py, PyAny>> {

@@ -4,7 +4,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::model::{Article, BuildReport, ExtractionTotals, IngestError, Stats};
+use crate::model::{Article, BuildReport, ExtractionTotals, IngestError, Stats, Summary};
 use crate::store::CheckReport;
 
 /// A dict of the named fields of `$value` (moved out of it), keyed by field name.
@@ -46,6 +46,14 @@ pub(crate) fn stats(py: Python<'_>, s: Stats) -> PyResult<Bound<'_, PyAny>> {
         ingest_errors, earliest, latest, by_year, top_sources);
     kwargs.set_item("extracted", extracted)?;
     record(py, "Stats", &kwargs)
+}
+
+/// `xieshang.Summary`.
+pub(crate) fn summary(py: Python<'_>, s: Summary) -> PyResult<Bound<'_, PyAny>> {
+    let extracted = extraction_totals(py, s.extracted)?;
+    let kwargs = fields!(py, s; schema_version, articles, earliest, latest, top_sources, stored);
+    kwargs.set_item("extracted", extracted)?;
+    record(py, "Summary", &kwargs)
 }
 
 /// `xieshang.CheckReport`.

@@ -15,6 +15,7 @@ mod query;
 pub mod schema;
 pub(crate) mod search;
 mod stored;
+mod summary;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -38,9 +39,10 @@ pub use search::{cjk_runs, hits_table, is_cjk, parse_query, register_functions, 
 pub(crate) use stored::{
     max_article_pk, scan_signatures, sha_key, stored_counter, stored_documents, stored_hashes, stored_size, story_order,
 };
+pub(crate) use summary::{forget as forget_summary, store as store_summary};
 pub(crate) use writer::{
     add_corpus_counts, copy_logs, insert_build, insert_cjk, insert_errors, insert_words, now, set_story, ArticleRows,
-    Stored, Writer,
+    BodySpans, Stored, Writer,
 };
 // Where src/python/mod.rs imports it from.
 pub use crate::model::BuildOptions;

@@ -6,9 +6,10 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{named_params, OptionalExtension, Row};
 
 use super::schema::{self, sql_file};
+use super::summary;
 use super::Corpus;
 use crate::error::{Error, Result};
-use crate::model::{Article, ExportPerson, ExportPlace, ExportPlatform, ExportRecord, ExtractionTotals, Stats};
+use crate::model::{Article, ExportPerson, ExportPlace, ExportPlatform, ExportRecord, Stats};
 
 pub(crate) const SELECT_ARTICLES: &str = sql_file!("queries/select_articles.sql");
 #[cfg(feature = "arrow")]
@@ -19,7 +20,6 @@ const SELECT_ARTICLE: &str = sql_file!("queries/select_article.sql");
 const STATS_COUNTS: &str = sql_file!("queries/stats_counts.sql");
 const STATS_BY_YEAR: &str = sql_file!("queries/stats_by_year.sql");
 const STATS_TOP_SOURCES: &str = sql_file!("queries/stats_top_sources.sql");
-const STATS_EXTRACTED: &str = sql_file!("queries/stats_extracted.sql");
 const PEOPLE: &str = sql_file!("queries/people.sql");
 const MENTIONS: &str = sql_file!("queries/mentions.sql");
 const PLACES: &str = sql_file!("queries/places.sql");
@@ -239,11 +239,6 @@ impl Corpus {
             self.conn.prepare_cached(STATS_COUNTS)?.query_row([], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
             })?;
-        let pairs = |sql: &str| -> Result<Vec<(String, i64)>> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
         Ok(Stats {
             schema_version: schema::version(&self.conn)?,
             articles,
@@ -254,26 +249,9 @@ impl Corpus {
             ingest_errors,
             earliest,
             latest,
-            by_year: pairs(STATS_BY_YEAR)?,
-            top_sources: pairs(STATS_TOP_SOURCES)?,
-            extracted: self.conn.prepare_cached(STATS_EXTRACTED)?.query_row([], |r| {
-                Ok(ExtractionTotals {
-                    people: r.get(0)?,
-                    person_mentions: r.get(1)?,
-                    places: r.get(2)?,
-                    place_mentions: r.get(3)?,
-                    organizations: r.get(4)?,
-                    organization_mentions: r.get(5)?,
-                    platforms: r.get(6)?,
-                    platform_mentions: r.get(7)?,
-                    events: r.get(8)?,
-                    event_participants: r.get(9)?,
-                    topics: r.get(10)?,
-                    topic_articles: r.get(11)?,
-                    stories: r.get(12)?,
-                    syndicated_copies: r.get(13)?,
-                })
-            })?,
+            by_year: summary::pairs(&self.conn, STATS_BY_YEAR)?,
+            top_sources: summary::pairs(&self.conn, STATS_TOP_SOURCES)?,
+            extracted: summary::extracted(&self.conn)?,
         })
     }
 

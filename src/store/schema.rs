@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     sql_file!("migrations/0007_articles_meta_index.sql"),
     sql_file!("migrations/0008_search_postings.sql"),
     sql_file!("migrations/0009_search_positions_fixed.sql"),
+    sql_file!("migrations/0010_add_body_offsets.sql"),
 ];
 
 /// The schema version this build of xieshang writes.

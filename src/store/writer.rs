@@ -63,6 +63,48 @@ pub(crate) struct ArticleRows<'a> {
     /// The title and body as stored (folded).
     pub title: Option<&'a str>,
     pub body: &'a str,
+    /// Where the entities are in the stored body.
+    pub in_body: &'a BodySpans,
+}
+
+/// The span in the stored body (character offsets into `articles.body`) of each person,
+/// place, organization and platform mention, in the order of [`Entities`]; `None` for a
+/// mention outside the body. See [`crate::normalize::BodyMap::folded_spans`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct BodySpans {
+    pub persons: Vec<Option<(usize, usize)>>,
+    pub places: Vec<Option<(usize, usize)>>,
+    pub orgs: Vec<Option<(usize, usize)>>,
+    pub platforms: Vec<Option<(usize, usize)>>,
+}
+
+impl BodySpans {
+    /// The body spans of `ents`, worked out from the raw text, the normalizer's body and
+    /// the body as stored (`folded`).
+    pub(crate) fn new(raw: &str, norm: &Normalized, folded: &str, ents: &Entities) -> BodySpans {
+        let map = normalize::BodyMap::new(raw, norm.body_spans.iter().copied());
+        let spans: Vec<Span> = (ents.persons.iter().map(|x| x.span))
+            .chain(ents.places.iter().map(|x| x.span))
+            .chain(ents.orgs.iter().map(|x| x.span))
+            .chain(ents.platforms.iter().map(|x| x.span))
+            .collect();
+        let mut all = map.folded_spans(raw, &norm.body, folded, &spans).into_iter();
+        let mut take = |n: usize| all.by_ref().take(n).collect::<Vec<_>>();
+        BodySpans {
+            persons: take(ents.persons.len()),
+            places: take(ents.places.len()),
+            orgs: take(ents.orgs.len()),
+            platforms: take(ents.platforms.len()),
+        }
+    }
+
+    /// The span of mention `i` of `spans` as stored: `(body_start, body_end)`, NULL outside the body.
+    fn get(spans: &[Option<(usize, usize)>], i: usize) -> (Option<i64>, Option<i64>) {
+        match spans.get(i).copied().flatten() {
+            Some((s, e)) => (i64::try_from(s).ok(), i64::try_from(e).ok()),
+            None => (None, None),
+        }
+    }
 }
 
 /// What became of an article handed to [`Writer::article`].
@@ -319,7 +361,7 @@ fn insert_article(conn: &Connection, a: &ArticleRows<'_>, counted: bool, known: 
             })?;
         }
     }
-    insert_entities(conn, pk, ents, &chars, known)?;
+    insert_entities(conn, pk, ents, a.in_body, &chars, known)?;
     conn.prepare_cached(INSERT_SIGNATURE)?
         .execute(named_params! {":article_pk": pk, ":signature": a.signature.to_bytes()})?;
     Ok(Some(pk))
@@ -399,14 +441,21 @@ fn inserted_or_found(
     conn.prepare_cached(find)?.query_row(key, |r| r.get(0))
 }
 
-fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffsets, known: &mut Known) -> Result<()> {
+fn insert_entities(
+    conn: &Connection,
+    pk: i64,
+    ents: &Entities,
+    in_body: &BodySpans,
+    chars: &CharOffsets,
+    known: &mut Known,
+) -> Result<()> {
     let gaz = Gazetteer::embedded();
     // (person id, mention id) of each person, by name, for the event participants
     let mut person_rows: HashMap<&str, (i64, i64)> = HashMap::new();
     if !ents.persons.is_empty() {
         let mut insert = conn.prepare_cached(INSERT_PERSON)?;
         let mut mention = conn.prepare_cached(INSERT_MENTION)?;
-        for p in &ents.persons {
+        for (i, p) in ents.persons.iter().enumerate() {
             let key = extract::person_key(&p.name);
             let person_id = Known::id(&mut known.persons, &key, || {
                 let inserted = insert.execute(named_params! {":key": key, ":name": fold(&p.name)})?;
@@ -414,6 +463,7 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
             })?;
             let (start, end) = chars.span(p.span);
             let title = p.title_span.map(|s| chars.span(s));
+            let (body_start, body_end) = BodySpans::get(&in_body.persons, i);
             mention.execute(named_params! {
                 ":article_pk": pk,
                 ":person_id": person_id,
@@ -427,6 +477,8 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
                 ":title_start": title.map(|t| t.0),
                 ":title_end": title.map(|t| t.1),
                 ":occurrences": p.mentions.len().max(1) as i64,
+                ":body_start": body_start,
+                ":body_end": body_end,
             })?;
             person_rows.insert(p.name.as_str(), (person_id, conn.last_insert_rowid()));
         }
@@ -434,12 +486,13 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
     if !ents.places.is_empty() {
         let mut place = conn.prepare_cached(INSERT_PLACE)?;
         let mut article_place = conn.prepare_cached(INSERT_ARTICLE_PLACE)?;
-        for p in &ents.places {
+        for (i, p) in ents.places.iter().enumerate() {
             let division = p.adcode.as_deref().and_then(|c| gaz.get(c));
             if let Some(d) = division {
                 known.place(&mut place, gaz, d)?;
             }
             let (start, end) = chars.span(p.span);
+            let (body_start, body_end) = BodySpans::get(&in_body.places, i);
             article_place.execute(named_params! {
                 ":article_pk": pk,
                 ":adcode": division.map(|d| d.adcode.as_str()),
@@ -447,6 +500,8 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
                 ":level": p.level.as_str(),
                 ":start": start,
                 ":end": end,
+                ":body_start": body_start,
+                ":body_end": body_end,
             })?;
         }
     }
@@ -454,7 +509,7 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
     if !ents.orgs.is_empty() {
         let mut insert = conn.prepare_cached(INSERT_ORGANIZATION)?;
         let mut link = conn.prepare_cached(INSERT_ARTICLE_ORGANIZATION)?;
-        for o in &ents.orgs {
+        for (i, o) in ents.orgs.iter().enumerate() {
             let id = Known::id(&mut known.orgs, &o.canonical, || {
                 let row = named_params! {":canonical": o.canonical, ":kind": o.kind.as_str(), ":level": o.level, ":adcode": o.adcode};
                 let inserted = insert.execute(row)?;
@@ -462,15 +517,21 @@ fn insert_entities(conn: &Connection, pk: i64, ents: &Entities, chars: &CharOffs
             })?;
             org_ids.insert(o.canonical.as_str(), id);
             let (start, end) = chars.span(o.span);
-            link.execute(named_params! {":article_pk": pk, ":organization_id": id, ":text": o.text, ":start": start, ":end": end})?;
+            let (body_start, body_end) = BodySpans::get(&in_body.orgs, i);
+            link.execute(named_params! {
+                ":article_pk": pk, ":organization_id": id, ":text": o.text, ":start": start, ":end": end,
+                ":body_start": body_start, ":body_end": body_end,
+            })?;
         }
     }
     if !ents.platforms.is_empty() {
         let mut stmt = conn.prepare_cached(INSERT_ARTICLE_PLATFORM)?;
-        for p in &ents.platforms {
+        for (i, p) in ents.platforms.iter().enumerate() {
             let (start, end) = chars.span(p.span);
+            let (body_start, body_end) = BodySpans::get(&in_body.platforms, i);
             stmt.execute(named_params! {
                 ":article_pk": pk, ":concept": p.concept, ":zh": p.zh, ":text": p.text, ":start": start, ":end": end,
+                ":body_start": body_start, ":body_end": body_end,
             })?;
         }
     }

@@ -1,0 +1,2 @@
+-- The counts the last build stored for `repr(corpus)` and the notebook summary.
+SELECT key, value FROM corpus_meta WHERE key GLOB 'summary.*'
