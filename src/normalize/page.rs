@@ -116,20 +116,6 @@ pub(crate) fn word_count(s: &str) -> usize {
 pub(crate) fn word_count_upto(s: &str, cap: usize) -> usize {
     let mut n = 0;
     let mut in_word = false;
-    if s.is_ascii() {
-        for &b in s.as_bytes() {
-            if matches!(b, b' ' | b'\t'..=b'\r') {
-                in_word = false;
-            } else if !in_word {
-                in_word = true;
-                n += 1;
-                if n >= cap {
-                    return cap;
-                }
-            }
-        }
-        return n;
-    }
     let mut i = 0;
     while i < s.len() {
         let (space, len) = space_at(s, i);
